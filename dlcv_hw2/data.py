@@ -1,0 +1,114 @@
+"""The course's ``hw2_data/digits/<domain>`` layout: validation, decoding and the tensor cache.
+
+A domain folder holds ``data/*.png`` and ``train.csv`` / ``val.csv`` / ``test.csv`` with the header
+``image_name,label``. Every image is 28x28; grayscale (USPS) is expanded to 3 channels on decoding.
+"""
+import csv
+import os
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from PIL import Image, UnidentifiedImageError
+
+from .errors import UserError
+from .io import load_torch, save_torch
+
+IMAGE_SIZE = 28
+CSV_HEADER = ["image_name", "label"]
+DOMAINS = ("mnistm", "svhn", "usps")
+
+
+def read_split_csv(domain_dir: str, split: str) -> list[tuple[str, int]]:
+    """Rows ``(image_name, label)`` of ``<domain_dir>/<split>.csv``, validated."""
+    if not os.path.isdir(domain_dir):
+        raise UserError(f"domain folder {domain_dir} does not exist")
+    path = os.path.join(domain_dir, f"{split}.csv")
+    if not os.path.isfile(path):
+        raise UserError(f"{path} is missing")
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader, None)
+        if header is None or [h.strip() for h in header] != CSV_HEADER:
+            raise UserError(f"{path}: header must be 'image_name,label', found {','.join(header or [])!r}")
+        for lineno, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            if len(row) != 2:
+                raise UserError(f"{path} line {lineno}: expected 2 fields, found {len(row)}")
+            name, label = row[0].strip(), row[1].strip()
+            if not label.isdigit() or not 0 <= int(label) <= 9:
+                raise UserError(f"{path} line {lineno}: label {label!r} is not a digit 0-9")
+            rows.append((name, int(label)))
+    if not rows:
+        raise UserError(f"{path} lists no images")
+    return rows
+
+
+def decode_image(path: str, size: int = IMAGE_SIZE) -> np.ndarray:
+    """One image as uint8 [size, size, 3]; grayscale and palette images become RGB."""
+    if not os.path.isfile(path):
+        raise UserError(f"image {path} is missing")
+    try:
+        with Image.open(path) as img:
+            img.load()
+            if img.size != (size, size):
+                raise UserError(f"image {path} is {img.size[0]}x{img.size[1]}, expected {size}x{size}")
+            rgb = img.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UserError(f"image {path} is unreadable or truncated ({exc})") from None
+    return np.asarray(rgb, dtype=np.uint8)
+
+
+@dataclass
+class DigitSplit:
+    images: torch.Tensor  # uint8 [N, 3, 28, 28]
+    labels: torch.Tensor  # int64 [N]
+    names: list
+
+    def __len__(self):
+        return len(self.names)
+
+
+def decode_split(domain_dir: str, split: str) -> DigitSplit:
+    """Decode every image a split lists; any bad file stops with its name."""
+    rows = read_split_csv(domain_dir, split)
+    images = np.empty((len(rows), IMAGE_SIZE, IMAGE_SIZE, 3), dtype=np.uint8)
+    for i, (name, _) in enumerate(rows):
+        images[i] = decode_image(os.path.join(domain_dir, "data", name))
+    tensor = torch.from_numpy(images).permute(0, 3, 1, 2).contiguous()
+    labels = torch.tensor([label for _, label in rows], dtype=torch.int64)
+    return DigitSplit(tensor, labels, [name for name, _ in rows])
+
+
+def save_cache(split: DigitSplit, path: str) -> None:
+    save_torch({"images": split.images, "labels": split.labels, "names": split.names}, path)
+
+
+def load_cache(path: str) -> DigitSplit:
+    obj = load_torch(path, what="tensor cache")
+    if not isinstance(obj, dict) or not {"images", "labels", "names"} <= set(obj):
+        raise UserError(f"tensor cache {path} is not a digit cache (keys images, labels, names)")
+    images, labels = obj["images"], obj["labels"]
+    if images.dtype != torch.uint8 or images.ndim != 4 or images.shape[1] != 3 or len(labels) != len(images):
+        raise UserError(f"tensor cache {path} has images of shape {tuple(images.shape)}, expected [N, 3, 28, 28] uint8")
+    return DigitSplit(images, labels, list(obj["names"]))
+
+
+def to_model_input(images_uint8: torch.Tensor) -> torch.Tensor:
+    """uint8 [N,3,H,W] in 0..255 -> float in [-1, 1] (the course classifier's mean 0.5 / std 0.5)."""
+    return images_uint8.float().div(127.5).sub(1.0)
+
+
+def list_image_folder(folder: str, exts=(".png", ".jpg", ".jpeg")) -> list[str]:
+    """Sorted image file names of a folder; refuses a missing or empty folder."""
+    if not os.path.isdir(folder):
+        raise UserError(f"folder {folder} does not exist")
+    names = sorted(n for n in os.listdir(folder) if not n.startswith("."))
+    if not names:
+        raise UserError(f"folder {folder} is empty")
+    bad = [n for n in names if not n.lower().endswith(exts)]
+    if bad:
+        raise UserError(f"{os.path.join(folder, bad[0])} is not an image file (expected .png)")
+    return names

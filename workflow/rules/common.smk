@@ -1,0 +1,38 @@
+# Shared settings: the chosen preset, where the digit data lives, the interpreter, targets of `all`.
+import os
+import sys
+
+PRESET = config["presets"][config["preset"]]
+DEMO = config["data_root"] == ""
+DATA_ROOT = "results/hw2_data" if DEMO else config["data_root"]
+PY = sys.executable  # the interpreter that runs snakemake (the project's virtual environment)
+SCRIPTS = os.path.join(workflow.basedir, "workflow", "scripts")
+ENV = "../../envs/hw2.yaml"
+CLASSIFIER = config["official_classifier"]
+HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
+
+if not DEMO and not os.path.isdir(os.path.join(DATA_ROOT, "digits")):
+    raise ValueError(f"data_root {DATA_ROOT!r} has no digits/ folder (expected the course's hw2_data layout)")
+if not HAVE_CLASSIFIER:
+    print(f"warning: official classifier {CLASSIFIER!r} not found; official evaluations are skipped",
+          file=sys.stderr)
+
+wildcard_constraints:
+    domain="mnistm|svhn|usps",
+    split="train|val|test",
+
+
+def script(name):
+    """Absolute path of a workflow script, so the workflow also runs with --directory elsewhere."""
+    return os.path.join(SCRIPTS, f"{name}.py")
+
+
+def domain_dir(domain):
+    return os.path.join(DATA_ROOT, "digits", domain)
+
+
+def all_targets(wildcards):
+    targets = expand("results/cache/{domain}/{split}.pt", domain=config["domains"], split=["train", "val"])
+    if HAVE_CLASSIFIER and "mnistm" in config["domains"]:
+        targets.append("results/data/official_classifier_mnistm_val.csv")
+    return targets

@@ -1,0 +1,77 @@
+# Digit data: demo domains (when no course data is given), the tensor cache, a realism check.
+
+
+rule demo_domain:
+    """Write one demo digit domain in the course's hw2_data layout (only when data_root is empty)."""
+    output:
+        directory("results/hw2_data/digits/{domain}"),
+    params:
+        py=PY,
+        script=script("make_demo_data"),
+        sizes=lambda wc: PRESET["demo_data"][wc.domain],
+        seed=config["seed"],
+    log:
+        "results/logs/demo_domain/{domain}.log",
+    benchmark:
+        "results/benchmarks/demo_domain/{domain}.tsv"
+    threads: config["workers"]
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    conda:
+        ENV
+    shell:
+        "{params.py} {params.script} --domain {wildcards.domain} --out {output}"
+        " --train {params.sizes[train]} --val {params.sizes[val]} --test {params.sizes[test]}"
+        " --seed {params.seed} --workers {threads} > {log} 2>&1"
+
+
+rule cache_split:
+    """Decode one split's PNGs once into uint8 tensors that training reads."""
+    input:
+        lambda wc: domain_dir(wc.domain),
+    output:
+        "results/cache/{domain}/{split}.pt",
+    params:
+        py=PY,
+        script=script("build_cache"),
+    log:
+        "results/logs/cache_split/{domain}_{split}.log",
+    benchmark:
+        "results/benchmarks/cache_split/{domain}_{split}.tsv"
+    resources:
+        mem_mb=4000,
+        runtime=20,
+    conda:
+        ENV
+    shell:
+        "{params.py} {params.script} --domain-dir {input} --split {wildcards.split} --out {output} > {log} 2>&1"
+
+
+rule official_classifier_on_split:
+    """How the course's classifier reads a labelled split (the realism check of the demo MNIST-M)."""
+    input:
+        cache="results/cache/{domain}/{split}.pt",
+        classifier=CLASSIFIER,
+    output:
+        report(
+            "results/data/official_classifier_{domain}_{split}.csv",
+            category="Data",
+            caption="../../report/official_classifier_split.rst",
+        ),
+    params:
+        py=PY,
+        script=script("evaluate_digits"),
+        device=config["device"],
+    log:
+        "results/logs/official_classifier_on_split/{domain}_{split}.log",
+    benchmark:
+        "results/benchmarks/official_classifier_on_split/{domain}_{split}.tsv"
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    conda:
+        ENV
+    shell:
+        "{params.py} {params.script} --cache {input.cache} --classifier {input.classifier}"
+        " --device {params.device} --out {output} > {log} 2>&1"

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Accuracy of the course's digit classifier (Classifier.pth), per digit and overall.
+
+    evaluate_digits.py --folder OUT_DIR --classifier Classifier.pth --out acc.csv   # D_NNN.png images
+    evaluate_digits.py --cache results/cache/mnistm/val.pt --classifier ... --out acc.csv
+
+With --folder the label of each image is the first character of its name, as in the course's
+digit_classifier.py; every file of the folder must be such an image. Runs on CPU or GPU.
+"""
+import argparse
+
+import _bootstrap  # noqa: F401
+
+from dlcv_hw2.classifier import accuracy_table, load_official_classifier, predict_folder, predict_uint8
+from dlcv_hw2.data import load_cache
+from dlcv_hw2.errors import cli_main
+from dlcv_hw2.io import atomic_path, pick_device
+
+
+@cli_main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("--folder", help="folder of D_NNN.png images")
+    src.add_argument("--cache", help="tensor cache of a labelled split")
+    ap.add_argument("--classifier", required=True, help="path of Classifier.pth")
+    ap.add_argument("--out", help="CSV to write (digit, n, correct, accuracy)")
+    ap.add_argument("--device", default="auto")
+    ap.add_argument("--batch-size", type=int, default=500)
+    args = ap.parse_args(argv)
+    device = pick_device(args.device)
+    model = load_official_classifier(args.classifier, device)
+    if args.folder:
+        _, labels, preds = predict_folder(model, args.folder, device, args.batch_size)
+    else:
+        split = load_cache(args.cache)
+        labels, preds = split.labels, predict_uint8(model, split.images, device, args.batch_size)
+    table = accuracy_table(preds, labels)
+    if args.out:
+        with atomic_path(args.out) as tmp:
+            table.to_csv(tmp, index=False, lineterminator="\n")
+    print(table.to_string(index=False))
+    print(f"accuracy: {table.iloc[-1]['accuracy']:.2f}% ({int(table.iloc[-1]['correct'])}/{int(table.iloc[-1]['n'])})")
+
+
+if __name__ == "__main__":
+    main()
