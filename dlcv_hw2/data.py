@@ -58,7 +58,7 @@ def decode_image(path: str, size: int = IMAGE_SIZE) -> np.ndarray:
             rgb = img.convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UserError(f"image {path} is unreadable or truncated ({exc})") from None
-    return np.asarray(rgb, dtype=np.uint8)
+    return np.array(rgb, dtype=np.uint8)
 
 
 @dataclass

@@ -1,0 +1,47 @@
+import os
+import subprocess
+import sys
+
+import pytest
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHARED = os.path.join(os.path.dirname(REPO), "shared")
+SCRIPTS = os.path.join(REPO, "workflow", "scripts")
+CLASSIFIER = os.path.join(SHARED, "official", "Classifier.pth")
+sys.path.insert(0, REPO)
+
+
+def run_script(name, *args, cwd=None, env=None, timeout=600):
+    """Run a workflow script (or any executable path) and return the CompletedProcess."""
+    cmd = [sys.executable, os.path.join(SCRIPTS, f"{name}.py"), *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+
+
+def assert_one_line_error(proc, *fragments):
+    """A user error: non-zero exit, stderr ends with one 'error: ...' line mentioning the fragments."""
+    assert proc.returncode != 0, proc.stdout + proc.stderr
+    lines = [l for l in proc.stderr.strip().splitlines() if l.strip()]
+    assert lines, "no message on stderr"
+    assert "Traceback" not in proc.stderr, proc.stderr
+    last = lines[-1]
+    assert last.startswith("error: "), proc.stderr
+    for frag in fragments:
+        assert frag in last, f"{frag!r} not in {last!r}"
+    return last
+
+
+def need_shared(path):
+    if not os.path.exists(path):
+        pytest.skip(f"{path} is absent (only the developers' machines have ../shared)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_digits(tmp_path_factory):
+    """A tiny demo hw2_data/digits tree with all three domains."""
+    from dlcv_hw2.demo_data import write_domain
+
+    root = tmp_path_factory.mktemp("hw2_data")
+    for domain in ("mnistm", "svhn", "usps"):
+        write_domain(str(root / "digits" / domain), domain, {"train": 40, "val": 20, "test": 10}, seed=7)
+    return root

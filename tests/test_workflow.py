@@ -1,0 +1,61 @@
+"""Real snakemake runs of the workflow on the tiny config, in a temporary folder."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CLASSIFIER, REPO
+
+SNAKEMAKE = os.path.join(os.path.dirname(sys.executable), "snakemake")
+TINY = os.path.join(REPO, "tests", "tiny_config.yaml")
+
+
+def snakemake(workdir, *args, config=(), timeout=900):
+    """Targets and flags in ``args`` come first: --config takes every value after it."""
+    cmd = [SNAKEMAKE, *args, "-s", os.path.join(REPO, "Snakefile"), "-d", str(workdir), "--configfile", TINY,
+           "--config", f"official_classifier={CLASSIFIER}", *config]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+def test_lint_is_clean():
+    proc = subprocess.run([SNAKEMAKE, "--lint"], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "Lints for" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("override, key", [
+    ("preset=fast", "invalid config key preset: 'fast' is not one of"),
+    ("bogus=1", "'bogus' was unexpected"),
+    ("seed=-1", "invalid config key seed: -1 is less than the minimum of 0"),
+    ("device=gpu", "invalid config key device"),
+])
+def test_bad_config_is_named(tmp_path, override, key):
+    proc = snakemake(tmp_path, "-n", config=[override])
+    assert proc.returncode != 0
+    assert key in proc.stdout + proc.stderr
+
+
+def test_data_root_without_digits_is_refused(tmp_path):
+    proc = snakemake(tmp_path, "-n", config=[f"data_root={tmp_path}"])
+    assert proc.returncode != 0
+    assert "has no digits/ folder" in proc.stdout + proc.stderr
+
+
+def test_data_rules_run_for_real(tmp_path):
+    if not os.path.isfile(CLASSIFIER):
+        pytest.skip(f"{CLASSIFIER} is absent")
+    proc = snakemake(tmp_path, "all", "--cores", "2")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    import torch
+
+    for domain in ("mnistm", "svhn", "usps"):
+        for split, n in (("train", 30), ("val", 20)):
+            cache = torch.load(tmp_path / "results" / "cache" / domain / f"{split}.pt", weights_only=True)
+            assert cache["images"].shape == (n, 3, 28, 28)
+        assert os.path.isfile(tmp_path / "results" / "benchmarks" / "demo_domain" / f"{domain}.tsv")
+    table = open(tmp_path / "results" / "data" / "official_classifier_mnistm_val.csv").read().splitlines()
+    assert table[-1].startswith("all,20,")
+    # nothing left to do the second time
+    proc = snakemake(tmp_path, "all", "--cores", "2", "-n")
+    assert "Nothing to be done" in proc.stdout + proc.stderr
