@@ -1,0 +1,121 @@
+"""Problem 3 training: source-only, DANN and target-only digit classifiers (also the evaluation
+classifier of problem 1, which is a "target-only" run on MNIST-M)."""
+import os
+import time
+
+import torch
+from torch.nn import functional as F
+from tqdm import tqdm
+
+from .data import DigitSplit, load_cache, to_model_input
+from .errors import UserError
+from .io import load_torch, save_torch
+from .models.dann import DANN, grl_lambda
+
+SETTINGS = ("source_only", "dann", "target_only")
+
+
+def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Light random translation (up to 2 px) by padding and cropping, same shift per batch half."""
+    pad = 2
+    xp = F.pad(x, (pad, pad, pad, pad), mode="replicate")
+    dy, dx = torch.randint(0, 2 * pad + 1, (2,), generator=gen).tolist()
+    return xp[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
+
+
+@torch.no_grad()
+def predict(model: DANN, images_uint8: torch.Tensor, device, batch_size: int = 1000) -> torch.Tensor:
+    model.eval()
+    out = []
+    for s in range(0, len(images_uint8), batch_size):
+        out.append(model.classify(to_model_input(images_uint8[s:s + batch_size]).to(device)).argmax(1).cpu())
+    return torch.cat(out)
+
+
+@torch.no_grad()
+def features(model: DANN, images_uint8: torch.Tensor, device, batch_size: int = 1000) -> torch.Tensor:
+    model.eval()
+    out = []
+    for s in range(0, len(images_uint8), batch_size):
+        out.append(model.features(to_model_input(images_uint8[s:s + batch_size]).to(device)).cpu())
+    return torch.cat(out)
+
+
+def accuracy(model, split: DigitSplit, device) -> float:
+    return 100.0 * (predict(model, split.images, device) == split.labels).float().mean().item()
+
+
+def train(setting: str, source: str, target_train: str, cfg: dict, device, log=print) -> tuple:
+    """Train one setting. Returns (model, history).
+
+    * source_only: labelled source train images.
+    * dann: labelled source train + UNLABELLED target train images (labels never read).
+    * target_only: labelled target train images (``source`` is ignored).
+    Every setting keeps its last epoch: no target label chooses a checkpoint."""
+    if setting not in SETTINGS:
+        raise UserError(f"unknown setting {setting!r} (choose from {', '.join(SETTINGS)})")
+    torch.manual_seed(cfg["seed"])
+    labelled = load_cache(target_train if setting == "target_only" else source)
+    unlabelled = load_cache(target_train).images if setting == "dann" else None  # labels are not loaded
+    model = DANN(cfg["width"], cfg["hidden"]).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    bs = cfg["batch_size"]
+    n = len(labelled)
+    steps_per_epoch = max(1, n // bs)
+    total = steps_per_epoch * cfg["epochs"]
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg["lr"], total_steps=total, pct_start=0.15)
+    gen = torch.Generator().manual_seed(cfg["seed"])
+    history = []
+    step = 0
+    for epoch in range(cfg["epochs"]):
+        model.train()
+        order = torch.randperm(n, generator=gen)
+        t0 = time.time()
+        tot = {"cls": 0.0, "dom": 0.0}
+        for i in tqdm(range(steps_per_epoch), desc=f"{setting} epoch {epoch + 1}", leave=False, mininterval=5):
+            idx = order[i * bs:(i + 1) * bs]
+            x = _augment(to_model_input(labelled.images[idx]), gen).to(device)
+            y = labelled.labels[idx].to(device)
+            p = step / total
+            lambd = grl_lambda(p, cfg["grl_gamma"]) * cfg["domain_weight"]
+            if setting == "dann":
+                tidx = torch.randint(0, len(unlabelled), (len(idx),), generator=gen)
+                xt = _augment(to_model_input(unlabelled[tidx]), gen).to(device)
+                logits, dom = model(torch.cat([x, xt]), lambd)
+                cls_loss = F.cross_entropy(logits[: len(x)], y)
+                dom_y = torch.cat([torch.zeros(len(x)), torch.ones(len(xt))]).long().to(device)
+                dom_loss = F.cross_entropy(dom, dom_y)
+                loss = cls_loss + dom_loss
+                tot["dom"] += dom_loss.item()
+            else:
+                logits, _ = model(x, 0.0)
+                cls_loss = F.cross_entropy(logits, y)
+                loss = cls_loss
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            tot["cls"] += cls_loss.item()
+            step += 1
+        rec = {"epoch": epoch + 1, "class_loss": tot["cls"] / steps_per_epoch,
+               "domain_loss": tot["dom"] / steps_per_epoch, "seconds": round(time.time() - t0, 2)}
+        history.append(rec)
+        log(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
+    return model.eval(), history
+
+
+def save_model(model: DANN, path: str, extra: dict = None) -> None:
+    save_torch({"kind": "dlcv_hw2.dann", "config": model.config, "state_dict": model.state_dict(), **(extra or {})},
+               path)
+
+
+def load_model(path: str, device) -> DANN:
+    obj = load_torch(path, what="classifier checkpoint")
+    if not isinstance(obj, dict) or obj.get("kind") != "dlcv_hw2.dann":
+        raise UserError(f"{path} is not a digit classifier written by this project")
+    model = DANN(**obj["config"])
+    try:
+        model.load_state_dict(obj["state_dict"])
+    except RuntimeError as exc:
+        raise UserError(f"classifier checkpoint {path} does not fit its config: {str(exc).splitlines()[0]}") from None
+    return model.to(device).eval()

@@ -1,0 +1,160 @@
+"""Problem 1: training (Algorithm 1, label dropout, EMA, resumable) and sampling of the digit DDPM."""
+import copy
+import csv
+import math
+import os
+import time
+
+import torch
+from tqdm import tqdm
+
+from .data import load_cache, to_model_input
+from .diffusion import Schedule, ddim_sample, ddpm_loss, ddpm_sample
+from .errors import UserError
+from .io import load_torch, save_torch
+from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
+
+MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch")
+TRAIN_KEYS = ("epochs", "batch_size", "lr", "weight_decay", "warmup_steps", "label_dropout", "ema_decay",
+              "T", "beta_start", "beta_end", "seed")
+
+
+def build_model(cfg: dict) -> DigitUNet:
+    return DigitUNet(**{k: cfg[k] for k in MODEL_KEYS})
+
+
+def schedule_of(cfg: dict) -> Schedule:
+    return Schedule.linear(cfg["T"], cfg["beta_start"], cfg["beta_end"])
+
+
+def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
+    with torch.no_grad():
+        for e, p in zip(ema.parameters(), model.parameters()):
+            e.lerp_(p.detach(), 1.0 - decay)
+
+
+def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv: str, device: torch.device,
+          log=print) -> dict:
+    """Train (or resume) and write the EMA model. ``state_path`` holds the per-epoch checkpoint:
+    a run killed at any moment continues from the last completed epoch when started again."""
+    split = load_cache(cache_path)
+    images = to_model_input(split.images)
+    labels = split.labels.clone()
+    n = len(labels)
+    bs = min(cfg["batch_size"], n)
+    steps_per_epoch = max(1, n // bs)
+    total_steps = steps_per_epoch * cfg["epochs"]
+
+    torch.manual_seed(cfg["seed"])
+    model = build_model(cfg).to(device)
+    ema = copy.deepcopy(model).eval().requires_grad_(False)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
+    schedule = schedule_of(cfg)
+    wanted = {k: cfg[k] for k in MODEL_KEYS + TRAIN_KEYS if k != "epochs"}
+    start_epoch, history = 0, []
+    if os.path.exists(state_path):
+        state = load_torch(state_path, what="training state")
+        if state.get("config") != wanted:
+            raise UserError(f"training state {state_path} was made with other settings; delete it to start over")
+        model.load_state_dict(state["model"])
+        ema.load_state_dict(state["ema"])
+        opt.load_state_dict(state["opt"])
+        start_epoch, history = state["epoch"], state["history"]
+        log(f"resuming from {state_path} after epoch {start_epoch}")
+
+    use_amp = device.type == "cuda"
+    log(f"DDPM: {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, {n} images, "
+        f"{steps_per_epoch} steps/epoch, epochs {start_epoch + 1}..{cfg['epochs']} on {device}")
+    for epoch in range(start_epoch, cfg["epochs"]):
+        model.train()
+        gen = torch.Generator().manual_seed(cfg["seed"] * 100003 + epoch)  # a pure function of the epoch
+        order = torch.randperm(n, generator=gen)
+        t0, losses = time.time(), []
+        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg['epochs']}", leave=False, mininterval=5)
+        for i in bar:
+            step = epoch * steps_per_epoch + i
+            lr = cfg["lr"] * min(1.0, (step + 1) / max(1, cfg["warmup_steps"]))
+            lr *= 0.5 * (1 + math.cos(math.pi * step / total_steps)) * 0.9 + 0.1  # cosine to 10 %
+            for g in opt.param_groups:
+                g["lr"] = lr
+            idx = order[i * bs:(i + 1) * bs]
+            x0 = images[idx].to(device)
+            y = labels[idx].clone()
+            y[torch.rand(len(y), generator=gen) < cfg["label_dropout"]] = NULL_LABEL
+            y = y.to(device)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
+                loss = ddpm_loss(lambda x, t: model(x, t, y).float(), schedule, x0, generator=gen)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
+            _ema_update(ema, model, min(cfg["ema_decay"], (1 + step) / (10 + step)))
+            losses.append(loss.item())
+            bar.set_postfix(loss=f"{losses[-1]:.4f}")
+        history.append({"epoch": epoch + 1, "step": (epoch + 1) * steps_per_epoch,
+                        "loss": sum(losses) / len(losses), "seconds": round(time.time() - t0, 2)})
+        log(f"epoch {epoch + 1}: loss {history[-1]['loss']:.4f} ({history[-1]['seconds']:.1f} s)")
+        save_torch({"config": wanted, "epoch": epoch + 1, "history": history, "model": model.state_dict(),
+                    "ema": ema.state_dict(), "opt": opt.state_dict()}, state_path)
+
+    save_torch({"kind": "dlcv_hw2.ddpm", "config": {k: cfg[k] for k in MODEL_KEYS + ("T", "beta_start", "beta_end")},
+                "ema": ema.state_dict()}, model_path)
+    write_loss_csv(history, loss_csv)
+    return {"history": history}
+
+
+def write_loss_csv(history, path):
+    from .io import atomic_path
+
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=["epoch", "step", "loss", "seconds"], lineterminator="\n")
+            w.writeheader()
+            w.writerows(history)
+
+
+def load_model(path: str, device) -> tuple:
+    """(EMA model in eval mode, its Schedule) from a file written by :func:`train`."""
+    obj = load_torch(path, what="DDPM checkpoint")
+    if not isinstance(obj, dict) or obj.get("kind") != "dlcv_hw2.ddpm":
+        raise UserError(f"{path} is not a DDPM checkpoint written by train_ddpm.py")
+    cfg = obj["config"]
+    model = build_model(cfg)
+    try:
+        model.load_state_dict(obj["ema"])
+    except RuntimeError as exc:
+        raise UserError(f"DDPM checkpoint {path} does not fit its own config: {str(exc).splitlines()[0]}") from None
+    return model.to(device).eval(), schedule_of(cfg)
+
+
+def initial_noise(n_per_digit: int, seed: int) -> tuple:
+    """Labels [0]*n + [1]*n + ... and one noise per image, drawn on the CPU from ``seed``: the
+    j-th noise of every digit is the same, so grid columns share their noise."""
+    gen = torch.Generator().manual_seed(seed)
+    noise = torch.randn((n_per_digit, 3, 28, 28), generator=gen)
+    labels = torch.arange(10).repeat_interleave(n_per_digit)
+    return labels, noise.repeat(10, 1, 1, 1), gen
+
+
+@torch.no_grad()
+def sample(model, schedule, labels: torch.Tensor, x_T: torch.Tensor, sampler: str, steps: int, guidance: float,
+           gen: torch.Generator, device, batch_size: int = 500, record=None, progress=True) -> torch.Tensor:
+    """Images in [-1, 1] for ``labels`` from ``x_T``, in batches; DDPM (all T steps) or DDIM (``steps``)."""
+    outs = []
+    batches = list(range(0, len(labels), batch_size))
+    for start in tqdm(batches, desc=f"{sampler} sampling", disable=not progress):
+        y = labels[start:start + batch_size].to(device)
+        x = x_T[start:start + batch_size].to(device)
+        eps_fn = guided_eps(model, y, guidance)
+        rec = record if start == 0 else None
+        if sampler == "ddpm":
+            out = ddpm_sample(eps_fn, x, schedule, generator=gen, record=rec)
+        else:
+            out = ddim_sample(eps_fn, x, schedule, steps=steps, eta=0.0, clip_x0=True, generator=gen, record=rec)
+        outs.append(out.clamp(-1, 1).cpu())
+    return torch.cat(outs)
+
+
+def to_uint8(images: torch.Tensor) -> torch.Tensor:
+    """[-1, 1] -> uint8 0..255 (the inverse of the training normalisation)."""
+    return ((images.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)

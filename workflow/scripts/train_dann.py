@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Train a digit classifier: source-only, DANN (source labels + unlabelled target images) or target-only.
+
+    train_dann.py --setting dann --source results/cache/mnistm/train.pt \
+        --target-train results/cache/svhn/train.pt --target-val results/cache/svhn/val.pt \
+        --model results/dann_svhn/dann/seed0/model.pt --metrics results/dann_svhn/dann/seed0/metrics.json
+
+The accuracy on --target-val is measured once, after training; it never chooses a checkpoint.
+Problem 1's evaluation classifier is a target-only run on MNIST-M.
+"""
+import argparse
+import json
+
+import _bootstrap  # noqa: F401
+
+from dlcv_hw2.dann import SETTINGS, accuracy, save_model, train
+from dlcv_hw2.data import load_cache
+from dlcv_hw2.errors import cli_main
+from dlcv_hw2.io import atomic_write_text, pick_device, seed_everything
+
+
+@cli_main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--setting", required=True, choices=SETTINGS)
+    ap.add_argument("--source", help="cache of the labelled source train split (not for target_only)")
+    ap.add_argument("--target-train", required=True, help="cache of the target train split")
+    ap.add_argument("--target-val", required=True, help="cache of the labelled target val split (evaluation)")
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--metrics", required=True, help="JSON with the target val accuracy and the history")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--batch-size", type=int, default=128)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--weight-decay", type=float, default=5e-4)
+    ap.add_argument("--width", type=int, default=32)
+    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--grl-gamma", type=float, default=10.0)
+    ap.add_argument("--domain-weight", type=float, default=1.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="auto")
+    args = ap.parse_args(argv)
+    if args.setting != "target_only" and not args.source:
+        ap.error("--source is required for source_only and dann")
+    seed_everything(args.seed)
+    device = pick_device(args.device)
+    cfg = {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "width", "hidden",
+                                         "grl_gamma", "domain_weight", "seed")}
+    model, history = train(args.setting, args.source, args.target_train, cfg, device)
+    acc = accuracy(model, load_cache(args.target_val), device)
+    save_model(model, args.model, {"setting": args.setting})
+    atomic_write_text(args.metrics, json.dumps({"setting": args.setting, "seed": args.seed,
+                                                "target_val_accuracy": round(acc, 2), "config": cfg,
+                                                "history": history}, indent=1) + "\n")
+    print(f"{args.setting}: target val accuracy {acc:.2f}%")
+
+
+if __name__ == "__main__":
+    main()
