@@ -5,20 +5,20 @@ import sys
 from snakemake.utils import min_version, validate
 
 sys.path.insert(0, workflow.basedir)
-from dlcv_hw2.config import check_config
+from dlcv_hw2.config import check_config, merged_with_defaults
 
 min_version("9.0")
 
-
-configfile: "config.yaml"
-
-
+# config.yaml beside this file is the base; --configfile files and --config values are merged over
+# it key by key (a partial preset keeps the other keys), wherever the workflow runs (-d elsewhere too).
+merged_with_defaults(config, f"{workflow.basedir}/config.yaml")
 check_config(config, f"{workflow.basedir}/workflow/schemas/config.schema.yaml")  # one clear line
 validate(config, "workflow/schemas/config.schema.yaml")  # fills in defaults
 
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/ddpm.smk"
 
 
 rule all:

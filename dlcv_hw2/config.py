@@ -7,6 +7,22 @@ class ConfigError(ValueError):
     pass
 
 
+def deep_merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = deep_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def merged_with_defaults(config: dict, defaults_path: str) -> None:
+    """Merge ``config`` (what the user gave) over the defaults file, in place."""
+    with open(defaults_path, encoding="utf-8") as f:
+        defaults = yaml.safe_load(f)
+    merged = deep_merge(defaults, config)
+    config.clear()
+    config.update(merged)
+
+
 def check_config(config: dict, schema_path: str) -> None:
     """Raise ConfigError('config key a.b.c: <problem>') for the most relevant schema violation."""
     with open(schema_path, encoding="utf-8") as f:

@@ -14,13 +14,35 @@ from .errors import UserError
 from .io import load_torch, save_torch
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
 
-MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch")
+MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch", "prediction")
+PREDICTIONS = ("eps", "x0")
 TRAIN_KEYS = ("epochs", "batch_size", "lr", "weight_decay", "warmup_steps", "label_dropout", "ema_decay",
               "T", "beta_start", "beta_end", "seed")
 
 
 def build_model(cfg: dict) -> DigitUNet:
-    return DigitUNet(**{k: cfg[k] for k in MODEL_KEYS})
+    return DigitUNet(**{k: cfg[k] for k in MODEL_KEYS if k != "prediction"})
+
+
+def x0_loss(model_fn, schedule: Schedule, x0: torch.Tensor, generator=None) -> torch.Tensor:
+    """Algorithm 1 with the network predicting x_0 instead of eps: || x_0 - f(x_t, t) ||^2.
+    The samplers get eps back from it (:func:`eps_from_x0`)."""
+    t = torch.randint(0, schedule.T, (x0.shape[0],), generator=generator).to(x0.device)
+    noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
+    return torch.nn.functional.mse_loss(model_fn(schedule.q_sample(x0, t, noise), t), x0)
+
+
+def eps_from_x0(schedule: Schedule, x_t: torch.Tensor, t: torch.Tensor, x0_hat: torch.Tensor) -> torch.Tensor:
+    """eps = (x_t - sqrt(abar_t) x0) / sqrt(1 - abar_t)."""
+    return (x_t - schedule._at(schedule.alpha_bar.sqrt(), t, x_t) * x0_hat.clamp(-1, 1)) / \
+        schedule._at((1 - schedule.alpha_bar).sqrt(), t, x_t)
+
+
+def eps_model(model: DigitUNet, schedule: Schedule, prediction: str):
+    """The network as a noise predictor ``f(x, t, labels) -> eps`` whatever it was trained to predict."""
+    if prediction == "eps":
+        return model
+    return lambda x, t, y: eps_from_x0(schedule, x, t, model(x, t, y))
 
 
 def schedule_of(cfg: dict) -> Schedule:
@@ -82,8 +104,9 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
             y = labels[idx].clone()
             y[torch.rand(len(y), generator=gen) < cfg["label_dropout"]] = NULL_LABEL
             y = y.to(device)
+            loss_fn = ddpm_loss if cfg["prediction"] == "eps" else x0_loss
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
-                loss = ddpm_loss(lambda x, t: model(x, t, y).float(), schedule, x0, generator=gen)
+                loss = loss_fn(lambda x, t: model(x, t, y).float(), schedule, x0, generator=gen)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -113,8 +136,8 @@ def write_loss_csv(history, path):
             w.writerows(history)
 
 
-def load_model(path: str, device) -> tuple:
-    """(EMA model in eval mode, its Schedule) from a file written by :func:`train`."""
+def load_model(path: str, device, with_sampling: bool = False) -> tuple:
+    """(noise predictor ``f(x, t, labels)`` from the EMA weights, its Schedule) from a file written by :func:`train`."""
     obj = load_torch(path, what="DDPM checkpoint")
     if not isinstance(obj, dict) or obj.get("kind") != "dlcv_hw2.ddpm":
         raise UserError(f"{path} is not a DDPM checkpoint written by train_ddpm.py")
@@ -124,7 +147,16 @@ def load_model(path: str, device) -> tuple:
         model.load_state_dict(obj["ema"])
     except RuntimeError as exc:
         raise UserError(f"DDPM checkpoint {path} does not fit its own config: {str(exc).splitlines()[0]}") from None
-    return model.to(device).eval(), schedule_of(cfg)
+    schedule = schedule_of(cfg)
+    fn = eps_model(model.to(device).eval(), schedule, cfg.get("prediction", "eps"))
+    return (fn, schedule, dict(obj.get("sampling", {}))) if with_sampling else (fn, schedule)
+
+
+def export_for_grading(model_path: str, out_path: str, sampler: str, steps: int, guidance: float) -> None:
+    """Copy a trained model with the sampling settings hw2_1.sh should use."""
+    obj = load_torch(model_path, what="DDPM checkpoint")
+    obj["sampling"] = {"sampler": sampler, "steps": int(steps), "guidance": float(guidance)}
+    save_torch(obj, out_path)
 
 
 def initial_noise(n_per_digit: int, seed: int) -> tuple:

@@ -72,3 +72,7 @@ class DANN(nn.Module):
 
     def classify(self, x):
         return self.label_head(self.features(x))
+
+    def classify_module(self) -> nn.Module:
+        """features + label head as one module (logits), e.g. for the accuracy helpers."""
+        return nn.Sequential(self.features, self.label_head).eval()

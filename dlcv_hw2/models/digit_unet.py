@@ -120,7 +120,7 @@ class DigitUNet(nn.Module):
         return F.pixel_shuffle(out, self.patch) if self.patch > 1 else out
 
 
-def guided_eps(model: DigitUNet, labels: torch.Tensor, guidance: float):
+def guided_eps(model, labels: torch.Tensor, guidance: float):
     """eps_fn(x, t) for the samplers: classifier-free guidance, eps = (1 + w) eps(x|y) - w eps(x|none),
     with the conditional and unconditional predictions computed in one batched forward."""
 

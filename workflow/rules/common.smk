@@ -27,6 +27,37 @@ def script(name):
     return os.path.join(SCRIPTS, f"{name}.py")
 
 
+def cli_args(section, list_keys=()):
+    """A config section as command-line flags: {'batch_size': 8} -> '--batch-size 8'."""
+    parts = []
+    for key, value in section.items():
+        flag = f"--{key.replace('_', '-')}"
+        if key in list_keys:
+            parts.append(f"{flag} {' '.join(map(str, value))}")
+        elif isinstance(value, bool):
+            parts.append(f"{flag} {int(value)}")
+        elif key != "seeds":
+            parts.append(f"{flag} {value}")
+    return " ".join(parts)
+
+
+def with_official(inputs):
+    if HAVE_CLASSIFIER:
+        inputs["official"] = CLASSIFIER
+    return inputs
+
+
+def ddpm_metrics_inputs(wildcards):
+    inputs = {"eval": "results/ddpm/accuracy_eval.csv", "evalc": "results/eval_classifier/metrics.json"}
+    if HAVE_CLASSIFIER:
+        inputs["official"] = "results/ddpm/accuracy_official.csv"
+    return inputs
+
+
+def ddpm_sweep_inputs(wildcards):
+    return with_official({"model": "results/ddpm/model.pt", "evalc": "results/eval_classifier/model.pt"})
+
+
 def domain_dir(domain):
     return os.path.join(DATA_ROOT, "digits", domain)
 
@@ -35,4 +66,5 @@ def all_targets(wildcards):
     targets = expand("results/cache/{domain}/{split}.pt", domain=config["domains"], split=["train", "val"])
     if HAVE_CLASSIFIER and "mnistm" in config["domains"]:
         targets.append("results/data/official_classifier_mnistm_val.csv")
+    targets += ["results/ddpm/accuracy.csv", "results/ddpm/figures/grid.png"]
     return targets

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Accuracy of the course's digit classifier (Classifier.pth), per digit and overall.
+"""Accuracy of a digit classifier, per digit and overall: the course's Classifier.pth (default) or
+the project's own evaluation classifier (--kind project, written by train_dann.py).
 
     evaluate_digits.py --folder OUT_DIR --classifier Classifier.pth --out acc.csv   # D_NNN.png images
     evaluate_digits.py --cache results/cache/mnistm/val.pt --classifier ... --out acc.csv
@@ -23,13 +24,19 @@ def main(argv=None):
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--folder", help="folder of D_NNN.png images")
     src.add_argument("--cache", help="tensor cache of a labelled split")
-    ap.add_argument("--classifier", required=True, help="path of Classifier.pth")
+    ap.add_argument("--classifier", required=True, help="path of Classifier.pth (or of a project classifier)")
+    ap.add_argument("--kind", choices=["official", "project"], default="official")
     ap.add_argument("--out", help="CSV to write (digit, n, correct, accuracy)")
     ap.add_argument("--device", default="auto")
     ap.add_argument("--batch-size", type=int, default=500)
     args = ap.parse_args(argv)
     device = pick_device(args.device)
-    model = load_official_classifier(args.classifier, device)
+    if args.kind == "official":
+        model = load_official_classifier(args.classifier, device)
+    else:
+        from dlcv_hw2.dann import load_model
+
+        model = load_model(args.classifier, device).classify_module()
     if args.folder:
         _, labels, preds = predict_folder(model, args.folder, device, args.batch_size)
     else:

@@ -38,6 +38,7 @@ def parse(argv=None):
     ap.add_argument("--attention", type=int, choices=[0, 1], default=1)
     ap.add_argument("--dropout", type=float, default=0.0)
     ap.add_argument("--patch", type=int, choices=[1, 2], default=2)
+    ap.add_argument("--prediction", choices=["eps", "x0"], default="eps", help="what the network predicts")
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--device", default="auto")
     return ap.parse_args(argv)
@@ -50,7 +51,7 @@ def main(argv=None):
         raise UserError("--epochs and --batch-size must be at least 1 and --T at least 2")
     cfg = {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "warmup_steps",
                                          "label_dropout", "ema_decay", "T", "beta_start", "beta_end",
-                                         "base_channels", "num_res_blocks", "dropout", "patch", "seed")}
+                                         "base_channels", "num_res_blocks", "dropout", "patch", "seed", "prediction")}
     cfg["channel_mults"] = list(args.channel_mults)
     cfg["attention"] = bool(args.attention)
     train(cfg, args.cache, args.state, args.model, args.loss_csv, pick_device(args.device))

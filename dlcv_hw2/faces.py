@@ -1,0 +1,104 @@
+"""Problem 2 helpers: loading the face UNet checkpoint and the noise files, writing face PNGs, MSE."""
+import os
+import re
+
+import numpy as np
+import torch
+from PIL import Image
+
+from .data import list_image_folder
+from .errors import UserError
+from .io import load_torch
+from .models.face_unet import FaceUNet
+
+NOISE_NAME = re.compile(r"^(\d+)\.pt$")
+
+
+def load_face_unet(path: str, device, base_channels: int = None) -> FaceUNet:
+    """The face UNet with the checkpoint's weights; its width is read from ``down1.weight``
+    (128 for the course's) unless ``base_channels`` is given."""
+    state = load_torch(path, what="UNet checkpoint")
+    if isinstance(state, dict) and "state_dict" in state and isinstance(state["state_dict"], dict):
+        state = state["state_dict"]
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise UserError(f"UNet checkpoint {path} is not a state dict of tensors")
+    if base_channels is None:
+        w = state.get("down1.weight")
+        base_channels = int(w.shape[0]) if isinstance(w, torch.Tensor) and w.ndim == 4 and w.shape[0] % 32 == 0 else 128
+    model = FaceUNet(base_channels)
+    expected = model.state_dict()
+    missing = sorted(set(expected) - set(state))
+    unexpected = sorted(set(state) - set(expected))
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} missing key(s) (e.g. {', '.join(missing[:3])})")
+        if unexpected:
+            parts.append(f"{len(unexpected)} unexpected key(s) (e.g. {', '.join(unexpected[:3])})")
+        raise UserError(f"UNet checkpoint {path} does not fit the face UNet: {'; '.join(parts)}")
+    wrong = [k for k in expected if tuple(state[k].shape) != tuple(expected[k].shape)]
+    if wrong:
+        k = wrong[0]
+        raise UserError(f"UNet checkpoint {path}: {len(wrong)} tensor(s) of the wrong shape, e.g. {k} is "
+                        f"{tuple(state[k].shape)}, expected {tuple(expected[k].shape)} (base width {base_channels})")
+    model.load_state_dict(state, strict=True)
+    return model.to(device).eval()
+
+
+def load_noises(folder: str) -> tuple:
+    """Sorted ``NN.pt`` noise files of a folder: (stems, tensor [N, 3, H, W])."""
+    if not os.path.isdir(folder):
+        raise UserError(f"noise folder {folder} does not exist")
+    names = sorted((n for n in os.listdir(folder) if NOISE_NAME.match(n)), key=lambda n: (int(n[:-3]), n))
+    if not names:
+        raise UserError(f"noise folder {folder} holds no NN.pt files")
+    tensors = []
+    for n in names:
+        path = os.path.join(folder, n)
+        t = load_torch(path, what="noise file")
+        if not isinstance(t, torch.Tensor):
+            raise UserError(f"noise file {path} does not hold a tensor")
+        if t.ndim == 3:
+            t = t[None]
+        if t.ndim != 4 or t.shape[0] != 1 or t.shape[1] != 3 or t.shape[2] != t.shape[3]:
+            raise UserError(f"noise file {path} has shape {tuple(t.shape)}, expected [1, 3, H, H]")
+        if tensors and t.shape != tensors[0].shape:
+            raise UserError(f"noise file {path} has shape {tuple(t.shape)}, unlike {tuple(tensors[0].shape)} of the others")
+        if not torch.isfinite(t).all():
+            raise UserError(f"noise file {path} holds NaN or infinite values")
+        tensors.append(t.float())
+    return [n[:-3] for n in names], torch.cat(tensors)
+
+
+def to_png_uint8(x: torch.Tensor) -> np.ndarray:
+    """One image [3, H, W] -> uint8 [H, W, 3]: min-max over all its pixels and channels together,
+    then round(v * 255) (the course's ground-truth convention)."""
+    x = x.double()
+    lo, hi = x.min(), x.max()
+    v = (x - lo) / (hi - lo) if hi > lo else torch.zeros_like(x)
+    return (v * 255).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
+
+
+def read_rgb(path: str) -> np.ndarray:
+    try:
+        with Image.open(path) as img:
+            return np.asarray(img.convert("RGB"), dtype=np.float64)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise UserError(f"image {path} is unreadable or truncated ({exc})") from None
+
+
+def mse_table(out_dir: str, gt_dir: str) -> list:
+    """[(name, mse on the 0-255 scale)] for every image of ``out_dir`` against ``gt_dir``."""
+    names = list_image_folder(out_dir, exts=(".png",))
+    if not os.path.isdir(gt_dir):
+        raise UserError(f"ground-truth folder {gt_dir} does not exist")
+    missing = [n for n in names if not os.path.isfile(os.path.join(gt_dir, n))]
+    if missing:
+        raise UserError(f"ground-truth folder {gt_dir} lacks {len(missing)} image(s), e.g. {missing[0]}")
+    rows = []
+    for n in names:
+        a, b = read_rgb(os.path.join(out_dir, n)), read_rgb(os.path.join(gt_dir, n))
+        if a.shape != b.shape:
+            raise UserError(f"{os.path.join(out_dir, n)} is {a.shape[1]}x{a.shape[0]}, ground truth is {b.shape[1]}x{b.shape[0]}")
+        rows.append((n, float(((a - b) ** 2).mean())))
+    return rows
