@@ -19,6 +19,8 @@ validate(config, "workflow/schemas/config.schema.yaml")  # fills in defaults
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/ddpm.smk"
+include: "workflow/rules/ddim.smk"
+include: "workflow/rules/dann.smk"
 
 
 rule all:

@@ -10,6 +10,7 @@ SCRIPTS = os.path.join(workflow.basedir, "workflow", "scripts")
 ENV = "../../envs/hw2.yaml"
 CLASSIFIER = config["official_classifier"]
 HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
+DANN_SCENARIOS = [d for d in ("svhn", "usps") if d in config["domains"]] if "mnistm" in config["domains"] else []
 
 if not DEMO and not os.path.isdir(os.path.join(DATA_ROOT, "digits")):
     raise ValueError(f"data_root {DATA_ROOT!r} has no digits/ folder (expected the course's hw2_data layout)")
@@ -58,6 +59,12 @@ def ddpm_sweep_inputs(wildcards):
     return with_official({"model": "results/ddpm/model.pt", "evalc": "results/eval_classifier/model.pt"})
 
 
+def ddim_grid_inputs(wildcards):
+    if HAVE_FACES:
+        return {"unet": os.path.join(FACE_DIR, "UNet.pt"), "noise": os.path.join(FACE_DIR, "noise")}
+    return {"model": "results/ddpm/model.pt"}
+
+
 def domain_dir(domain):
     return os.path.join(DATA_ROOT, "digits", domain)
 
@@ -66,5 +73,14 @@ def all_targets(wildcards):
     targets = expand("results/cache/{domain}/{split}.pt", domain=config["domains"], split=["train", "val"])
     if HAVE_CLASSIFIER and "mnistm" in config["domains"]:
         targets.append("results/data/official_classifier_mnistm_val.csv")
-    targets += ["results/ddpm/accuracy.csv", "results/ddpm/figures/grid.png"]
+    if "mnistm" in config["domains"]:
+        targets += ["results/ddpm/accuracy.csv", "results/ddpm/figures/grid.png"]
+    if HAVE_FACES:
+        targets.append("results/ddim/mse.csv")
+    if HAVE_FACES or "mnistm" in config["domains"]:
+        targets.append("results/ddim/figures/eta_grid.png")
+    if DANN_SCENARIOS:
+        targets.append("results/dann/accuracy_table.csv")
+        targets += expand("results/dann_{scenario}/tsne.png", scenario=DANN_SCENARIOS)
+        targets += expand("checkpoints/dann_{scenario}.pt", scenario=DANN_SCENARIOS)
     return targets

@@ -1,0 +1,88 @@
+# Problem 2: DDIM with the course's face UNet (when data_root has face/), and the report's grids.
+
+FACE_DIR = os.path.join(DATA_ROOT, "face")
+HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
+
+
+rule ddim_faces:
+    """The graded faces: exactly what hw2_2.sh writes (50 uniform steps, eta = 0)."""
+    input:
+        noise=os.path.join(FACE_DIR, "noise"),
+        unet=os.path.join(FACE_DIR, "UNet.pt"),
+    output:
+        directory("results/ddim/faces"),
+    params:
+        py=PY,
+        script=script("ddim_faces"),
+        device=config["device"],
+    log:
+        "results/logs/ddim_faces.log",
+    benchmark:
+        "results/benchmarks/ddim_faces.tsv"
+    threads: 2
+    resources:
+        gpu=1,
+        mem_mb=6000,
+        runtime=60,
+    conda:
+        ENV
+    shell:
+        "{params.py} {params.script} --noise-dir {input.noise} --unet {input.unet} --out {output}"
+        " --device {params.device} > {log} 2>&1"
+
+
+rule ddim_mse:
+    """MSE of the graded faces against GT/ (0-255 scale), per image and mean."""
+    input:
+        faces="results/ddim/faces",
+        gt=os.path.join(FACE_DIR, "GT"),
+    output:
+        report("results/ddim/mse.csv", category="Problem 2: DDIM", caption="../../report/ddim_mse.rst"),
+    params:
+        py=PY,
+        script=script("evaluate_mse"),
+    log:
+        "results/logs/ddim_mse.log",
+    benchmark:
+        "results/benchmarks/ddim_mse.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        ENV
+    shell:
+        "{params.py} {params.script} --out-dir {input.faces} --gt-dir {input.gt} --csv {output} > {log} 2>&1"
+
+
+rule ddim_grids:
+    """Eta grid and slerp / linear interpolation grids (face UNet, or the digit model in the demo)."""
+    input:
+        unpack(ddim_grid_inputs),
+    output:
+        **{
+            name: report(f"results/ddim/figures/{name}.png", category="Problem 2: DDIM",
+                         caption=f"../../report/ddim_{name}.rst")
+            for name in ("eta_grid", "interpolation_slerp", "interpolation_linear")
+        },
+    params:
+        py=PY,
+        script=script("ddim_grids"),
+        args=lambda wc, input: (
+            f"face --unet {input.unet} --noise-dir {input.noise}" if HAVE_FACES
+            else f"digit --model {input.model} --guidance {PRESET['ddpm_sampling']['guidance']}"
+        ),
+        out_dir=lambda wc, output: os.path.dirname(output.eta_grid),
+        device=config["device"],
+    log:
+        "results/logs/ddim_grids.log",
+    benchmark:
+        "results/benchmarks/ddim_grids.tsv"
+    threads: 2
+    resources:
+        gpu=1,
+        mem_mb=6000,
+        runtime=30,
+    conda:
+        ENV
+    shell:
+        "{params.py} {params.script} {params.args} --out-dir {params.out_dir} --device {params.device} > {log} 2>&1"

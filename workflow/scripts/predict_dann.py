@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Predict the digit of every image in a folder with a DANN model; write CSV ``image_name,label``.
+
+    predict_dann.py --folder hw2_data/digits/usps/test --out pred.csv [--model M | --checkpoints DIR] [--domain usps]
+
+The target domain is read from the folder path (a path component named ``svhn`` or ``usps``) unless
+--domain says it; the model is then DIR/dann_<domain>.pt. Images are read in batches (any size is
+resized to 28x28 with a warning; grayscale becomes 3 channels). The CSV is written atomically.
+"""
+import argparse
+import csv
+import os
+import sys
+
+import _bootstrap  # noqa: F401
+import numpy as np
+import torch
+from PIL import Image, UnidentifiedImageError
+
+from dlcv_hw2.dann import load_model
+from dlcv_hw2.data import IMAGE_SIZE, list_image_folder, to_model_input
+from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.io import atomic_path, pick_device
+
+DOMAINS = ("svhn", "usps")
+
+
+def domain_from_path(folder: str) -> str:
+    parts = [p.lower() for p in os.path.normpath(os.path.abspath(folder)).split(os.sep)]
+    found = [d for d in DOMAINS if d in parts]
+    if len(found) != 1:
+        raise UserError(f"cannot tell the target domain from {folder!r} (expected a path component 'svhn' or 'usps'; "
+                        "use --domain)")
+    return found[0]
+
+
+def read_batch(folder, names, resized):
+    arrs = []
+    for n in names:
+        path = os.path.join(folder, n)
+        try:
+            with Image.open(path) as img:
+                img.load()
+                if img.size != (IMAGE_SIZE, IMAGE_SIZE):
+                    resized.append(n)
+                    img = img.resize((IMAGE_SIZE, IMAGE_SIZE), Image.BILINEAR)
+                arrs.append(np.array(img.convert("RGB"), dtype=np.uint8))
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            raise UserError(f"image {path} is unreadable or truncated ({exc})") from None
+    return torch.from_numpy(np.stack(arrs)).permute(0, 3, 1, 2)
+
+
+@cli_main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--folder", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--model", help="a DANN checkpoint (overrides --checkpoints)")
+    ap.add_argument("--checkpoints", help="folder holding dann_svhn.pt and dann_usps.pt")
+    ap.add_argument("--domain", choices=DOMAINS, help="target domain (default: from the folder path)")
+    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--device", default="auto")
+    args = ap.parse_args(argv)
+    names = list_image_folder(args.folder)
+    if args.model:
+        model_path = args.model
+    else:
+        if not args.checkpoints:
+            raise UserError("give --model or --checkpoints")
+        domain = args.domain or domain_from_path(args.folder)
+        model_path = os.path.join(args.checkpoints, f"dann_{domain}.pt")
+        if not os.path.isfile(model_path):
+            raise UserError(f"checkpoint {model_path} is missing; run 'bash hw2_download.sh' first")
+    device = pick_device(args.device)
+    model = load_model(model_path, device)
+    with atomic_path(args.out, suffix=".csv") as tmp:  # validates the output folder before the work
+        preds, resized = [], []
+        with torch.no_grad():
+            for s in range(0, len(names), args.batch_size):
+                x = to_model_input(read_batch(args.folder, names[s:s + args.batch_size], resized)).to(device)
+                preds += model.classify(x).argmax(1).cpu().tolist()
+        with open(tmp, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["image_name", "label"])
+            w.writerows(zip(names, preds))
+    if resized:
+        print(f"warning: {len(resized)} image(s) were not 28x28 and were resized (e.g. {resized[0]})", file=sys.stderr)
+    print(f"{len(names)} predictions -> {args.out}")
+
+
+if __name__ == "__main__":
+    main()

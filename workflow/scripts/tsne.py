@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""t-SNE of a DANN feature extractor's output on validation images of both domains.
+
+    tsne.py --model results/dann_svhn/dann/seed0/model.pt --source results/cache/mnistm/val.pt \
+        --target results/cache/svhn/val.pt --target-name SVHN --per-domain 500 \
+        --out-digit D.png --out-domain M.png --out-both B.png
+"""
+import argparse
+
+import _bootstrap  # noqa: F401
+import numpy as np
+import torch
+
+from dlcv_hw2.dann import features, load_model
+from dlcv_hw2.data import load_cache
+from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.io import pick_device
+from dlcv_hw2.viz import plt, save_figure
+
+
+def scatter(ax, xy, colours, names, title, cmap):
+    for k, name in enumerate(names):
+        m = colours == k
+        ax.scatter(xy[m, 0], xy[m, 1], s=4, color=cmap(k), label=name, alpha=0.7, linewidths=0)
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(markerscale=3, fontsize=7, loc="best", ncol=2 if len(names) > 2 else 1)
+
+
+@cli_main
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--target", required=True)
+    ap.add_argument("--target-name", default="target")
+    ap.add_argument("--per-domain", type=int, default=500)
+    ap.add_argument("--perplexity", type=float, default=30.0)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out-digit", required=True)
+    ap.add_argument("--out-domain", required=True)
+    ap.add_argument("--out-both", required=True)
+    ap.add_argument("--device", default="auto")
+    args = ap.parse_args(argv)
+    from sklearn.manifold import TSNE
+
+    device = pick_device(args.device)
+    model = load_model(args.model, device)
+    gen = torch.Generator().manual_seed(args.seed)
+    feats, digits, domains = [], [], []
+    for k, path in enumerate((args.source, args.target)):
+        split = load_cache(path)
+        idx = torch.randperm(len(split), generator=gen)[: args.per_domain]
+        feats.append(features(model, split.images[idx], device))
+        digits.append(split.labels[idx])
+        domains.append(torch.full((len(idx),), k))
+    x = torch.cat(feats).numpy().astype(np.float64)
+    if len(x) <= args.perplexity * 3:
+        raise UserError(f"{len(x)} points are too few for perplexity {args.perplexity}")
+    xy = TSNE(n_components=2, perplexity=args.perplexity, init="pca", random_state=args.seed).fit_transform(x)
+    digits, domains = torch.cat(digits).numpy(), torch.cat(domains).numpy()
+    tab10 = plt.get_cmap("tab10")
+    dom_names = ["MNIST-M (source)", f"{args.target_name} (target)"]
+    for path, colours, names, title in ((args.out_digit, digits, [str(d) for d in range(10)], "coloured by digit"),
+                                        (args.out_domain, domains, dom_names, "coloured by domain")):
+        fig, ax = plt.subplots(figsize=(5, 5))
+        scatter(ax, xy, colours, names, f"t-SNE of DANN features, {title}", tab10)
+        save_figure(fig, path)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 5))
+    scatter(axes[0], xy, digits, [str(d) for d in range(10)], "by digit", tab10)
+    scatter(axes[1], xy, domains, dom_names, "by domain", tab10)
+    fig.suptitle(f"DANN features, MNIST-M -> {args.target_name} (validation images)")
+    save_figure(fig, args.out_both)
+    print(f"t-SNE of {len(x)} points -> {args.out_both}")
+
+
+if __name__ == "__main__":
+    main()
