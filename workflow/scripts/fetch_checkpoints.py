@@ -68,14 +68,15 @@ def download(url, sha256, dest, timeout=60):
 @cli_main
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--manifest", default=os.path.join(ROOT, "checkpoints", "manifest.tsv"))
+    ap.add_argument("--root", default=ROOT, help="folder holding checkpoints/ (default: the repository)")
+    ap.add_argument("--manifest", help="default: ROOT/checkpoints/manifest.tsv")
     ap.add_argument("--no-train", action="store_true", help="only report what is missing")
     ap.add_argument("--only", nargs="+", choices=NEEDED, help="handle only these checkpoints")
     args = ap.parse_args(argv)
-    manifest = read_manifest(args.manifest)
+    manifest = read_manifest(args.manifest or os.path.join(args.root, "checkpoints", "manifest.tsv"))
     missing = []
     for rel in args.only or NEEDED:
-        dest = os.path.join(ROOT, rel)
+        dest = os.path.join(args.root, rel)
         if os.path.isfile(dest):
             print(f"{rel}: present")
         elif rel in manifest:
@@ -93,7 +94,7 @@ def main(argv=None):
     snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
     if not os.path.isfile(snakemake):
         raise UserError("snakemake is not installed next to this Python; run 'bash envs/setup.sh' first")
-    proc = subprocess.run([snakemake, *missing, "--cores", "2", "--resources", "gpu=1"], cwd=ROOT)
+    proc = subprocess.run([snakemake, *missing, "--cores", "2", "--resources", "gpu=1"], cwd=args.root)
     if proc.returncode != 0:
         raise UserError(f"training the missing checkpoints failed (snakemake exit {proc.returncode})")
 

@@ -1,0 +1,174 @@
+import csv
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from conftest import REPO, assert_one_line_error, run_script
+from dlcv_hw2.models.dann import DANN, GradientReversal, grl_lambda
+
+HW2_3 = os.path.join(REPO, "hw2_3.sh")
+
+
+def test_gradient_reversal_flips_and_scales_exactly():
+    x = torch.randn(4, 5, requires_grad=True)
+    w = torch.randn(4, 5)
+    y = GradientReversal()(x, 0.37)
+    assert torch.equal(y, x)
+    (y * w).sum().backward()
+    assert torch.equal(x.grad, -0.37 * w)
+
+
+def test_lambda_schedule():
+    assert grl_lambda(0.0) == 0.0
+    assert grl_lambda(1.0) == pytest.approx(2 / (1 + torch.exp(torch.tensor(-10.0)).item()) - 1)
+    assert grl_lambda(0.5) == pytest.approx(0.986614, abs=1e-6)
+    values = [grl_lambda(p / 10) for p in range(11)]
+    assert values == sorted(values) and values[-1] < 1.0
+
+
+def test_dann_model_shapes_and_grayscale_input():
+    m = DANN(width=8, hidden=16).eval()
+    x = torch.rand(3, 1, 28, 28).expand(3, 3, 28, 28)  # grayscale expanded to 3 channels
+    logits, dom = m(x, 1.0)
+    assert logits.shape == (3, 10) and dom.shape == (3, 2)
+
+
+@pytest.fixture(scope="module")
+def caches(tiny_digits, tmp_path_factory):
+    d = tmp_path_factory.mktemp("dann_cache")
+    for dom in ("mnistm", "usps"):
+        for split in ("train", "val"):
+            proc = run_script("build_cache", "--domain-dir", tiny_digits / "digits" / dom, "--split", split,
+                              "--out", d / f"{dom}_{split}.pt")
+            assert proc.returncode == 0, proc.stderr
+    return d
+
+
+def test_tiny_target_only_run_beats_chance(caches, tmp_path):
+    # 40 labelled USPS-like images, 30 epochs of a narrow CNN: well above the 10 % of chance on val
+    proc = run_script("train_dann", "--setting", "target_only", "--target-train", caches / "usps_train.pt",
+                      "--target-val", caches / "usps_val.pt", "--model", tmp_path / "m.pt", "--metrics", tmp_path / "m.json",
+                      "--epochs", "30", "--batch-size", "20", "--width", "8", "--hidden", "32", "--lr", "5e-3")
+    assert proc.returncode == 0, proc.stderr
+    import json
+
+    acc = json.load(open(tmp_path / "m.json"))["target_val_accuracy"]
+    assert acc >= 30.0, acc
+
+
+def test_dann_never_reads_target_labels(caches, tmp_path, monkeypatch):
+    # scramble the target labels: a DANN run must give the very same model
+    from dlcv_hw2 import dann
+
+    cfg = dict(epochs=1, batch_size=20, lr=1e-3, weight_decay=0.0, width=4, hidden=8, grl_gamma=10.0,
+               domain_weight=1.0, seed=0)
+    obj = torch.load(caches / "usps_train.pt", weights_only=True)
+    obj["labels"] = (obj["labels"] + 3) % 10
+    torch.save(obj, tmp_path / "scrambled.pt")
+    a, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, "cpu", log=lambda s: 0)
+    b, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(tmp_path / "scrambled.pt"), cfg, "cpu",
+                      log=lambda s: 0)
+    assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
+
+
+def test_wildcard_rules_build_the_six_trainings_per_seed(tmp_path):
+    snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
+    proc = subprocess.run([snakemake, "-n", "results/dann/accuracy_table.csv", "-s", os.path.join(REPO, "Snakefile"),
+                           "-d", str(tmp_path), "--configfile", os.path.join(REPO, "tests", "tiny_config.yaml")],
+                          capture_output=True, text=True)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out
+    jobs = sorted(set(l.split("output: ")[1].split(",")[0] for l in out.splitlines() if "output: results/dann_" in l))
+    assert jobs == sorted(f"results/dann_{s}/{k}/seed{n}/model.pt" for s in ("svhn", "usps")
+                          for k in ("source_only", "dann", "target_only") for n in (0, 1))  # tiny config: seeds 0, 1
+
+
+@pytest.fixture(scope="module")
+def checkpoint_dir(caches, tmp_path_factory):
+    d = tmp_path_factory.mktemp("ckpts")
+    proc = run_script("train_dann", "--setting", "dann", "--source", caches / "mnistm_train.pt",
+                      "--target-train", caches / "usps_train.pt", "--target-val", caches / "usps_val.pt",
+                      "--model", d / "dann_usps.pt", "--metrics", d / "m.json", "--epochs", "1", "--width", "4",
+                      "--hidden", "8", "--batch-size", "20")
+    assert proc.returncode == 0, proc.stderr
+    return d
+
+
+def hw2_3(folder, out, ckpts, cwd="/"):
+    env = dict(os.environ, HW2_CHECKPOINTS=str(ckpts))
+    return subprocess.run(["bash", HW2_3, str(folder), str(out)], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=300)
+
+
+@pytest.fixture
+def test_folder(tiny_digits, tmp_path):
+    import shutil
+
+    d = tmp_path / "hw2_data" / "digits" / "usps" / "test"
+    d.mkdir(parents=True)
+    names = [r[0] for r in csv.reader(open(tiny_digits / "digits" / "usps" / "test.csv"))][1:]
+    for n in names:
+        shutil.copy(tiny_digits / "digits" / "usps" / "data" / n, d / n)
+    return d
+
+
+def test_hw2_3_writes_every_image_once(test_folder, checkpoint_dir, tmp_path):
+    out = tmp_path / "out dir é" / "pred.csv"
+    proc = hw2_3(test_folder, out, checkpoint_dir)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(open(out)))
+    assert rows[0] == ["image_name", "label"]
+    assert [r[0] for r in rows[1:]] == sorted(os.listdir(test_folder))
+    assert all(r[1] in [str(i) for i in range(10)] for r in rows[1:])
+
+
+def make_bad(case, test_folder, checkpoint_dir, tmp_path):
+    from PIL import Image
+
+    folder, out, ckpts = test_folder, tmp_path / "pred.csv", checkpoint_dir
+    if case == "missing_folder":
+        folder = tmp_path / "usps" / "nope"
+        return folder, out, ckpts, ["does not exist"]
+    if case == "empty_folder":
+        folder = tmp_path / "usps" / "empty"
+        folder.mkdir(parents=True)
+        return folder, out, ckpts, ["is empty"]
+    if case == "non_image":
+        (test_folder / "readme.txt").write_text("x")
+        return folder, out, ckpts, ["readme.txt is not an image file"]
+    if case == "corrupt":
+        (test_folder / sorted(os.listdir(test_folder))[0]).write_bytes(b"\x89PNG\r\n\x1a\n broken")
+        return folder, out, ckpts, ["unreadable or truncated"]
+    if case == "unwritable":
+        (tmp_path / "f").write_text("x")
+        return folder, tmp_path / "f" / "pred.csv", ckpts, ["cannot create folder"]
+    if case == "missing_checkpoint":
+        return folder, out, tmp_path / "none", ["dann_usps.pt is missing"]
+    if case == "unknown_domain":
+        other = tmp_path / "mnist" / "test"
+        other.mkdir(parents=True)
+        Image.new("L", (28, 28)).save(other / "0.png")
+        return other, out, ckpts, ["cannot tell the target domain"]
+    raise AssertionError(case)
+
+
+@pytest.mark.parametrize("case", ["missing_folder", "empty_folder", "non_image", "corrupt", "unwritable",
+                                  "missing_checkpoint", "unknown_domain"])
+def test_hw2_3_bad_input(case, test_folder, checkpoint_dir, tmp_path):
+    folder, out, ckpts, expect = make_bad(case, test_folder, checkpoint_dir, tmp_path)
+    proc = hw2_3(folder, out, ckpts)
+    assert_one_line_error(proc, *expect)
+    assert not os.path.exists(out)
+    assert not [n for n in os.listdir(os.path.dirname(out)) if n.startswith(".tmp-")] if os.path.isdir(os.path.dirname(out)) else True
+
+
+def test_hw2_3_resizes_other_sizes_with_a_warning(test_folder, checkpoint_dir, tmp_path):
+    from PIL import Image
+
+    Image.new("L", (16, 16)).save(test_folder / "zz_small.png")
+    proc = hw2_3(test_folder, tmp_path / "p.csv", checkpoint_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "were resized" in proc.stderr and "zz_small.png" in proc.stderr

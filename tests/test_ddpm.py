@@ -1,0 +1,143 @@
+import json
+import os
+import subprocess
+
+import pytest
+import torch
+
+from conftest import REPO, assert_one_line_error, run_script
+from dlcv_hw2.ddpm import load_model
+
+HW2_1 = os.path.join(REPO, "hw2_1.sh")
+TINY = ["--base-channels", "8", "--channel-mults", "1", "2", "--T", "20", "--batch-size", "8", "--warmup-steps", "1",
+        "--lr", "1e-2", "--prediction", "x0"]
+
+
+@pytest.fixture(scope="module")
+def cache(tiny_digits, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ddpm") / "train.pt"
+    proc = run_script("build_cache", "--domain-dir", tiny_digits / "digits" / "mnistm", "--split", "train", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def train(cache, d, epochs, *extra):
+    return run_script("train_ddpm", "--cache", cache, "--model", d / "model.pt", "--state", d / "state" / "state.pt",
+                      "--loss-csv", d / "loss.csv", "--epochs", epochs, *TINY, *extra)
+
+
+@pytest.fixture(scope="module")
+def trained(cache, tmp_path_factory):
+    d = tmp_path_factory.mktemp("trained")
+    proc = train(cache, d, 6)
+    assert proc.returncode == 0, proc.stderr
+    return d
+
+
+def test_training_lowers_loss_and_leaves_loadable_model(trained):
+    lines = open(trained / "loss.csv").read().splitlines()
+    assert lines[0] == "epoch,step,loss,seconds" and len(lines) == 7
+    losses = [float(l.split(",")[2]) for l in lines[1:]]
+    assert losses[-1] < 0.85 * losses[0], losses
+    fn, schedule = load_model(str(trained / "model.pt"), "cpu")
+    assert schedule.T == 20
+    out = fn(torch.zeros(2, 3, 28, 28), torch.tensor([0, 19]), torch.tensor([3, 10]))
+    assert out.shape == (2, 3, 28, 28) and torch.isfinite(out).all()
+
+
+def test_resume_continues_the_epoch_count(cache, trained, tmp_path):
+    # 3 epochs, then the same command asking for 6 continues at epoch 4 and ends like one 6-epoch run
+    assert train(cache, tmp_path, 3).returncode == 0
+    proc = train(cache, tmp_path, 6)
+    assert proc.returncode == 0, proc.stderr
+    assert "resuming from" in proc.stdout and "after epoch 3" in proc.stdout
+    assert "epoch 1:" not in proc.stdout and "epoch 4:" in proc.stdout
+    assert open(tmp_path / "loss.csv").read().splitlines()[1:4] == open(trained / "loss.csv").read().splitlines()[1:4]
+    a = torch.load(tmp_path / "model.pt", weights_only=True)["ema"]
+    b = torch.load(trained / "model.pt", weights_only=True)["ema"]
+    assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+
+
+def test_resume_refuses_other_settings(cache, tmp_path):
+    assert train(cache, tmp_path, 1).returncode == 0
+    proc = train(cache, tmp_path, 2, "--label-dropout", "0.3")
+    assert_one_line_error(proc, "was made with other settings")
+
+
+def test_eps_prediction_trains_and_samples(cache, tmp_path):
+    proc = train(cache, tmp_path, 1, "--prediction", "eps")
+    assert proc.returncode == 0, proc.stderr
+    proc = run_script("sample_ddpm", "--model", tmp_path / "model.pt", "--out", tmp_path / "s", "--per-digit", "2",
+                      "--steps", "3")
+    assert proc.returncode == 0, proc.stderr
+    assert len(os.listdir(tmp_path / "s")) == 20
+
+
+@pytest.fixture(scope="module")
+def exported(trained):
+    out = trained / "ckpt" / "ddpm.pt"
+    proc = run_script("export_checkpoint", "ddpm", "--model", trained / "model.pt", "--out", out,
+                      "--sampler", "ddim", "--steps", "3", "--guidance", "2")
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def hw2_1(out, ckpt, cwd="/"):
+    env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(ckpt))
+    return subprocess.run(["bash", HW2_1, str(out)], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def test_hw2_1_writes_1000_named_rgb_images_deterministically(exported, tmp_path):
+    from PIL import Image
+
+    out1, out2 = tmp_path / "a b é" / "out", tmp_path / "out2"
+    p1 = hw2_1(out1, exported)
+    assert p1.returncode == 0, p1.stderr
+    names = sorted(os.listdir(out1))
+    assert names == sorted(f"{d}_{j:03d}.png" for d in range(10) for j in range(1, 101))
+    with Image.open(out1 / "7_042.png") as img:
+        assert img.size == (28, 28) and img.mode == "RGB"
+    assert hw2_1(out2, exported).returncode == 0
+    assert all((out1 / n).read_bytes() == (out2 / n).read_bytes() for n in names)
+    # a folder holding other files gets a warning (the classifier reads every file)
+    (out2 / "notes.txt").write_text("x")
+    p3 = hw2_1(out2, exported)
+    assert p3.returncode == 0 and "warning:" in p3.stderr and "notes.txt" in p3.stderr
+
+
+def test_ddpm_posterior_sampler_matches_closed_form():
+    from dlcv_hw2.diffusion import Schedule, ddpm_sample
+
+    s = Schedule.linear(5)
+    eps_fn = lambda x, t: torch.zeros_like(x)  # noqa: E731  eps = 0: the mean is x / sqrt(alpha_t)
+    x = torch.ones(1, 1, 1, 1)
+    out = ddpm_sample(eps_fn, x, s, generator=torch.Generator().manual_seed(0))
+    z = torch.Generator().manual_seed(0)
+    expected = x.double()
+    for i in reversed(range(5)):
+        expected = expected / s.alphas[i].sqrt()
+        if i > 0:
+            expected = expected + s.betas[i].sqrt() * torch.randn((1, 1, 1, 1), generator=z).double()
+    assert torch.allclose(out.double(), expected, atol=1e-5)
+
+
+@pytest.mark.parametrize("case", ["no_argument", "two_arguments", "missing_checkpoint", "unwritable", "bad_checkpoint"])
+def test_hw2_1_bad_input(exported, tmp_path, case):
+    args, ckpt, expect = [str(tmp_path / "out")], exported, []
+    if case == "no_argument":
+        args, expect = [], ["usage: bash hw2_1.sh OUT_DIR"]
+    elif case == "two_arguments":
+        args, expect = ["a", "b"], ["usage: bash hw2_1.sh OUT_DIR"]
+    elif case == "missing_checkpoint":
+        ckpt, expect = tmp_path / "none.pt", ["none.pt is missing", "hw2_download.sh"]
+    elif case == "unwritable":
+        (tmp_path / "file").write_text("x")
+        args, expect = [str(tmp_path / "file" / "out")], ["cannot create folder"]
+    elif case == "bad_checkpoint":
+        ckpt = tmp_path / "bad.pt"
+        torch.save({"kind": "something else"}, ckpt)
+        expect = ["is not a DDPM checkpoint"]
+    env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(ckpt))
+    proc = subprocess.run(["bash", HW2_1, *args], capture_output=True, text=True, env=env, timeout=120)
+    assert_one_line_error(proc, *expect)
+    assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")
