@@ -120,6 +120,8 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
         save_torch({"config": wanted, "epoch": epoch + 1, "history": history, "model": model.state_dict(),
                     "ema": ema.state_dict(), "opt": opt.state_dict()}, state_path)
 
+    if device.type == "cuda":
+        log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")
     save_torch({"kind": "dlcv_hw2.ddpm", "config": {k: cfg[k] for k in MODEL_KEYS + ("T", "beta_start", "beta_end")},
                 "ema": ema.state_dict()}, model_path)
     write_loss_csv(history, loss_csv)

@@ -76,7 +76,9 @@ def main(argv=None):
         atomic_write_text(args.timing, json.dumps({"seconds": round(seconds, 3), "sampler": args.sampler,
                                                    "steps": args.steps if args.sampler == "ddim" else schedule.T,
                                                    "guidance": args.guidance, "images": len(images),
-                                                   "device": str(device)}) + "\n")
+                                                   "device": str(device),
+                                                   "peak_gpu_gib": round(torch.cuda.max_memory_allocated(device) / 2**30, 2)
+                                                   if device.type == "cuda" else None}) + "\n")
     print(f"{len(images)} images ({args.sampler}, {args.steps if args.sampler == 'ddim' else schedule.T} steps, "
           f"w={args.guidance}) in {seconds:.1f} s -> {args.out}")
 
