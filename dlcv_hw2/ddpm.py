@@ -116,9 +116,9 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
             bar.set_postfix(loss=f"{losses[-1]:.4f}")
         history.append({"epoch": epoch + 1, "step": (epoch + 1) * steps_per_epoch,
                         "loss": sum(losses) / len(losses), "seconds": round(time.time() - t0, 2)})
-        log(f"epoch {epoch + 1}: loss {history[-1]['loss']:.4f} ({history[-1]['seconds']:.1f} s)")
         save_torch({"config": wanted, "epoch": epoch + 1, "history": history, "model": model.state_dict(),
                     "ema": ema.state_dict(), "opt": opt.state_dict()}, state_path)
+        log(f"epoch {epoch + 1}: loss {history[-1]['loss']:.4f} ({history[-1]['seconds']:.1f} s)")  # after the save
 
     if device.type == "cuda":
         log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")

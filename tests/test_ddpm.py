@@ -45,17 +45,33 @@ def test_training_lowers_loss_and_leaves_loadable_model(trained):
     assert out.shape == (2, 3, 28, 28) and torch.isfinite(out).all()
 
 
-def test_resume_continues_the_epoch_count(cache, trained, tmp_path):
-    # 3 epochs, then the same command asking for 6 continues at epoch 4 and ends like one 6-epoch run
-    assert train(cache, tmp_path, 3).returncode == 0
-    proc = train(cache, tmp_path, 6)
-    assert proc.returncode == 0, proc.stderr
-    assert "resuming from" in proc.stdout and "after epoch 3" in proc.stdout
-    assert "epoch 1:" not in proc.stdout and "epoch 4:" in proc.stdout
-    assert open(tmp_path / "loss.csv").read().splitlines()[1:4] == open(trained / "loss.csv").read().splitlines()[1:4]
+def test_killed_run_resumes_from_its_last_epoch(cache, trained, tmp_path):
+    # SIGKILL the 6-epoch run once epoch 3 is saved, run the same command again: it continues after
+    # epoch 3 and ends with the same losses and weights as an uninterrupted run
+    import signal
+    import sys
+
+    from conftest import SCRIPTS
+
+    cmd = [sys.executable, "-u", os.path.join(SCRIPTS, "train_ddpm.py"), "--cache", str(cache),
+           "--model", str(tmp_path / "model.pt"), "--state", str(tmp_path / "state" / "state.pt"),
+           "--loss-csv", str(tmp_path / "loss.csv"), "--epochs", "6", *TINY]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.startswith("epoch 3:"):
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert not (tmp_path / "model.pt").exists()
+    again = train(cache, tmp_path, 6)
+    assert again.returncode == 0, again.stderr
+    assert "after epoch 3" in again.stdout and "epoch 1:" not in again.stdout and "epoch 4:" in again.stdout
+    losses = lambda p: [l.split(",")[2] for l in open(p).read().splitlines()[1:]]  # noqa: E731
+    assert losses(tmp_path / "loss.csv") == losses(trained / "loss.csv")
     a = torch.load(tmp_path / "model.pt", weights_only=True)["ema"]
     b = torch.load(trained / "model.pt", weights_only=True)["ema"]
-    assert all(torch.allclose(a[k], b[k], atol=1e-5) for k in a)
+    assert all(torch.allclose(a[k], b[k], atol=1e-6) for k in a)
 
 
 def test_resume_refuses_other_settings(cache, tmp_path):
