@@ -37,7 +37,7 @@ def test_png_convention_is_global_min_max():
 
 @pytest.fixture(scope="module")
 def small_setup(tmp_path_factory):
-    """A reduced-width face UNet (base 32) and three 64x64 noises."""
+    """A reduced-width face UNet (base 32) and three 32x32 noises."""
     root = tmp_path_factory.mktemp("faces")
     model = FaceUNet(32)
     fill_reference_weights(model, seed=1)
@@ -45,7 +45,7 @@ def small_setup(tmp_path_factory):
     (root / "noise").mkdir()
     g = torch.Generator().manual_seed(0)
     for i in range(3):
-        torch.save(torch.randn(1, 3, 64, 64, generator=g), root / "noise" / f"{i:02d}.pt")
+        torch.save(torch.randn(1, 3, 32, 32, generator=g), root / "noise" / f"{i:02d}.pt")
     return root
 
 
@@ -66,7 +66,7 @@ def test_hw2_2_end_to_end_deterministic_from_any_directory(small_setup, tmp_path
     from PIL import Image
 
     with Image.open(out1 / "00.png") as img:
-        assert img.size == (64, 64) and img.mode == "RGB"
+        assert img.size == (32, 32) and img.mode == "RGB"
         lo, hi = img.getextrema()[0][0], max(e[1] for e in img.getextrema())
         assert min(e[0] for e in img.getextrema()) == 0 and hi == 255  # min-max normalised
     # the MSE evaluator: an output against itself is 0, against another image is not
@@ -90,8 +90,8 @@ def bad_empty_noise_dir(root, tmp):
 
 def bad_noise_shape(root, tmp):
     (tmp / "n").mkdir()
-    torch.save(torch.randn(1, 4, 64, 64), tmp / "n" / "00.pt")
-    return ["00.pt has shape (1, 4, 64, 64)"], [tmp / "n", tmp / "out", root / "UNet.pt"]
+    torch.save(torch.randn(1, 4, 32, 32), tmp / "n" / "00.pt")
+    return ["00.pt has shape (1, 4, 32, 32)"], [tmp / "n", tmp / "out", root / "UNet.pt"]
 
 
 def bad_noise_not_tensor(root, tmp):
