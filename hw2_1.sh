@@ -3,17 +3,11 @@
 # Writes 1000 images 0_001.png .. 9_100.png (28x28 RGB, fixed seed) with checkpoints/ddpm.pt
 # (made by `bash hw2_download.sh`). CPU or GPU, from any directory.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-if [ "$#" -ne 1 ]; then
-    echo "error: usage: bash hw2_1.sh OUT_DIR (got $# argument(s))" >&2
-    exit 2
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/envs/grading_common.sh"
+usage_unless 1 "$#" "bash hw2_1.sh OUT_DIR"
 ckpt="${HW2_DDPM_CHECKPOINT:-$here/checkpoints/ddpm.pt}"
 if [ ! -f "$ckpt" ]; then
     echo "error: checkpoint $ckpt is missing; run 'bash hw2_download.sh' first" >&2
     exit 2
 fi
-py="${HW2_PYTHON:-}"
-[ -z "$py" ] && [ -x "$here/.venv/bin/python" ] && py="$here/.venv/bin/python"
-py="${py:-python3}"
 exec "$py" "$here/workflow/scripts/sample_ddpm.py" --model "$ckpt" --out "$1"

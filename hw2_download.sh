@@ -3,8 +3,5 @@
 # ones, else downloads those listed in checkpoints/manifest.tsv (sha256-verified), else trains them
 # with the workflow. Extra arguments go to workflow/scripts/fetch_checkpoints.py (e.g. --no-train).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-py="${HW2_PYTHON:-}"
-[ -z "$py" ] && [ -x "$here/.venv/bin/python" ] && py="$here/.venv/bin/python"
-py="${py:-python3}"
+source "$(dirname "${BASH_SOURCE[0]}")/envs/grading_common.sh"
 exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" "$@"
