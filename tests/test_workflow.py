@@ -42,7 +42,7 @@ def test_data_root_without_digits_is_refused(tmp_path):
     assert "has no digits/ folder" in proc.stdout + proc.stderr
 
 
-def test_data_rules_run_for_real(tmp_path):
+def test_whole_workflow_runs_for_real(tmp_path):
     if not os.path.isfile(CLASSIFIER):
         pytest.skip(f"{CLASSIFIER} is absent")
     proc = snakemake(tmp_path, "all", "--cores", "2")
@@ -50,12 +50,29 @@ def test_data_rules_run_for_real(tmp_path):
     import torch
 
     for domain in ("mnistm", "svhn", "usps"):
-        for split, n in (("train", 30), ("val", 20)):
+        for split, n in (("train", 60), ("val", 20)):  # tests/tiny_config.yaml
             cache = torch.load(tmp_path / "results" / "cache" / domain / f"{split}.pt", weights_only=True)
             assert cache["images"].shape == (n, 3, 28, 28)
         assert os.path.isfile(tmp_path / "results" / "benchmarks" / "demo_domain" / f"{domain}.tsv")
-    table = open(tmp_path / "results" / "data" / "official_classifier_mnistm_val.csv").read().splitlines()
+    results = tmp_path / "results"
+    table = open(results / "data" / "official_classifier_mnistm_val.csv").read().splitlines()
     assert table[-1].startswith("all,20,")
+    # problem 1: 1000 graded samples, accuracy by both classifiers, sweep rows, figures, hw2_1 checkpoint
+    assert len([n for n in os.listdir(results / "ddpm" / "samples") if not n.startswith(".")]) == 1000
+    assert open(results / "ddpm" / "accuracy.csv").read().splitlines()[0] == \
+        "digit,evaluation_classifier,official_classifier"
+    assert len(open(results / "ddpm" / "sweep.csv").read().splitlines()) == 1 + 2 + 3  # w 0,2; steps 2,3 + DDPM
+    for fig in ("grid", "reverse_process", "loss", "accuracy_vs_guidance", "accuracy_vs_steps", "time_vs_steps"):
+        assert (results / "ddpm" / "figures" / f"{fig}.png").stat().st_size > 1000
+    assert (tmp_path / "checkpoints" / "ddpm.pt").is_file()
+    # problem 2 grids (digit model stands in) and problem 3 table, t-SNE, hw2_3 checkpoints
+    for fig in ("eta_grid", "interpolation_slerp", "interpolation_linear"):
+        assert (results / "ddim" / "figures" / f"{fig}.png").stat().st_size > 1000
+    md = open(results / "dann" / "accuracy_table.md").read()
+    assert "| Adaptation (DANN) |" in md and "MNIST-M → SVHN" in md and "±" in md
+    for scenario in ("svhn", "usps"):
+        assert (results / f"dann_{scenario}" / "tsne.png").is_file()
+        assert (tmp_path / "checkpoints" / f"dann_{scenario}.pt").is_file()
     # nothing left to do the second time
     proc = snakemake(tmp_path, "all", "--cores", "2", "-n")
     assert "Nothing to be done" in proc.stdout + proc.stderr
