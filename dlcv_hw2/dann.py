@@ -1,6 +1,5 @@
 """Problem 3 training: source-only, DANN and target-only digit classifiers (also the evaluation
 classifier of problem 1, which is a "target-only" run on MNIST-M)."""
-import os
 import time
 
 import torch

@@ -11,7 +11,7 @@ from tqdm import tqdm
 from .data import load_cache, to_model_input
 from .diffusion import Schedule, ddim_sample, ddpm_loss, ddpm_sample
 from .errors import UserError
-from .io import load_torch, save_torch
+from .io import atomic_path, load_torch, save_torch
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
 
 MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch", "prediction")
@@ -129,8 +129,6 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
 
 
 def write_loss_csv(history, path):
-    from .io import atomic_path
-
     with atomic_path(path) as tmp:
         with open(tmp, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=["epoch", "step", "loss", "seconds"], lineterminator="\n")

@@ -88,6 +88,20 @@ def atomic_dir(path: str):
             shutil.rmtree(tmp)
 
 
+@contextlib.contextmanager
+def files_into(out_dir: str):
+    """Yield a hidden temporary folder inside ``out_dir``; when the block succeeds, move every file
+    written there into ``out_dir`` (other files of ``out_dir`` stay). Nothing appears on failure."""
+    ensure_dir_writable(out_dir)
+    tmp = tempfile.mkdtemp(prefix=".tmp-", dir=out_dir)
+    try:
+        yield tmp
+        for name in sorted(os.listdir(tmp)):
+            os.replace(os.path.join(tmp, name), os.path.join(out_dir, name))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def atomic_write_text(path: str, text: str) -> None:
     with atomic_path(path) as tmp:
         with open(tmp, "w", encoding="utf-8", newline="") as f:

@@ -9,7 +9,6 @@ import json
 import os
 
 import _bootstrap  # noqa: F401
-import numpy as np
 import pandas as pd
 
 from dlcv_hw2.errors import UserError, cli_main

@@ -9,8 +9,6 @@ written to a hidden temporary folder in OUT_DIR and moved into place once all ar
 """
 import argparse
 import os
-import shutil
-import tempfile
 import time
 
 import _bootstrap  # noqa: F401
@@ -19,7 +17,7 @@ from PIL import Image
 from dlcv_hw2.diffusion import Schedule, ddim_sample
 from dlcv_hw2.errors import UserError, cli_main
 from dlcv_hw2.faces import load_face_unet, load_noises, to_png_uint8
-from dlcv_hw2.io import ensure_dir_writable, pick_device
+from dlcv_hw2.io import ensure_dir_writable, files_into, pick_device
 
 import torch
 
@@ -54,14 +52,9 @@ def main(argv=None):
             outs.append(ddim_sample(model, x, schedule, steps=args.steps, eta=args.eta, clip_x0=not args.no_clip,
                                     generator=gen).cpu())
     images = torch.cat(outs)
-    tmp = tempfile.mkdtemp(prefix=".tmp-", dir=args.out)
-    try:
+    with files_into(args.out) as tmp:
         for name, img in zip(names, images):
             Image.fromarray(to_png_uint8(img), "RGB").save(os.path.join(tmp, f"{name}.png"))
-        for name in names:
-            os.replace(os.path.join(tmp, f"{name}.png"), os.path.join(args.out, f"{name}.png"))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     print(f"{len(names)} images, {args.steps} DDIM steps, eta={args.eta}, in {time.time() - t0:.1f} s on {device} -> {args.out}")
 
 

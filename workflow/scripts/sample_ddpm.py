@@ -10,9 +10,7 @@ classifier reads every file of the folder, so other files in OUT_DIR are reporte
 import argparse
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 
 import _bootstrap  # noqa: F401
@@ -21,7 +19,7 @@ from PIL import Image
 
 from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
 from dlcv_hw2.errors import UserError, cli_main
-from dlcv_hw2.io import atomic_write_text, ensure_dir_writable, pick_device
+from dlcv_hw2.io import atomic_write_text, ensure_dir_writable, files_into, pick_device
 
 
 def image_name(digit: int, j: int) -> str:
@@ -63,15 +61,10 @@ def main(argv=None):
     images = to_uint8(sample(model, schedule, labels, x_T, args.sampler, args.steps, args.guidance, gen, device,
                              args.batch_size))
     seconds = time.time() - t0
-    tmp = tempfile.mkdtemp(prefix=".tmp-", dir=args.out)
-    try:
+    with files_into(args.out) as tmp:
         for k, img in enumerate(images):
             d, j = divmod(k, args.per_digit)
             Image.fromarray(img.permute(1, 2, 0).numpy(), "RGB").save(os.path.join(tmp, image_name(d, j)))
-        for name in sorted(os.listdir(tmp)):
-            os.replace(os.path.join(tmp, name), os.path.join(args.out, name))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
     if args.timing:
         atomic_write_text(args.timing, json.dumps({"seconds": round(seconds, 3), "sampler": args.sampler,
                                                    "steps": args.steps if args.sampler == "ddim" else schedule.T,
