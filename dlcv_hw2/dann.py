@@ -14,12 +14,22 @@ from .models.dann import DANN, grl_lambda
 SETTINGS = ("source_only", "dann", "target_only")
 
 
-def _augment(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Light random translation (up to 2 px) by padding and cropping, same shift per batch half."""
-    pad = 2
-    xp = F.pad(x, (pad, pad, pad, pad), mode="replicate")
-    dy, dx = torch.randint(0, 2 * pad + 1, (2,), generator=gen).tolist()
-    return xp[:, :, dy:dy + x.shape[2], dx:dx + x.shape[3]]
+def augment(x: torch.Tensor, gen: torch.Generator, shift: float = 2.0, zoom=(1.0, 1.0), rotate: float = 0.0):
+    """Random affine jitter, drawn per image: translation up to ``shift`` pixels, scale in ``zoom``
+    (> 1 enlarges the digit), rotation up to ``rotate`` degrees; edges are replicated."""
+    n, _, h, w = x.shape
+    u = torch.rand(n, 4, generator=gen)
+    scale = 1.0 / (zoom[0] + (zoom[1] - zoom[0]) * u[:, 0])
+    angle = torch.deg2rad(torch.tensor(rotate)) * (2 * u[:, 1] - 1)
+    theta = torch.zeros(n, 2, 3)
+    theta[:, 0, 0] = scale * torch.cos(angle)
+    theta[:, 0, 1] = -scale * torch.sin(angle)
+    theta[:, 1, 0] = scale * torch.sin(angle)
+    theta[:, 1, 1] = scale * torch.cos(angle)
+    theta[:, 0, 2] = (2 * u[:, 2] - 1) * shift * 2 / w
+    theta[:, 1, 2] = (2 * u[:, 3] - 1) * shift * 2 / h
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
 
 @torch.no_grad()
@@ -56,7 +66,8 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
     torch.manual_seed(cfg["seed"])
     labelled = load_cache(target_train if setting == "target_only" else source)
     unlabelled = load_cache(target_train).images if setting == "dann" else None  # labels are not loaded
-    model = DANN(cfg["width"], cfg["hidden"]).to(device)
+    model = DANN(cfg["width"], cfg["hidden"], cfg["input"]).to(device)
+    jitter = dict(shift=cfg["shift"], zoom=tuple(cfg["zoom"]), rotate=cfg["rotate"])
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     bs = cfg["batch_size"]
     n = len(labelled)
@@ -73,13 +84,13 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
         tot = {"cls": 0.0, "dom": 0.0}
         for i in tqdm(range(steps_per_epoch), desc=f"{setting} epoch {epoch + 1}", leave=False, mininterval=5):
             idx = order[i * bs:(i + 1) * bs]
-            x = _augment(to_model_input(labelled.images[idx]), gen).to(device)
+            x = augment(to_model_input(labelled.images[idx]), gen, **jitter).to(device)
             y = labelled.labels[idx].to(device)
             p = step / total
             lambd = grl_lambda(p, cfg["grl_gamma"]) * cfg["domain_weight"]
             if setting == "dann":
                 tidx = torch.randint(0, len(unlabelled), (len(idx),), generator=gen)
-                xt = _augment(to_model_input(unlabelled[tidx]), gen).to(device)
+                xt = augment(to_model_input(unlabelled[tidx]), gen, **jitter).to(device)
                 logits, dom = model(torch.cat([x, xt]), lambd)
                 cls_loss = F.cross_entropy(logits[: len(x)], y)
                 dom_y = torch.cat([torch.zeros(len(x)), torch.ones(len(xt))]).long().to(device)

@@ -24,7 +24,7 @@ rule train_dann:
     params:
         py=PY,
         script=script("train_dann"),
-        args=lambda wc: cli_args(DANN_CFG),
+        args=lambda wc: cli_args(DANN_CFG, list_keys=("zoom",)),
         device=config["device"],
     log:
         "results/logs/train_dann/{scenario}_{setting}_seed{seed}.log",

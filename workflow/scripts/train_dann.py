@@ -17,6 +17,7 @@ from dlcv_hw2.dann import SETTINGS, accuracy, save_model, train
 from dlcv_hw2.data import load_cache
 from dlcv_hw2.errors import cli_main
 from dlcv_hw2.io import atomic_write_text, pick_device, seed_everything
+from dlcv_hw2.models.dann import INPUTS
 
 
 @cli_main
@@ -36,6 +37,11 @@ def main(argv=None):
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--grl-gamma", type=float, default=10.0)
     ap.add_argument("--domain-weight", type=float, default=1.0)
+    ap.add_argument("--input", choices=INPUTS, default="rgb", help="what the convolutions see (see models/dann.py)")
+    ap.add_argument("--shift", type=float, default=2.0, help="augmentation: max translation in pixels")
+    ap.add_argument("--zoom", type=float, nargs=2, default=(1.0, 1.0), metavar=("LO", "HI"),
+                    help="augmentation: scale range (> 1 enlarges)")
+    ap.add_argument("--rotate", type=float, default=0.0, help="augmentation: max rotation in degrees")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
@@ -44,7 +50,8 @@ def main(argv=None):
     seed_everything(args.seed)
     device = pick_device(args.device)
     cfg = {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "width", "hidden",
-                                         "grl_gamma", "domain_weight", "seed")}
+                                         "grl_gamma", "domain_weight", "input", "shift", "zoom", "rotate", "seed")}
+    cfg["zoom"] = list(cfg["zoom"])
     model, history = train(args.setting, args.source, args.target_train, cfg, device)
     acc = accuracy(model, load_cache(args.target_val), device)
     save_model(model, args.model, {"setting": args.setting})
