@@ -1,5 +1,6 @@
 """File helpers: atomic writes, safe checkpoint loading, device choice, seeding."""
 import contextlib
+import io
 import os
 import pickle
 import random
@@ -109,8 +110,14 @@ def atomic_write_text(path: str, text: str) -> None:
 
 
 def save_torch(obj, path: str) -> None:
+    """``torch.save`` to ``path`` atomically, byte-identical for equal objects: torch names the records
+    inside the zip after the file it writes, so it serialises to memory first (records "archive/...")
+    rather than to the temporary file, whose name is random."""
+    buf = io.BytesIO()
+    torch.save(obj, buf)
     with atomic_path(path, suffix=".pt") as tmp:
-        torch.save(obj, tmp)
+        with open(tmp, "wb") as f:
+            f.write(buf.getbuffer())
 
 
 def load_torch(path: str, what: str = "checkpoint", map_location="cpu"):
