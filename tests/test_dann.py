@@ -36,6 +36,36 @@ def test_dann_model_shapes_and_grayscale_input():
     assert logits.shape == (3, 10) and dom.shape == (3, 2)
 
 
+def test_gray_input_ignores_colour_and_brightness():
+    torch.manual_seed(0)
+    x = torch.rand(4, 1, 28, 28).mul(2).sub(1).expand(4, 3, 28, 28)
+    # the same picture brighter and with a colour cast: its luma differs by a constant
+    tinted = x + torch.tensor([0.3, -0.2, 0.1]).view(1, 3, 1, 1)
+    gray, rgb = DANN(width=8, hidden=16, input="gray").eval(), DANN(width=8, hidden=16, input="rgb").eval()
+    assert torch.allclose(gray.classify(x), gray.classify(tinted), atol=1e-5)
+    # contrast is divided out too, up to the small floor on the standard deviation
+    assert torch.allclose(gray.classify(x), gray.classify(3 * x), atol=2e-3)
+    assert (rgb.features(x) - rgb.features(tinted)).abs().max() > 1e-3  # an RGB model sees the change
+    assert (gray.features(x) - gray.features(tinted)).abs().max() < 1e-5
+    with pytest.raises(ValueError, match="input must be one of"):
+        DANN(width=8, hidden=16, input="hsv")
+
+
+def test_augment_identity_shift_and_zoom():
+    from dlcv_hw2.dann import augment
+
+    x = -torch.ones(2, 3, 28, 28)
+    x[:, :, 11:17, 11:17] = 1.0  # a 6x6 white square in the centre
+    gen = torch.Generator().manual_seed(0)
+    assert torch.allclose(augment(x, gen, shift=0.0), x, atol=1e-5)
+    bigger = augment(x, gen, shift=0.0, zoom=(2.0, 2.0))
+    assert ((bigger > 0).float().sum() / (x > 0).float().sum()).item() == pytest.approx(4.0, rel=0.15)
+    moved = augment(x, gen, shift=3.0)
+    assert moved.shape == x.shape and not torch.allclose(moved, x)
+    # at most 3 pixels of shift: the square's bright pixels keep the count, the centre stays covered
+    assert moved[:, 0, 14, 14].gt(0).all()
+
+
 @pytest.fixture(scope="module")
 def caches(tiny_digits, tmp_path_factory):
     d = tmp_path_factory.mktemp("dann_cache")
@@ -64,7 +94,7 @@ def test_dann_never_reads_target_labels(caches, tmp_path, monkeypatch):
     from dlcv_hw2 import dann
 
     cfg = dict(epochs=1, batch_size=20, lr=1e-3, weight_decay=0.0, width=4, hidden=8, grl_gamma=10.0,
-               domain_weight=1.0, seed=0)
+               domain_weight=1.0, input="gray", shift=2.0, zoom=[1.0, 1.3], rotate=10.0, seed=0)
     obj = torch.load(caches / "usps_train.pt", weights_only=True)
     obj["labels"] = (obj["labels"] + 3) % 10
     torch.save(obj, tmp_path / "scrambled.pt")
@@ -123,6 +153,25 @@ def test_hw2_3_writes_every_image_once(test_folder, checkpoint_dir, tmp_path):
     assert rows[0] == ["image_name", "label"]
     assert [r[0] for r in rows[1:]] == sorted(os.listdir(test_folder))
     assert all(r[1] in [str(i) for i in range(10)] for r in rows[1:])
+
+
+def test_hw2_3_on_20000_images(test_folder, checkpoint_dir, tmp_path):
+    import shutil
+
+    big = tmp_path / "usps" / "big"
+    big.mkdir(parents=True)
+    sources = sorted(os.listdir(test_folder))
+    names = [f"{i:05d}.png" for i in range(20000)]
+    for i, n in enumerate(names):
+        shutil.copyfile(test_folder / sources[i % len(sources)], big / n)
+    proc = hw2_3(big, tmp_path / "pred.csv", checkpoint_dir)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.reader(open(tmp_path / "pred.csv")))
+    assert rows[0] == ["image_name", "label"] and [r[0] for r in rows[1:]] == names
+    # copies of the same image get the same prediction, whichever batch they fell in
+    first = {}
+    for i, (_, label) in enumerate(rows[1:]):
+        assert first.setdefault(i % len(sources), label) == label
 
 
 def make_bad(case, test_folder, checkpoint_dir, tmp_path):
