@@ -140,3 +140,50 @@ def test_two_runs_from_scratch_give_identical_bytes(tiny_run, tmp_path):
     assert sorted(first) == sorted(second)
     differ = sorted(k for k in first if first[k] != second[k])
     assert not differ, differ[:20]
+
+
+def test_training_killed_under_snakemake_resumes_when_the_target_is_run_again(tmp_path):
+    """SIGKILL snakemake and the training it runs in the middle of the run (a crash), then run the same
+    target again (after ``--unlock``): the rule starts over, the script resumes after its last saved
+    epoch, and no output file looked finished before it was."""
+    import re
+    import signal
+    import time
+
+    import yaml
+
+    cfg = yaml.safe_load(open(TINY))
+    cfg["presets"]["demo"]["ddpm"].update(epochs=30, batch_size=8)
+    cfg["official_classifier"] = CLASSIFIER
+    cfgfile = tmp_path / "config.yaml"
+    cfgfile.write_text(yaml.safe_dump(cfg))
+    cmd = [SNAKEMAKE, "results/ddpm/model.pt", "--cores", "2", "-s", os.path.join(REPO, "Snakefile"), "-d", str(tmp_path),
+           "--configfile", str(cfgfile)]
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    log = tmp_path / "results" / "logs" / "train_ddpm.log"
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        if log.exists() and "epoch 3:" in log.read_text():
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.05)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    model = tmp_path / "results" / "ddpm" / "model.pt"
+    assert not model.exists() and not (tmp_path / "results" / "ddpm" / "loss.csv").exists()
+    # snakemake keeps its lock after a kill: the documented recovery is --unlock, then the same target
+    unlock = subprocess.run([SNAKEMAKE, "--unlock", *cmd[4:]], capture_output=True, text=True)
+    assert unlock.returncode == 0, unlock.stderr
+    again = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    text = log.read_text()
+    done = int(re.search(r"after epoch (\d+)", text).group(1))
+    assert done >= 3 and "epoch 1:" not in text and f"epoch {done + 1}:" in text
+    assert len(open(tmp_path / "results" / "ddpm" / "loss.csv").read().splitlines()) == 1 + 30
+    from dlcv_hw2.ddpm import load_model
+
+    fn, _ = load_model(str(model), "cpu")
+    import torch
+
+    assert torch.isfinite(fn(torch.zeros(1, 3, 28, 28), torch.tensor([5]), torch.tensor([2]))).all()
