@@ -5,9 +5,19 @@ py="${HW2_PYTHON:-}"
 if [ -z "$py" ] && [ -x "$here/.venv/bin/python" ]; then py="$here/.venv/bin/python"; fi
 py="${py:-python3}"
 
-usage_unless() {  # usage_unless WANTED GOT USAGE: one error line and exit 2 on a wrong argument count
-    if [ "$1" -ne "$2" ]; then
-        echo "error: usage: $3 (got $2 argument(s))" >&2
+usage_unless() {  # usage_unless USAGE WANTED "$@": one error line and exit 2 on a wrong or empty argument
+    local usage="$1" wanted="$2"
+    shift 2
+    if [ "$wanted" -ne "$#" ]; then
+        echo "error: usage: $usage (got $# argument(s))" >&2
         exit 2
     fi
+    local i=1 arg
+    for arg in "$@"; do
+        if [ -z "$arg" ]; then
+            echo "error: usage: $usage (argument $i is an empty string)" >&2
+            exit 2
+        fi
+        i=$((i + 1))
+    done
 }

@@ -196,6 +196,21 @@ def make_bad(case, test_folder, checkpoint_dir, tmp_path):
         return folder, tmp_path / "f" / "pred.csv", ckpts, ["cannot create folder"]
     if case == "missing_checkpoint":
         return folder, out, tmp_path / "none", ["dann_usps.pt is missing"]
+    if case == "no_arguments":
+        return None, None, ckpts, ["usage: bash hw2_3.sh"]
+    if case == "three_arguments":
+        return folder, out, ckpts, ["usage: bash hw2_3.sh"]
+    if case == "truncated_checkpoint":
+        d = tmp_path / "ck"
+        d.mkdir()
+        data = (checkpoint_dir / "dann_usps.pt").read_bytes()
+        (d / "dann_usps.pt").write_bytes(data[: len(data) // 2])
+        return folder, out, d, ["unreadable or truncated"]
+    if case == "output_is_folder":
+        (tmp_path / "out.csv").mkdir()
+        return folder, tmp_path / "out.csv", ckpts, ["out.csv is a folder, not a file path"]
+    if case == "bad_domain_override":
+        return folder, out, ckpts, ["HW2_DOMAIN must be svhn or usps, not 'mnist'"]
     if case == "unknown_domain":
         other = tmp_path / "mnist" / "test"
         other.mkdir(parents=True)
@@ -205,11 +220,21 @@ def make_bad(case, test_folder, checkpoint_dir, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["missing_folder", "empty_folder", "non_image", "corrupt", "unwritable",
-                                  "missing_checkpoint", "unknown_domain"])
+                                  "missing_checkpoint", "unknown_domain", "no_arguments", "three_arguments",
+                                  "truncated_checkpoint", "output_is_folder", "bad_domain_override"])
 def test_hw2_3_bad_input(case, test_folder, checkpoint_dir, tmp_path):
     folder, out, ckpts, expect = make_bad(case, test_folder, checkpoint_dir, tmp_path)
-    proc = hw2_3(folder, out, ckpts)
+    env = dict(os.environ, HW2_CHECKPOINTS=str(ckpts))
+    if case == "bad_domain_override":
+        env["HW2_DOMAIN"] = "mnist"
+    args = {"no_arguments": [], "three_arguments": [str(folder), str(out), "extra"]}.get(case, [str(folder), str(out)])
+    proc = subprocess.run(["bash", HW2_3, *args], capture_output=True, text=True, env=env, cwd="/", timeout=300)
     assert_one_line_error(proc, *expect)
+    if case == "output_is_folder":
+        assert os.listdir(out) == []
+        return
+    if out is None:
+        return
     assert not os.path.exists(out)
     assert not [n for n in os.listdir(os.path.dirname(out)) if n.startswith(".tmp-")] if os.path.isdir(os.path.dirname(out)) else True
 

@@ -140,7 +140,9 @@ def test_ddpm_posterior_sampler_matches_closed_form():
     assert torch.allclose(out.double(), expected, atol=1e-5)
 
 
-@pytest.mark.parametrize("case", ["no_argument", "two_arguments", "missing_checkpoint", "unwritable", "bad_checkpoint"])
+@pytest.mark.parametrize("case", ["no_argument", "two_arguments", "missing_checkpoint", "unwritable", "bad_checkpoint",
+                                  "truncated_checkpoint", "empty_checkpoint", "checkpoint_is_folder",
+                                  "checkpoint_config_mismatch", "output_is_file", "empty_argument"])
 def test_hw2_1_bad_input(exported, tmp_path, case):
     args, ckpt, expect = [str(tmp_path / "out")], exported, []
     if case == "no_argument":
@@ -156,7 +158,34 @@ def test_hw2_1_bad_input(exported, tmp_path, case):
         ckpt = tmp_path / "bad.pt"
         torch.save({"kind": "something else"}, ckpt)
         expect = ["is not a DDPM checkpoint"]
+    elif case == "truncated_checkpoint":
+        ckpt = tmp_path / "trunc.pt"
+        data = exported.read_bytes()
+        ckpt.write_bytes(data[: len(data) // 2])
+        expect = ["unreadable or truncated"]
+    elif case == "empty_checkpoint":
+        ckpt = tmp_path / "empty.pt"
+        ckpt.write_bytes(b"")
+        expect = ["unreadable or truncated"]
+    elif case == "checkpoint_is_folder":
+        ckpt = tmp_path / "dir.pt"
+        ckpt.mkdir()
+        expect = ["dir.pt is missing"]
+    elif case == "checkpoint_config_mismatch":
+        obj = torch.load(exported, weights_only=True)
+        obj["config"]["base_channels"] = 16
+        ckpt = tmp_path / "mismatch.pt"
+        torch.save(obj, ckpt)
+        expect = ["does not fit its own config"]
+    elif case == "output_is_file":
+        (tmp_path / "out").write_text("x")
+        expect = ["exists and is not a folder"]
+    elif case == "empty_argument":
+        args, expect = [""], ["argument 1 is an empty string"]
     env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(ckpt))
     proc = subprocess.run(["bash", HW2_1, *args], capture_output=True, text=True, env=env, timeout=120)
     assert_one_line_error(proc, *expect)
+    if case == "output_is_file":
+        assert (tmp_path / "out").read_text() == "x"
+        return
     assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")

@@ -123,7 +123,18 @@ def bad_argument_count(root, tmp):
     return ["usage: bash hw2_2.sh"], [root / "noise", tmp / "out"]
 
 
-BAD = [bad_missing_noise_dir, bad_empty_noise_dir, bad_noise_shape, bad_noise_not_tensor, bad_checkpoint_keys,
+def bad_four_arguments(root, tmp):
+    return ["usage: bash hw2_2.sh"], [root / "noise", tmp / "out", root / "UNet.pt", "extra"]
+
+
+def bad_noise_truncated(root, tmp):
+    (tmp / "n").mkdir()
+    data = (root / "noise" / "00.pt").read_bytes()
+    (tmp / "n" / "00.pt").write_bytes(data[: len(data) // 2])
+    return ["unreadable or truncated"], [tmp / "n", tmp / "out", root / "UNet.pt"]
+
+
+BAD = [bad_four_arguments, bad_noise_truncated, bad_missing_noise_dir, bad_empty_noise_dir, bad_noise_shape, bad_noise_not_tensor, bad_checkpoint_keys,
        bad_checkpoint_truncated, bad_output_unwritable, bad_argument_count]
 
 
