@@ -21,13 +21,9 @@ def augment(x: torch.Tensor, gen: torch.Generator, shift: float = 2.0, zoom=(1.0
     u = torch.rand(n, 4, generator=gen)
     scale = 1.0 / (zoom[0] + (zoom[1] - zoom[0]) * u[:, 0])
     angle = torch.deg2rad(torch.tensor(rotate)) * (2 * u[:, 1] - 1)
-    theta = torch.zeros(n, 2, 3)
-    theta[:, 0, 0] = scale * torch.cos(angle)
-    theta[:, 0, 1] = -scale * torch.sin(angle)
-    theta[:, 1, 0] = scale * torch.sin(angle)
-    theta[:, 1, 1] = scale * torch.cos(angle)
-    theta[:, 0, 2] = (2 * u[:, 2] - 1) * shift * 2 / w
-    theta[:, 1, 2] = (2 * u[:, 3] - 1) * shift * 2 / h
+    c, s = scale * torch.cos(angle), scale * torch.sin(angle)
+    tx, ty = (2 * u[:, 2] - 1) * shift * 2 / w, (2 * u[:, 3] - 1) * shift * 2 / h
+    theta = torch.stack([torch.stack([c, -s, tx], 1), torch.stack([s, c, ty], 1)], 1)
     grid = F.affine_grid(theta, list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 

@@ -70,7 +70,7 @@ class FeatureExtractor(nn.Module):
         w = width
         self.norm = InputNorm(input)
         self.net = nn.Sequential(
-            *_block(self.norm.channels, w), *_block(w, w), nn.MaxPool2d(2),            # 14x14
+            *_block(self.norm.channels, w), *_block(w, w), nn.MaxPool2d(2),  # 14x14
             *_block(w, 2 * w), *_block(2 * w, 2 * w), nn.MaxPool2d(2),  # 7x7
             *_block(2 * w, 4 * w), nn.MaxPool2d(2, ceil_mode=True),    # 4x4
             nn.Flatten(),
