@@ -6,7 +6,7 @@ from torch import nn
 
 from .data import decode_image, list_image_folder, to_model_input
 from .errors import UserError
-from .io import load_torch
+from .io import load_torch, state_mismatch
 
 
 class OfficialDigitClassifier(nn.Module):
@@ -36,10 +36,10 @@ def load_official_classifier(path: str, device="cpu") -> OfficialDigitClassifier
     if not isinstance(state, dict):
         raise UserError(f"classifier checkpoint {path} holds no state_dict")
     model = OfficialDigitClassifier()
-    try:
-        model.load_state_dict(state, strict=True)
-    except RuntimeError as exc:
-        raise UserError(f"classifier checkpoint {path} does not fit the course classifier: {str(exc).splitlines()[0]}") from None
+    problem = state_mismatch(model.state_dict(), state)
+    if problem:
+        raise UserError(f"classifier checkpoint {path} does not fit the course classifier: {problem}")
+    model.load_state_dict(state, strict=True)
     return model.to(device).eval()
 
 

@@ -8,7 +8,7 @@ from tqdm import tqdm
 
 from .data import DigitSplit, load_cache, to_model_input
 from .errors import UserError
-from .io import load_torch, save_torch
+from .io import load_torch, save_torch, state_mismatch
 from .models.dann import DANN, grl_lambda
 
 SETTINGS = ("source_only", "dann", "target_only")
@@ -119,9 +119,12 @@ def load_model(path: str, device) -> DANN:
     obj = load_torch(path, what="classifier checkpoint")
     if not isinstance(obj, dict) or obj.get("kind") != "dlcv_hw2.dann":
         raise UserError(f"{path} is not a digit classifier written by this project")
-    model = DANN(**obj["config"])
     try:
-        model.load_state_dict(obj["state_dict"])
-    except RuntimeError as exc:
-        raise UserError(f"classifier checkpoint {path} does not fit its config: {str(exc).splitlines()[0]}") from None
+        model = DANN(**obj["config"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise UserError(f"classifier checkpoint {path} has an unusable model config ({exc})") from None
+    problem = state_mismatch(model.state_dict(), obj.get("state_dict"))
+    if problem:
+        raise UserError(f"classifier checkpoint {path} does not fit its own config: {problem}")
+    model.load_state_dict(obj["state_dict"])
     return model.to(device).eval()

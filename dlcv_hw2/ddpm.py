@@ -11,7 +11,7 @@ from tqdm import tqdm
 from .data import load_cache, to_model_input
 from .diffusion import Schedule, ddim_sample, ddpm_loss, ddpm_sample
 from .errors import UserError
-from .io import atomic_path, load_torch, save_torch
+from .io import atomic_path, load_torch, save_torch, state_mismatch
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
 
 MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch", "prediction")
@@ -141,13 +141,15 @@ def load_model(path: str, device, with_sampling: bool = False) -> tuple:
     obj = load_torch(path, what="DDPM checkpoint")
     if not isinstance(obj, dict) or obj.get("kind") != "dlcv_hw2.ddpm":
         raise UserError(f"{path} is not a DDPM checkpoint written by train_ddpm.py")
-    cfg = obj["config"]
-    model = build_model(cfg)
+    cfg = obj.get("config")
     try:
-        model.load_state_dict(obj["ema"])
-    except RuntimeError as exc:
-        raise UserError(f"DDPM checkpoint {path} does not fit its own config: {str(exc).splitlines()[0]}") from None
-    schedule = schedule_of(cfg)
+        model, schedule = build_model(cfg), schedule_of(cfg)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise UserError(f"DDPM checkpoint {path} has an unusable model config ({type(exc).__name__}: {exc})") from None
+    problem = state_mismatch(model.state_dict(), obj.get("ema"))
+    if problem:
+        raise UserError(f"DDPM checkpoint {path} does not fit its own config: {problem}")
+    model.load_state_dict(obj["ema"])
     fn = eps_model(model.to(device).eval(), schedule, cfg.get("prediction", "eps"))
     return (fn, schedule, dict(obj.get("sampling", {}))) if with_sampling else (fn, schedule)
 

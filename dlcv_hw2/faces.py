@@ -8,7 +8,7 @@ from PIL import Image
 
 from .data import list_image_folder
 from .errors import UserError
-from .io import load_torch
+from .io import load_torch, state_mismatch
 from .models.face_unet import FaceUNet
 
 NOISE_NAME = re.compile(r"^(\d+)\.pt$")
@@ -26,21 +26,9 @@ def load_face_unet(path: str, device, base_channels: int = None) -> FaceUNet:
         w = state.get("down1.weight")
         base_channels = int(w.shape[0]) if isinstance(w, torch.Tensor) and w.ndim == 4 and w.shape[0] % 32 == 0 else 128
     model = FaceUNet(base_channels)
-    expected = model.state_dict()
-    missing = sorted(set(expected) - set(state))
-    unexpected = sorted(set(state) - set(expected))
-    if missing or unexpected:
-        parts = []
-        if missing:
-            parts.append(f"{len(missing)} missing key(s) (e.g. {', '.join(missing[:3])})")
-        if unexpected:
-            parts.append(f"{len(unexpected)} unexpected key(s) (e.g. {', '.join(unexpected[:3])})")
-        raise UserError(f"UNet checkpoint {path} does not fit the face UNet: {'; '.join(parts)}")
-    wrong = [k for k in expected if tuple(state[k].shape) != tuple(expected[k].shape)]
-    if wrong:
-        k = wrong[0]
-        raise UserError(f"UNet checkpoint {path}: {len(wrong)} tensor(s) of the wrong shape, e.g. {k} is "
-                        f"{tuple(state[k].shape)}, expected {tuple(expected[k].shape)} (base width {base_channels})")
+    problem = state_mismatch(model.state_dict(), state)
+    if problem:
+        raise UserError(f"UNet checkpoint {path} does not fit the face UNet (base width {base_channels}): {problem}")
     model.load_state_dict(state, strict=True)
     return model.to(device).eval()
 

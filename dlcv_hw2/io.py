@@ -29,6 +29,17 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def check_outputs(*paths) -> None:
+    """Fail before any work when an output file cannot be written: it is a folder, or its parent
+    cannot be created or written. ``None`` entries (optional outputs not asked for) are skipped."""
+    for path in paths:
+        if path is None:
+            continue
+        if os.path.isdir(path):
+            raise UserError(f"output {path} is a folder, not a file path")
+        ensure_parent_writable(path)
+
+
 def ensure_parent_writable(path: str) -> None:
     """Create the parent folder of ``path`` if needed; fail clearly when that is impossible."""
     parent = os.path.dirname(os.path.abspath(path))
@@ -129,8 +140,34 @@ def load_torch(path: str, what: str = "checkpoint", map_location="cpu"):
     try:
         return torch.load(path, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "unsafe content"
-        raise UserError(f"{what} {path} was refused: it holds objects other than tensors ({first})") from None
+        with open(path, "rb") as f:
+            head = f.read(2)
+        if not zipfile.is_zipfile(path) and not head.startswith(b"\x80"):  # neither torch.save format
+            raise UserError(f"{what} {path} is unreadable or truncated (not a file written by torch.save)") from None
+        lines = [l.strip() for l in str(exc).splitlines() if l.strip()]
+        reason = next((l for l in lines if "GLOBAL" in l or "Unsupported" in l), lines[0] if lines else "unsafe content")
+        raise UserError(f"{what} {path} was refused: it holds objects other than tensors ({reason})") from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(f"{what} {path} is unreadable or truncated ({msg})") from None
+
+
+def state_mismatch(expected: dict, state: dict):
+    """Why ``state`` cannot be loaded into a model whose state dict is ``expected``, in one phrase
+    (key counts with examples, or the first tensor of the wrong shape); None when it fits."""
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        return "it is not a state dict of tensors"
+    missing = sorted(set(expected) - set(state))
+    unexpected = sorted(set(state) - set(expected))
+    parts = []
+    if missing:
+        parts.append(f"{len(missing)} missing key(s) (e.g. {', '.join(missing[:3])})")
+    if unexpected:
+        parts.append(f"{len(unexpected)} unexpected key(s) (e.g. {', '.join(unexpected[:3])})")
+    if parts:
+        return "; ".join(parts)
+    wrong = [k for k in expected if tuple(state[k].shape) != tuple(expected[k].shape)]
+    if wrong:
+        k = wrong[0]
+        return f"{len(wrong)} tensor(s) of the wrong shape, e.g. {k} is {tuple(state[k].shape)}, expected {tuple(expected[k].shape)}"
+    return None

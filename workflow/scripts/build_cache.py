@@ -6,17 +6,16 @@
 The cache holds uint8 images [N, 3, 28, 28] (grayscale expanded to 3 channels), int64 labels and
 the image names. Every file is validated; the first bad one stops the run with its name.
 """
-import argparse
 
 import _bootstrap  # noqa: F401
 
 from dlcv_hw2.data import decode_split, save_cache
-from dlcv_hw2.errors import cli_main
+from dlcv_hw2.errors import cli_main, script_parser
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--domain-dir", required=True, help="folder with data/ and <split>.csv")
     ap.add_argument("--split", required=True, help="train, val or test")
     ap.add_argument("--out", required=True, help="cache file (.pt) to write")

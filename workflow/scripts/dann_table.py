@@ -4,14 +4,13 @@ columns MNIST-M -> SVHN and MNIST-M -> USPS, as CSV and Markdown.
 
     dann_table.py --metrics results/dann_*/*/seed*/metrics.json --out results/dann/accuracy_table.csv
 """
-import argparse
 import json
 import os
 
 import _bootstrap  # noqa: F401
 import pandas as pd
 
-from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.errors import UserError, cli_main, script_parser
 from dlcv_hw2.io import atomic_path, atomic_write_text
 
 ROWS = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "target_only": "Trained on target"}
@@ -20,7 +19,7 @@ COLS = {"svhn": "MNIST-M → SVHN", "usps": "MNIST-M → USPS"}
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--metrics", nargs="+", required=True, help="metrics.json files under results/dann_<scenario>/<setting>/")
     ap.add_argument("--out", required=True)
     args = ap.parse_args(argv)

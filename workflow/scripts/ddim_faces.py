@@ -7,7 +7,6 @@ Defaults follow the course's ground truth: 50 uniform steps (1, 21, ..., 981), e
 to [-1, 1], all noises in batches, each image min-max normalised before it is saved. Images are
 written to a hidden temporary folder in OUT_DIR and moved into place once all are done.
 """
-import argparse
 import os
 import time
 
@@ -15,7 +14,7 @@ import _bootstrap  # noqa: F401
 from PIL import Image
 
 from dlcv_hw2.diffusion import Schedule, ddim_sample
-from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.errors import UserError, cli_main, number, script_parser
 from dlcv_hw2.faces import load_face_unet, load_noises, to_png_uint8
 from dlcv_hw2.io import ensure_dir_writable, files_into, pick_device
 
@@ -24,16 +23,16 @@ import torch
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--noise-dir", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--unet", required=True, help="UNet.pt state dict")
-    ap.add_argument("--steps", type=int, default=50)
-    ap.add_argument("--eta", type=float, default=0.0)
+    ap.add_argument("--steps", type=number(int, low=1), default=50)
+    ap.add_argument("--eta", type=number(low=0), default=0.0)
     ap.add_argument("--no-clip", action="store_true", help="do not clamp the predicted x0 to [-1, 1]")
-    ap.add_argument("--base-channels", type=int, help="UNet width (default: read from the checkpoint; 128 for the course's)")
-    ap.add_argument("--batch-size", type=int, default=10)
-    ap.add_argument("--seed", type=int, default=0, help="noise for eta > 0")
+    ap.add_argument("--base-channels", type=number(int, low=1), help="UNet width (default: read from the checkpoint; 128 for the course's)")
+    ap.add_argument("--batch-size", type=number(int, low=1), default=10)
+    ap.add_argument("--seed", type=number(int, low=0), default=0, help="noise for eta > 0")
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     if not 1 <= args.steps <= 1000 or args.eta < 0:

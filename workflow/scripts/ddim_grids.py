@@ -8,7 +8,6 @@ interpolation between noises 00 and 01 at alpha = 0.0, 0.1, ..., 1.0.
 With ``digit`` the problem-1 model stands in for the face UNet (noise i is drawn as in hw2_1.sh;
 row i of the eta grid is digit i, the interpolations are digit 0), so the report always has them.
 """
-import argparse
 import os
 
 import _bootstrap  # noqa: F401
@@ -16,7 +15,7 @@ import numpy as np
 import torch
 
 from dlcv_hw2.diffusion import Schedule, ddim_sample, lerp, slerp
-from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.errors import UserError, cli_main, number, script_parser
 from dlcv_hw2.io import pick_device
 from dlcv_hw2.viz import labelled_grid, save_figure
 
@@ -35,14 +34,14 @@ def to_images(x: torch.Tensor, kind: str) -> np.ndarray:
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("kind", choices=["face", "digit"])
     ap.add_argument("--unet", help="face UNet.pt (face)")
     ap.add_argument("--noise-dir", help="folder with 00.pt, 01.pt, ... (face)")
     ap.add_argument("--model", help="DDPM checkpoint (digit)")
-    ap.add_argument("--guidance", type=float, default=2.0, help="digit: guidance weight")
-    ap.add_argument("--steps", type=int, default=50)
-    ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--guidance", type=number(), default=2.0, help="digit: guidance weight")
+    ap.add_argument("--steps", type=number(int, low=1), default=50)
+    ap.add_argument("--seed", type=number(int, low=0), default=2023)
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)

@@ -5,7 +5,6 @@ and accuracy against guidance weight and against sampling steps.
     ddpm_figures.py --model M --samples DIR --loss-csv L --sweep S --out-dir results/ddpm/figures \
         --sampler ddim --steps 25 --guidance 2
 """
-import argparse
 import os
 
 import _bootstrap  # noqa: F401
@@ -16,7 +15,7 @@ from PIL import Image
 
 from dlcv_hw2.ddpm import initial_noise, load_model, to_uint8
 from dlcv_hw2.diffusion import ddim_step, ddim_timesteps, ddpm_sample
-from dlcv_hw2.errors import cli_main
+from dlcv_hw2.errors import cli_main, number, script_parser
 from dlcv_hw2.io import pick_device
 from dlcv_hw2.models.digit_unet import guided_eps
 from dlcv_hw2.viz import labelled_grid, line_plot, save_figure
@@ -49,16 +48,16 @@ def reverse_frames(model, schedule, sampler, steps, guidance, seed, device, n_fr
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--model", required=True)
     ap.add_argument("--samples", required=True, help="folder with 0_001.png .. 9_100.png")
     ap.add_argument("--loss-csv", required=True)
     ap.add_argument("--sweep", required=True)
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--sampler", default="ddim")
-    ap.add_argument("--steps", type=int, default=25)
-    ap.add_argument("--guidance", type=float, default=2.0)
-    ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--steps", type=number(int, low=1), default=25)
+    ap.add_argument("--guidance", type=number(), default=2.0)
+    ap.add_argument("--seed", type=number(int, low=0), default=2023)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     device = pick_device(args.device)

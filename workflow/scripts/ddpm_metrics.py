@@ -5,19 +5,18 @@ classifier's own accuracy on real MNIST-M val.
 
     ddpm_metrics.py --eval-acc E.csv [--official-acc O.csv] --eval-classifier-metrics M.json --out T.csv
 """
-import argparse
 import json
 
 import _bootstrap  # noqa: F401
 import pandas as pd
 
-from dlcv_hw2.errors import cli_main
+from dlcv_hw2.errors import cli_main, script_parser
 from dlcv_hw2.io import atomic_path, atomic_write_text
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--eval-acc", required=True)
     ap.add_argument("--official-acc")
     ap.add_argument("--eval-classifier-metrics", required=True)

@@ -7,7 +7,6 @@
 
 Rows: sweep (guidance | steps), sampler, steps, guidance, images, seconds, acc_eval, acc_official.
 """
-import argparse
 import time
 
 import _bootstrap  # noqa: F401
@@ -16,24 +15,24 @@ import pandas as pd
 from dlcv_hw2.classifier import load_official_classifier, predict_uint8
 from dlcv_hw2.dann import load_model as load_classifier
 from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.errors import cli_main
+from dlcv_hw2.errors import cli_main, number, script_parser
 from dlcv_hw2.io import atomic_path, pick_device
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--model", required=True)
     ap.add_argument("--eval-classifier", required=True)
     ap.add_argument("--official")
     ap.add_argument("--out", required=True)
-    ap.add_argument("--per-digit", type=int, default=20)
-    ap.add_argument("--guidance", type=float, nargs="+", default=[0, 1, 2, 3, 5])
-    ap.add_argument("--base-steps", type=int, default=25, help="DDIM steps of the guidance sweep")
-    ap.add_argument("--steps", type=int, nargs="+", default=[10, 25, 50])
-    ap.add_argument("--steps-guidance", type=float, default=2.0, help="guidance of the steps sweep")
+    ap.add_argument("--per-digit", type=number(int, low=1), default=20)
+    ap.add_argument("--guidance", type=number(), nargs="+", default=[0, 1, 2, 3, 5])
+    ap.add_argument("--base-steps", type=number(int, low=1), default=25, help="DDIM steps of the guidance sweep")
+    ap.add_argument("--steps", type=number(int, low=1), nargs="+", default=[10, 25, 50])
+    ap.add_argument("--steps-guidance", type=number(), default=2.0, help="guidance of the steps sweep")
     ap.add_argument("--full-ddpm", action="store_true", help="add DDPM over all T steps to the steps sweep")
-    ap.add_argument("--seed", type=int, default=2023)
+    ap.add_argument("--seed", type=number(int, low=0), default=2023)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     device = pick_device(args.device)

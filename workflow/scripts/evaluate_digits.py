@@ -8,19 +8,18 @@ the project's own evaluation classifier (--kind project, written by train_dann.p
 With --folder the label of each image is the first character of its name, as in the course's
 digit_classifier.py; every file of the folder must be such an image. Runs on CPU or GPU.
 """
-import argparse
 
 import _bootstrap  # noqa: F401
 
 from dlcv_hw2.classifier import accuracy_table, load_official_classifier, predict_folder, predict_uint8
 from dlcv_hw2.data import load_cache
-from dlcv_hw2.errors import cli_main
-from dlcv_hw2.io import atomic_path, pick_device
+from dlcv_hw2.errors import cli_main, number, script_parser
+from dlcv_hw2.io import atomic_path, check_outputs, pick_device
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--folder", help="folder of D_NNN.png images")
     src.add_argument("--cache", help="tensor cache of a labelled split")
@@ -28,8 +27,9 @@ def main(argv=None):
     ap.add_argument("--kind", choices=["official", "project"], default="official")
     ap.add_argument("--out", help="CSV to write (digit, n, correct, accuracy)")
     ap.add_argument("--device", default="auto")
-    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--batch-size", type=number(int, low=1), default=500)
     args = ap.parse_args(argv)
+    check_outputs(args.out)
     device = pick_device(args.device)
     if args.kind == "official":
         model = load_official_classifier(args.classifier, device)

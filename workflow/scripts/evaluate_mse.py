@@ -3,22 +3,22 @@
 
     evaluate_mse.py --out-dir OUT_DIR --gt-dir hw2_data/face/GT [--csv mse.csv]
 """
-import argparse
 
 import _bootstrap  # noqa: F401
 
-from dlcv_hw2.errors import cli_main
+from dlcv_hw2.errors import cli_main, script_parser
 from dlcv_hw2.faces import mse_table
-from dlcv_hw2.io import atomic_write_text
+from dlcv_hw2.io import atomic_write_text, check_outputs
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--gt-dir", required=True)
     ap.add_argument("--csv")
     args = ap.parse_args(argv)
+    check_outputs(args.csv)
     rows = mse_table(args.out_dir, args.gt_dir)
     mean = sum(m for _, m in rows) / len(rows)
     lines = ["image,mse"] + [f"{n},{m:.6f}" for n, m in rows] + [f"mean,{mean:.6f}"]

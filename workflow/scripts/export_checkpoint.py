@@ -4,24 +4,23 @@
     export_checkpoint.py ddpm --model results/ddpm/model.pt --out checkpoints/ddpm.pt --sampler ddim --steps 25 --guidance 2
     export_checkpoint.py dann --model results/dann_svhn/dann/seed0/model.pt --out checkpoints/dann_svhn.pt
 """
-import argparse
 import shutil
 
 import _bootstrap  # noqa: F401
 
-from dlcv_hw2.errors import cli_main
+from dlcv_hw2.errors import cli_main, number, script_parser
 from dlcv_hw2.io import atomic_path
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("kind", choices=["ddpm", "dann"])
     ap.add_argument("--model", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--sampler", choices=["ddim", "ddpm"], default="ddim")
-    ap.add_argument("--steps", type=int, default=25)
-    ap.add_argument("--guidance", type=float, default=2.0)
+    ap.add_argument("--steps", type=number(int, low=1), default=25)
+    ap.add_argument("--guidance", type=number(), default=2.0)
     args = ap.parse_args(argv)
     if args.kind == "ddpm":
         from dlcv_hw2.ddpm import export_for_grading

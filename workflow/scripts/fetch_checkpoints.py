@@ -6,7 +6,6 @@ from the URL in checkpoints/manifest.tsv (columns path, url, sha256), verify its
 then move it into place (a mismatch or an interrupted download leaves nothing at the path); else
 name the workflow target that trains it and, unless --no-train, run that target.
 """
-import argparse
 import csv
 import hashlib
 import os
@@ -18,7 +17,7 @@ import urllib.request
 
 import _bootstrap  # noqa: F401
 
-from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.errors import UserError, cli_main, script_parser
 
 ROOT = _bootstrap.ROOT
 NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_usps.pt")
@@ -67,7 +66,7 @@ def download(url, sha256, dest, timeout=60):
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--root", default=ROOT, help="folder holding checkpoints/ (default: the repository)")
     ap.add_argument("--manifest", help="default: ROOT/checkpoints/manifest.tsv")
     ap.add_argument("--no-train", action="store_true", help="only report what is missing")

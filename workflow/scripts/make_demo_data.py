@@ -5,26 +5,25 @@
 
 The folder appears complete or not at all (it is built beside the target and renamed into place).
 """
-import argparse
 
 import _bootstrap  # noqa: F401
 from tqdm import tqdm
 
 from dlcv_hw2.demo_data import MAKERS, write_domain
-from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.errors import UserError, cli_main, number, script_parser
 from dlcv_hw2.io import atomic_dir
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--domain", required=True, choices=sorted(MAKERS))
     ap.add_argument("--out", required=True, help="domain folder to write (replaced if it exists)")
-    ap.add_argument("--train", type=int, required=True)
-    ap.add_argument("--val", type=int, required=True)
-    ap.add_argument("--test", type=int, default=0)
-    ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--train", type=number(int, low=1), required=True)
+    ap.add_argument("--val", type=number(int, low=1), required=True)
+    ap.add_argument("--test", type=number(int, low=0), default=0)
+    ap.add_argument("--seed", type=number(int, low=0), default=2023)
+    ap.add_argument("--workers", type=number(int, low=1), default=1)
     args = ap.parse_args(argv)
     if min(args.train, args.val) < 1 or args.test < 0:
         raise UserError("--train and --val must be at least 1 and --test at least 0")

@@ -7,7 +7,6 @@ The target domain is read from the folder path (a path component named ``svhn`` 
 --domain says it; the model is then DIR/dann_<domain>.pt. Images are read in batches (any size is
 resized to 28x28 with a warning; grayscale becomes 3 channels). The CSV is written atomically.
 """
-import argparse
 import csv
 import os
 import sys
@@ -19,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from dlcv_hw2.dann import load_model
 from dlcv_hw2.data import IMAGE_SIZE, list_image_folder, to_model_input
-from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.errors import UserError, cli_main, number, script_parser
 from dlcv_hw2.io import atomic_path, pick_device
 
 DOMAINS = ("svhn", "usps")
@@ -52,13 +51,13 @@ def read_batch(folder, names, resized):
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--folder", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--model", help="a DANN checkpoint (overrides --checkpoints)")
     ap.add_argument("--checkpoints", help="folder holding dann_svhn.pt and dann_usps.pt")
     ap.add_argument("--domain", choices=DOMAINS, help="target domain (default: from the folder path)")
-    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--batch-size", type=number(int, low=1), default=500)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     names = list_image_folder(args.folder)

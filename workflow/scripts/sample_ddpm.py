@@ -7,7 +7,6 @@ Fixed seed: the same model, seed and settings give identical bytes. Files are wr
 temporary folder inside OUT_DIR and moved into place only when every image is done. The official
 classifier reads every file of the folder, so other files in OUT_DIR are reported.
 """
-import argparse
 import json
 import os
 import sys
@@ -18,8 +17,8 @@ import torch
 from PIL import Image
 
 from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.errors import UserError, cli_main
-from dlcv_hw2.io import atomic_write_text, ensure_dir_writable, files_into, pick_device
+from dlcv_hw2.errors import UserError, cli_main, number, script_parser
+from dlcv_hw2.io import atomic_write_text, check_outputs, ensure_dir_writable, files_into, pick_device
 
 
 def image_name(digit: int, j: int) -> str:
@@ -28,20 +27,21 @@ def image_name(digit: int, j: int) -> str:
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--model", required=True, help="DDPM checkpoint written by train_ddpm.py")
     ap.add_argument("--out", required=True, help="output folder (created if missing)")
-    ap.add_argument("--per-digit", type=int, default=100)
+    ap.add_argument("--per-digit", type=number(int, low=1), default=100)
     ap.add_argument("--sampler", choices=["ddpm", "ddim"], help="default: the checkpoint's setting, else ddim")
-    ap.add_argument("--steps", type=int, help="DDIM steps (ignored by ddpm, which uses all T); default: the checkpoint's, else 50")
-    ap.add_argument("--guidance", type=float, help="classifier-free guidance weight w; default: the checkpoint's, else 2")
-    ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--batch-size", type=int, default=500)
+    ap.add_argument("--steps", type=number(int, low=1), help="DDIM steps (ignored by ddpm, which uses all T); default: the checkpoint's, else 50")
+    ap.add_argument("--guidance", type=number(), help="classifier-free guidance weight w; default: the checkpoint's, else 2")
+    ap.add_argument("--seed", type=number(int, low=0), default=2023)
+    ap.add_argument("--batch-size", type=number(int, low=1), default=500)
     ap.add_argument("--device", default="auto")
     ap.add_argument("--timing", help="optional JSON file: seconds spent sampling and the settings")
     args = ap.parse_args(argv)
     if not 1 <= args.per_digit <= 999:
         raise UserError("--per-digit must be between 1 and 999 (names are D_NNN.png)")
+    check_outputs(args.timing)
     device = pick_device(args.device)
     model, schedule, defaults = load_model(args.model, device, with_sampling=True)
     args.sampler = args.sampler or defaults.get("sampler", "ddim")

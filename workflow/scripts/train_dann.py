@@ -8,45 +8,47 @@
 The accuracy on --target-val is measured once, after training; it never chooses a checkpoint.
 Problem 1's evaluation classifier is a target-only run on MNIST-M.
 """
-import argparse
 import json
 
 import _bootstrap  # noqa: F401
 
 from dlcv_hw2.dann import SETTINGS, accuracy, save_model, train
 from dlcv_hw2.data import load_cache
-from dlcv_hw2.errors import cli_main
-from dlcv_hw2.io import atomic_write_text, pick_device, seed_everything
+from dlcv_hw2.errors import cli_main, number, script_parser
+from dlcv_hw2.io import atomic_write_text, check_outputs, pick_device, seed_everything
 from dlcv_hw2.models.dann import INPUTS
 
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--setting", required=True, choices=SETTINGS)
     ap.add_argument("--source", help="cache of the labelled source train split (not for target_only)")
     ap.add_argument("--target-train", required=True, help="cache of the target train split")
     ap.add_argument("--target-val", required=True, help="cache of the labelled target val split (evaluation)")
     ap.add_argument("--model", required=True)
     ap.add_argument("--metrics", required=True, help="JSON with the target val accuracy and the history")
-    ap.add_argument("--epochs", type=int, default=10)
-    ap.add_argument("--batch-size", type=int, default=128)
-    ap.add_argument("--lr", type=float, default=2e-3)
-    ap.add_argument("--weight-decay", type=float, default=5e-4)
-    ap.add_argument("--width", type=int, default=32)
-    ap.add_argument("--hidden", type=int, default=256)
-    ap.add_argument("--grl-gamma", type=float, default=10.0)
-    ap.add_argument("--domain-weight", type=float, default=1.0)
+    ap.add_argument("--epochs", type=number(int, low=1), default=10)
+    ap.add_argument("--batch-size", type=number(int, low=1), default=128)
+    ap.add_argument("--lr", type=number(low=0, low_open=True), default=2e-3)
+    ap.add_argument("--weight-decay", type=number(low=0), default=5e-4)
+    ap.add_argument("--width", type=number(int, low=1), default=32)
+    ap.add_argument("--hidden", type=number(int, low=1), default=256)
+    ap.add_argument("--grl-gamma", type=number(low=0), default=10.0)
+    ap.add_argument("--domain-weight", type=number(low=0), default=1.0)
     ap.add_argument("--input", choices=INPUTS, default="rgb", help="what the convolutions see (see models/dann.py)")
-    ap.add_argument("--shift", type=float, default=2.0, help="augmentation: max translation in pixels")
-    ap.add_argument("--zoom", type=float, nargs=2, default=(1.0, 1.0), metavar=("LO", "HI"),
+    ap.add_argument("--shift", type=number(low=0), default=2.0, help="augmentation: max translation in pixels")
+    ap.add_argument("--zoom", type=number(low=0, low_open=True), nargs=2, default=(1.0, 1.0), metavar=("LO", "HI"),
                     help="augmentation: scale range (> 1 enlarges)")
-    ap.add_argument("--rotate", type=float, default=0.0, help="augmentation: max rotation in degrees")
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--rotate", type=number(low=0), default=0.0, help="augmentation: max rotation in degrees")
+    ap.add_argument("--seed", type=number(int, low=0), default=0)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     if args.setting != "target_only" and not args.source:
         ap.error("--source is required for source_only and dann")
+    if args.zoom[0] > args.zoom[1]:
+        ap.error(f"argument --zoom: LO ({args.zoom[0]}) is above HI ({args.zoom[1]})")
+    check_outputs(args.model, args.metrics)
     seed_everything(args.seed)
     device = pick_device(args.device)
     cfg = {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "width", "hidden",

@@ -5,7 +5,6 @@
         --target results/cache/svhn/val.pt --target-name SVHN --per-domain 500 \
         --out-digit D.png --out-domain M.png --out-both B.png
 """
-import argparse
 
 import _bootstrap  # noqa: F401
 import numpy as np
@@ -13,7 +12,7 @@ import torch
 
 from dlcv_hw2.dann import features, load_model
 from dlcv_hw2.data import load_cache
-from dlcv_hw2.errors import UserError, cli_main
+from dlcv_hw2.errors import UserError, cli_main, number, script_parser
 from dlcv_hw2.io import pick_device
 from dlcv_hw2.viz import plt, save_figure
 
@@ -30,14 +29,14 @@ def scatter(ax, xy, colours, names, title, cmap):
 
 @cli_main
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = script_parser(__doc__)
     ap.add_argument("--model", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--target", required=True)
     ap.add_argument("--target-name", default="target")
-    ap.add_argument("--per-domain", type=int, default=500)
-    ap.add_argument("--perplexity", type=float, default=30.0)
-    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--per-domain", type=number(int, low=1), default=500)
+    ap.add_argument("--perplexity", type=number(low=0, low_open=True), default=30.0)
+    ap.add_argument("--seed", type=number(int, low=0), default=0)
     ap.add_argument("--out-digit", required=True)
     ap.add_argument("--out-domain", required=True)
     ap.add_argument("--out-both", required=True)

@@ -1,0 +1,688 @@
+"""Bad input, systematically (issue 8): every user-facing workflow script against a table of at least
+ten bad inputs. Each case asserts one ``error:`` line on stderr, a non-zero exit, no traceback and no
+output left behind; each script also runs once on valid paths with spaces and non-ASCII characters.
+
+The grading scripts have their own tables (tests/test_ddpm.py, test_faces.py, test_dann.py,
+test_safety.py), and build_cache.py's data-validation cases are in tests/test_data_layer.py. Cases
+run the script's ``main`` in this process (the code path of the command line without a second of
+interpreter start-up per case); the first case of every table also runs as a real process.
+"""
+import importlib
+import json
+import os
+import shutil
+import sys
+
+import pytest
+from PIL import Image
+
+from conftest import CLASSIFIER, SCRIPTS, assert_one_line_error, need_shared, run_script
+
+sys.path.insert(0, SCRIPTS)
+
+TINY_DDPM = ["--base-channels", "8", "--channel-mults", "1", "2", "--T", "20", "--batch-size", "8",
+             "--warmup-steps", "1", "--lr", "1e-2", "--prediction", "x0"]
+TINY_DANN = ["--epochs", "1", "--width", "4", "--hidden", "8", "--batch-size", "20"]
+WEIRD = "dir with spaces ÄÖ 数字"
+
+
+class Result:
+    def __init__(self, code, stdout, stderr):
+        self.returncode, self.stdout, self.stderr = code, stdout, stderr
+
+
+def call(capfd, script, *args):
+    """``script.main(args)`` in this process: its exit code and what it wrote."""
+    main = importlib.import_module(script).main
+    capfd.readouterr()
+    try:
+        main([str(a) for a in args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out, err = capfd.readouterr()
+    return Result(code, out, err)
+
+
+def png(path, size=28, mode="RGB"):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    Image.new(mode, (size, size), 90).save(path)
+    return path
+
+
+def truncated(src, dst):
+    data = open(src, "rb").read()
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    open(dst, "wb").write(data[: len(data) // 2])
+    return dst
+
+
+def text_file(path, text="not what you think"):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    open(path, "w").write(text)
+    return path
+
+
+def under_a_file(t, name):
+    """An output path whose parent is a regular file."""
+    return text_file(t / "plainfile") / name
+
+
+@pytest.fixture(scope="module")
+def art(tiny_digits, tmp_path_factory):
+    """Valid inputs the tables break one at a time: caches, a DDPM model, state and grading checkpoint,
+    a DANN model, a folder of D_NNN.png samples."""
+    from dlcv_hw2.data import decode_split, save_cache
+
+    d = tmp_path_factory.mktemp("bad_input")
+    a = {}
+    for dom in ("mnistm", "usps"):
+        for split in ("train", "val"):
+            a[f"{dom}_{split}"] = d / f"{dom}_{split}.pt"
+            save_cache(decode_split(str(tiny_digits / "digits" / dom), split), str(a[f"{dom}_{split}"]))
+    a["mnistm_dir"] = tiny_digits / "digits" / "mnistm"
+    a["ddpm_model"], a["ddpm_state"], a["ddpm"] = d / "ddpm_model.pt", d / "ddpm_state.pt", d / "ddpm.pt"
+    proc = run_script("train_ddpm", "--cache", a["mnistm_train"], "--model", a["ddpm_model"], "--state", a["ddpm_state"],
+                      "--loss-csv", d / "loss.csv", "--epochs", "1", *TINY_DDPM)
+    assert proc.returncode == 0, proc.stderr
+    proc = run_script("export_checkpoint", "ddpm", "--model", a["ddpm_model"], "--out", a["ddpm"], "--steps", "2")
+    assert proc.returncode == 0, proc.stderr
+    a["dann"] = d / "dann.pt"
+    proc = run_script("train_dann", "--setting", "target_only", "--target-train", a["usps_train"],
+                      "--target-val", a["usps_val"], "--model", a["dann"], "--metrics", d / "dann.json", *TINY_DANN)
+    assert proc.returncode == 0, proc.stderr
+    a["samples"] = d / "samples"
+    a["samples"].mkdir()
+    src = sorted((a["mnistm_dir"] / "data").iterdir())
+    for k in range(10):
+        shutil.copy(src[k], a["samples"] / f"{k}_001.png")
+    a["png"] = src[0]
+    return a
+
+
+def check_refused(capfd, script, argv, fragment, out, real_process=False):
+    proc = run_script(script, *argv) if real_process else call(capfd, script, *argv)
+    assert_one_line_error(proc, fragment)
+    assert not os.path.exists(out), f"{out} was written"
+    parent = os.path.dirname(out)
+    if os.path.isdir(parent):
+        assert not [n for n in os.listdir(parent) if not n.startswith(".")], os.listdir(parent)
+    return proc
+
+
+def table(*cases):
+    return [pytest.param(fn, id=fn.__name__) for fn in cases]
+
+
+# ------------------------------------------------------------------------------ evaluate_digits.py
+def _eval(a, t, **over):
+    args = {"--folder": a["samples"], "--classifier": a["dann"], "--kind": "project", "--out": t / "res" / "acc.csv"}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)], args["--out"]
+
+
+def _eval_folder_with(a, t, name, make):
+    f = t / "folder"
+    shutil.copytree(a["samples"], f)
+    make(f / name)
+    return _eval(a, t, **{"--folder": f})
+
+
+def no_arguments(a, t):
+    return [], "arguments are required", t / "res" / "acc.csv"
+
+
+def ev_unknown_option(a, t):
+    argv, out = _eval(a, t)
+    return argv + ["--bogus"], "unrecognized arguments: --bogus", out
+
+
+def ev_folder_and_cache(a, t):
+    argv, out = _eval(a, t)
+    return argv + ["--cache", a["mnistm_val"]], "not allowed with argument", out
+
+
+def ev_missing_folder(a, t):
+    argv, out = _eval(a, t, **{"--folder": t / "nope"})
+    return argv, "does not exist", out
+
+
+def ev_empty_folder(a, t):
+    (t / "empty").mkdir()
+    argv, out = _eval(a, t, **{"--folder": t / "empty"})
+    return argv, "is empty", out
+
+
+def ev_not_a_png(a, t):
+    argv, out = _eval_folder_with(a, t, "3_002.png", text_file)
+    return argv, "unreadable or truncated", out
+
+
+def ev_truncated_png(a, t):
+    argv, out = _eval_folder_with(a, t, "3_002.png", lambda p: truncated(a["png"], p))
+    return argv, "unreadable or truncated", out
+
+
+def ev_wrong_size(a, t):
+    argv, out = _eval_folder_with(a, t, "3_002.png", lambda p: png(p, 32))
+    return argv, "is 32x32, expected 28x28", out
+
+
+def ev_unlabelled_name(a, t):
+    argv, out = _eval_folder_with(a, t, "x_002.png", png)
+    return argv, "name does not start with a digit", out
+
+
+def ev_text_file_in_folder(a, t):
+    argv, out = _eval_folder_with(a, t, "notes.txt", text_file)
+    return argv, "is not an image file", out
+
+
+def ev_missing_classifier(a, t):
+    argv, out = _eval(a, t, **{"--classifier": t / "none.pth"})
+    return argv, "does not exist", out
+
+
+def ev_truncated_classifier(a, t):
+    argv, out = _eval(a, t, **{"--classifier": truncated(a["dann"], t / "c" / "c.pth")})
+    return argv, "unreadable or truncated", out
+
+
+def ev_ddpm_as_classifier(a, t):
+    argv, out = _eval(a, t, **{"--classifier": a["ddpm"]})
+    return argv, "is not a digit classifier written by this project", out
+
+
+def ev_project_model_as_official(a, t):
+    argv, out = _eval(a, t, **{"--kind": "official"})
+    return argv, "does not fit", out
+
+
+def ev_batch_size_zero(a, t):
+    argv, out = _eval(a, t)
+    return argv + ["--batch-size", "0"], "argument --batch-size: 0 is not >= 1", out
+
+
+def ev_cache_is_a_png(a, t):
+    out = t / "res" / "acc.csv"
+    return ["--cache", a["png"], "--classifier", a["dann"], "--kind", "project", "--out", out], "unreadable or truncated", out
+
+
+def ev_out_under_a_file(a, t):
+    out = under_a_file(t, "acc.csv")
+    return _eval(a, t, **{"--out": out})[0], "", out
+
+
+EVALUATE = table(no_arguments, ev_unknown_option, ev_folder_and_cache, ev_missing_folder, ev_empty_folder,
+                 ev_not_a_png, ev_truncated_png, ev_wrong_size, ev_unlabelled_name, ev_text_file_in_folder,
+                 ev_missing_classifier, ev_truncated_classifier, ev_ddpm_as_classifier, ev_project_model_as_official, ev_batch_size_zero,
+                 ev_cache_is_a_png, ev_out_under_a_file)
+
+
+@pytest.mark.parametrize("case", EVALUATE)
+def test_evaluate_digits_refuses(case, art, tmp_path, capfd):
+    check_refused(capfd, "evaluate_digits", *case(art, tmp_path), real_process=case is EVALUATE[0].values[0])
+
+
+def test_evaluate_digits_reads_odd_paths(art, tmp_path, capfd):
+    need_shared(CLASSIFIER)
+    folder, out = tmp_path / WEIRD / "samples", tmp_path / WEIRD / "out" / "acc ü.csv"
+    shutil.copytree(art["samples"], folder)
+    proc = call(capfd, "evaluate_digits", "--folder", folder, "--classifier", CLASSIFIER, "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert open(out).read().splitlines()[-1].startswith("all,10,")
+
+
+# ------------------------------------------------------------------------------ sample_ddpm.py
+def _sample(a, t, *extra, model=None):
+    out = t / "out" / "samples"
+    return ["--model", model or a["ddpm"], "--out", out, "--per-digit", "1", *map(str, extra)], out
+
+
+def sd_no_arguments(a, t):
+    return [], "arguments are required", t / "out" / "samples"
+
+
+def sd_per_digit_zero(a, t):
+    argv, out = _sample(a, t, "--per-digit", "0")
+    return argv, "argument --per-digit: 0 is not >= 1", out
+
+
+def sd_per_digit_1000(a, t):
+    argv, out = _sample(a, t, "--per-digit", "1000")
+    return argv, "--per-digit must be between 1 and 999", out
+
+
+def sd_steps_zero(a, t):
+    argv, out = _sample(a, t, "--steps", "0")
+    return argv, "argument --steps: 0 is not >= 1", out
+
+
+def sd_steps_above_T(a, t):
+    argv, out = _sample(a, t, "--steps", "21")
+    return argv, "--steps must be between 1 and T=20", out
+
+
+def sd_guidance_nan(a, t):
+    argv, out = _sample(a, t, "--guidance", "nan")
+    return argv, "argument --guidance: 'nan' is not a finite number", out
+
+
+def sd_unknown_sampler(a, t):
+    argv, out = _sample(a, t, "--sampler", "euler")
+    return argv, "argument --sampler: invalid choice: 'euler'", out
+
+
+def sd_missing_model(a, t):
+    argv, out = _sample(a, t, model=t / "none.pt")
+    return argv, "does not exist", out
+
+
+def sd_truncated_model(a, t):
+    argv, out = _sample(a, t, model=truncated(a["ddpm"], t / "m" / "ddpm.pt"))
+    return argv, "unreadable or truncated", out
+
+
+def sd_classifier_as_model(a, t):
+    argv, out = _sample(a, t, model=a["dann"])
+    return argv, "is not a DDPM checkpoint", out
+
+
+def sd_training_state_as_model(a, t):
+    argv, out = _sample(a, t, model=a["ddpm_state"])
+    return argv, "is not a DDPM checkpoint", out
+
+
+def sd_model_is_a_folder(a, t):
+    (t / "m").mkdir()
+    argv, out = _sample(a, t, model=t / "m")
+    return argv, "does not exist", out
+
+
+def sd_out_is_a_file(a, t):
+    text_file(t / "out" / "samples")
+    argv, _ = _sample(a, t)
+    proc_out = t / "out" / "samples" / "0_001.png"
+    return argv, "exists and is not a folder", proc_out
+
+
+def sd_out_under_a_file(a, t):
+    out = under_a_file(t, "samples")
+    argv, _ = _sample(a, t)
+    argv[3] = out
+    return argv, "cannot create folder", out
+
+
+def sd_batch_size_zero(a, t):
+    argv, out = _sample(a, t, "--batch-size", "0")
+    return argv, "argument --batch-size: 0 is not >= 1", out
+
+
+SAMPLE = table(sd_no_arguments, sd_per_digit_zero, sd_per_digit_1000, sd_steps_zero, sd_steps_above_T, sd_guidance_nan,
+               sd_unknown_sampler, sd_missing_model, sd_truncated_model, sd_classifier_as_model,
+               sd_training_state_as_model, sd_model_is_a_folder, sd_out_is_a_file, sd_out_under_a_file,
+               sd_batch_size_zero)
+
+
+@pytest.mark.parametrize("case", SAMPLE)
+def test_sample_ddpm_refuses(case, art, tmp_path, capfd):
+    check_refused(capfd, "sample_ddpm", *case(art, tmp_path), real_process=case is SAMPLE[0].values[0])
+
+
+def test_sample_ddpm_writes_to_odd_paths(art, tmp_path, capfd):
+    out = tmp_path / WEIRD / "sämples"
+    proc = call(capfd, "sample_ddpm", "--model", art["ddpm"], "--out", out, "--per-digit", "2", "--steps", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(os.listdir(out)) == sorted(f"{d}_{j:03d}.png" for d in range(10) for j in (1, 2))
+
+
+# ------------------------------------------------------------------------------ train_ddpm.py
+def _train_ddpm(a, t, *extra, cache=None):
+    d = t / "run"
+    return ["--cache", cache or a["mnistm_train"], "--model", d / "model.pt", "--state", d / "state.pt",
+            "--loss-csv", d / "loss.csv", "--epochs", "1", *TINY_DDPM, *map(str, extra)], d / "model.pt"
+
+
+def td_no_arguments(a, t):
+    return [], "arguments are required", t / "run" / "model.pt"
+
+
+def td_epochs_zero(a, t):
+    argv, out = _train_ddpm(a, t, "--epochs", "0")
+    return argv, "argument --epochs: 0 is not >= 1", out
+
+
+def td_T_one(a, t):
+    argv, out = _train_ddpm(a, t, "--T", "1")
+    return argv, "argument --T: 1 is not >= 2", out
+
+
+def td_label_dropout_one(a, t):
+    argv, out = _train_ddpm(a, t, "--label-dropout", "1")
+    return argv, "argument --label-dropout: 1 is not < 1", out
+
+
+def td_betas_reversed(a, t):
+    argv, out = _train_ddpm(a, t, "--beta-start", "0.02", "--beta-end", "0.0001")
+    return argv, "--beta-start (0.02) must be below --beta-end (0.0001)", out
+
+
+def td_lr_text(a, t):
+    argv, out = _train_ddpm(a, t, "--lr", "fast")
+    return argv, "argument --lr: 'fast' is not a number", out
+
+
+def td_channel_mult_zero(a, t):
+    argv, out = _train_ddpm(a, t, "--channel-mults", "1", "0")
+    return argv, "argument --channel-mults: 0 is not >= 1", out
+
+
+def td_missing_cache(a, t):
+    argv, out = _train_ddpm(a, t, cache=t / "none.pt")
+    return argv, "does not exist", out
+
+
+def td_truncated_cache(a, t):
+    argv, out = _train_ddpm(a, t, cache=truncated(a["mnistm_train"], t / "c" / "train.pt"))
+    return argv, "unreadable or truncated", out
+
+
+def td_png_as_cache(a, t):
+    argv, out = _train_ddpm(a, t, cache=a["png"])
+    return argv, "not a file written by torch.save", out
+
+
+def td_model_as_cache(a, t):
+    argv, out = _train_ddpm(a, t, cache=a["ddpm"])
+    return argv, "is not a digit cache", out
+
+
+def td_output_under_a_file(a, t):
+    under_a_file(t, "x")
+    d = t / "plainfile"
+    argv, _ = _train_ddpm(a, t)
+    argv[3], argv[5], argv[7] = d / "model.pt", d / "state.pt", d / "loss.csv"
+    return argv, "", d / "model.pt"
+
+
+def td_state_of_other_settings(a, t):
+    argv, out = _train_ddpm(a, t, "--base-channels", "16")
+    os.makedirs(t / "run")
+    shutil.copy(a["ddpm_state"], t / "run" / "state.pt")
+    return argv, "was made with other settings", out
+
+
+TRAIN_DDPM = table(td_no_arguments, td_epochs_zero, td_T_one, td_label_dropout_one, td_betas_reversed, td_lr_text,
+                   td_channel_mult_zero, td_missing_cache, td_truncated_cache, td_png_as_cache, td_model_as_cache,
+                   td_output_under_a_file, td_state_of_other_settings)
+
+
+@pytest.mark.parametrize("case", TRAIN_DDPM)
+def test_train_ddpm_refuses(case, art, tmp_path, capfd):
+    argv, fragment, out = case(art, tmp_path)
+    proc = run_script("train_ddpm", *argv) if case is TRAIN_DDPM[0].values[0] else call(capfd, "train_ddpm", *argv)
+    assert_one_line_error(proc, fragment)
+    assert not os.path.exists(out)
+    loss_csv = os.path.join(os.path.dirname(out), "loss.csv")
+    assert not os.path.exists(loss_csv)
+
+
+def test_train_ddpm_writes_to_odd_paths(art, tmp_path, capfd):
+    d = tmp_path / WEIRD
+    cache = d / "cäche.pt"
+    os.makedirs(d)
+    shutil.copy(art["mnistm_train"], cache)
+    proc = call(capfd, "train_ddpm", "--cache", cache, "--model", d / "m ö.pt", "--state", d / "s t" / "state.pt",
+                "--loss-csv", d / "loss ü.csv", "--epochs", "1", *TINY_DDPM)
+    assert proc.returncode == 0, proc.stderr
+    assert os.path.getsize(d / "m ö.pt") > 0 and len(open(d / "loss ü.csv").read().splitlines()) == 2
+
+
+# ------------------------------------------------------------------------------ train_dann.py
+def _train_dann(a, t, *extra, setting="dann", source=None, target_train=None, target_val=None):
+    d = t / "run"
+    argv = ["--setting", setting, "--target-train", target_train or a["usps_train"],
+            "--target-val", target_val or a["usps_val"], "--model", d / "model.pt", "--metrics", d / "metrics.json",
+            *TINY_DANN, *map(str, extra)]
+    if source is not False:
+        argv += ["--source", source or a["mnistm_train"]]
+    return argv, d / "model.pt"
+
+
+def tn_no_arguments(a, t):
+    return [], "arguments are required", t / "run" / "model.pt"
+
+
+def tn_unknown_setting(a, t):
+    argv, out = _train_dann(a, t, setting="both")
+    return argv, "argument --setting: invalid choice: 'both'", out
+
+
+def tn_dann_without_source(a, t):
+    argv, out = _train_dann(a, t, source=False)
+    return argv, "--source is required for source_only and dann", out
+
+
+def tn_missing_source(a, t):
+    argv, out = _train_dann(a, t, source=t / "none.pt")
+    return argv, "does not exist", out
+
+
+def tn_truncated_target(a, t):
+    argv, out = _train_dann(a, t, target_train=truncated(a["usps_train"], t / "c" / "t.pt"))
+    return argv, "unreadable or truncated", out
+
+
+def tn_png_as_target_val(a, t):
+    argv, out = _train_dann(a, t, target_val=a["png"])
+    return argv, "not a file written by torch.save", out
+
+
+def tn_epochs_zero(a, t):
+    argv, out = _train_dann(a, t, "--epochs", "0")
+    return argv, "argument --epochs: 0 is not >= 1", out
+
+
+def tn_width_zero(a, t):
+    argv, out = _train_dann(a, t, "--width", "0")
+    return argv, "argument --width: 0 is not >= 1", out
+
+
+def tn_zoom_reversed(a, t):
+    argv, out = _train_dann(a, t, "--zoom", "1.4", "1.0")
+    return argv, "argument --zoom: LO (1.4) is above HI (1.0)", out
+
+
+def tn_negative_lr(a, t):
+    argv, out = _train_dann(a, t, "--lr", "-1")
+    return argv, "argument --lr: -1 is not > 0", out
+
+
+def tn_unknown_input(a, t):
+    argv, out = _train_dann(a, t, "--input", "hsv")
+    return argv, "argument --input: invalid choice: 'hsv'", out
+
+
+def tn_metrics_under_a_file(a, t):
+    argv, out = _train_dann(a, t, "--epochs", "1")
+    metrics = under_a_file(t, "metrics.json")
+    argv[argv.index("--metrics") + 1] = metrics
+    return argv, "", out
+
+
+TRAIN_DANN = table(tn_no_arguments, tn_unknown_setting, tn_dann_without_source, tn_missing_source, tn_truncated_target,
+                   tn_png_as_target_val, tn_epochs_zero, tn_width_zero, tn_zoom_reversed, tn_negative_lr,
+                   tn_unknown_input, tn_metrics_under_a_file)
+
+
+@pytest.mark.parametrize("case", TRAIN_DANN)
+def test_train_dann_refuses(case, art, tmp_path, capfd):
+    argv, fragment, out = case(art, tmp_path)
+    proc = run_script("train_dann", *argv) if case is TRAIN_DANN[0].values[0] else call(capfd, "train_dann", *argv)
+    assert_one_line_error(proc, fragment)
+    assert not os.path.exists(out) and not os.path.exists(t_metrics(argv))
+
+
+def t_metrics(argv):
+    return argv[argv.index("--metrics") + 1] if "--metrics" in argv else "/nonexistent"
+
+
+def test_train_dann_writes_to_odd_paths(art, tmp_path, capfd):
+    d = tmp_path / WEIRD
+    proc = call(capfd, "train_dann", "--setting", "target_only", "--target-train", art["usps_train"],
+                "--target-val", art["usps_val"], "--model", d / "mödel.pt", "--metrics", d / "m e.json", *TINY_DANN)
+    assert proc.returncode == 0, proc.stderr
+    assert json.load(open(d / "m e.json"))["setting"] == "target_only" and os.path.getsize(d / "mödel.pt") > 0
+
+
+# ------------------------------------------------------------------------------ evaluate_mse.py
+@pytest.fixture
+def faces(tmp_path):
+    """Two matching folders of 00.png .. 02.png (generated and ground truth)."""
+    out, gt = tmp_path / "faces_out", tmp_path / "faces_gt"
+    out.mkdir()
+    gt.mkdir()
+    for k in range(3):
+        Image.new("RGB", (32, 32), (10 * k, 20, 30)).save(out / f"{k:02d}.png")
+        Image.new("RGB", (32, 32), (10 * k + 3, 20, 30)).save(gt / f"{k:02d}.png")
+    return out, gt
+
+
+def _mse(f, t, **over):
+    args = {"--out-dir": f[0], "--gt-dir": f[1], "--csv": t / "res" / "mse.csv"}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)], args["--csv"]
+
+
+def ms_no_arguments(f, t):
+    return [], "arguments are required", t / "res" / "mse.csv"
+
+
+def ms_unknown_option(f, t):
+    argv, out = _mse(f, t)
+    return argv + ["--eta", "0"], "unrecognized arguments: --eta 0", out
+
+
+def ms_missing_out_dir(f, t):
+    argv, out = _mse(f, t, **{"--out-dir": t / "nope"})
+    return argv, "does not exist", out
+
+
+def ms_missing_gt_dir(f, t):
+    argv, out = _mse(f, t, **{"--gt-dir": t / "nope"})
+    return argv, "ground-truth folder", out
+
+
+def ms_empty_out_dir(f, t):
+    (t / "empty").mkdir()
+    argv, out = _mse(f, t, **{"--out-dir": t / "empty"})
+    return argv, "is empty", out
+
+
+def ms_gt_lacks_image(f, t):
+    os.remove(f[1] / "01.png")
+    argv, out = _mse(f, t)
+    return argv, "lacks 1 image(s), e.g. 01.png", out
+
+
+def ms_corrupt_png(f, t):
+    text_file(f[0] / "02.png")
+    argv, out = _mse(f, t)
+    return argv, "02.png", out
+
+
+def ms_truncated_gt(f, t):
+    truncated(f[1] / "00.png", f[1] / "00.png")
+    argv, out = _mse(f, t)
+    return argv, "00.png", out
+
+
+def ms_size_mismatch(f, t):
+    png(f[1] / "01.png", 64)
+    argv, out = _mse(f, t)
+    return argv, "is 32x32, ground truth is 64x64", out
+
+
+def ms_non_image_file(f, t):
+    text_file(f[0] / "notes.txt")
+    argv, out = _mse(f, t)
+    return argv, "is not an image file", out
+
+
+def ms_csv_under_a_file(f, t):
+    out = under_a_file(t, "mse.csv")
+    return _mse(f, t, **{"--csv": out})[0], "cannot create folder", out
+
+
+def ms_csv_is_a_folder(f, t):
+    (t / "res" / "mse.csv").mkdir(parents=True)
+    argv, out = _mse(f, t)
+    return argv, "is a folder", out / "x"
+
+
+EVALUATE_MSE = table(ms_no_arguments, ms_unknown_option, ms_missing_out_dir, ms_missing_gt_dir, ms_empty_out_dir,
+                     ms_gt_lacks_image, ms_corrupt_png, ms_truncated_gt, ms_size_mismatch, ms_non_image_file,
+                     ms_csv_under_a_file, ms_csv_is_a_folder)
+
+
+@pytest.mark.parametrize("case", EVALUATE_MSE)
+def test_evaluate_mse_refuses(case, faces, tmp_path, capfd):
+    check_refused(capfd, "evaluate_mse", *case(faces, tmp_path), real_process=case is EVALUATE_MSE[0].values[0])
+
+
+def test_evaluate_mse_reads_odd_paths(faces, tmp_path, capfd):
+    out_dir, gt_dir = tmp_path / WEIRD / "öut", tmp_path / WEIRD / "g t"
+    shutil.copytree(faces[0], out_dir)
+    shutil.copytree(faces[1], gt_dir)
+    proc = call(capfd, "evaluate_mse", "--out-dir", out_dir, "--gt-dir", gt_dir, "--csv", tmp_path / WEIRD / "ü.csv")
+    assert proc.returncode == 0, proc.stderr
+    assert open(tmp_path / WEIRD / "ü.csv").read().splitlines()[-1] == "mean,3.000000"  # 3^2 on one of 3 channels
+
+
+# ------------------------------------------------------------------------------ build_cache.py
+# (the eight ways a domain folder can be broken are in tests/test_data_layer.py)
+def _cache(a, t, **over):
+    args = {"--domain-dir": a["mnistm_dir"], "--split": "val", "--out": t / "res" / "val.pt"}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)], args["--out"]
+
+
+def bc_no_arguments(a, t):
+    return [], "arguments are required", t / "res" / "val.pt"
+
+
+def bc_unknown_split(a, t):
+    argv, out = _cache(a, t, **{"--split": "tst"})
+    return argv, "tst.csv is missing", out
+
+
+def bc_domain_dir_is_a_file(a, t):
+    argv, out = _cache(a, t, **{"--domain-dir": a["png"]})
+    return argv, "does not exist", out
+
+
+def bc_out_under_a_file(a, t):
+    out = under_a_file(t, "val.pt")
+    return _cache(a, t, **{"--out": out})[0], "cannot create folder", out
+
+
+def bc_out_is_a_folder(a, t):
+    (t / "res" / "val.pt").mkdir(parents=True)
+    argv, out = _cache(a, t)
+    return argv, "is a folder", out / "x"
+
+
+BUILD_CACHE = table(bc_no_arguments, bc_unknown_split, bc_domain_dir_is_a_file, bc_out_under_a_file, bc_out_is_a_folder)
+
+
+@pytest.mark.parametrize("case", BUILD_CACHE)
+def test_build_cache_refuses(case, art, tmp_path, capfd):
+    check_refused(capfd, "build_cache", *case(art, tmp_path), real_process=case is BUILD_CACHE[0].values[0])
+
+
+def test_build_cache_reads_odd_paths(art, tmp_path, capfd):
+    domain = tmp_path / WEIRD / "mnistm"
+    shutil.copytree(art["mnistm_dir"], domain)
+    proc = call(capfd, "build_cache", "--domain-dir", domain, "--split", "val", "--out", tmp_path / WEIRD / "vål.pt")
+    assert proc.returncode == 0, proc.stderr
+    assert os.path.getsize(tmp_path / WEIRD / "vål.pt") > 0
