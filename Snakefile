@@ -16,11 +16,15 @@ check_config(config, f"{workflow.basedir}/workflow/schemas/config.schema.yaml") 
 validate(config, "workflow/schemas/config.schema.yaml")  # fills in defaults
 
 
+report: "report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/ddpm.smk"
 include: "workflow/rules/ddim.smk"
 include: "workflow/rules/dann.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

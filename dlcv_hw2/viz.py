@@ -67,3 +67,54 @@ def line_plot(xs, series: dict, xlabel: str, ylabel: str, title: str = "", logx:
         ax.legend()
     ax.grid(alpha=0.3)
     return fig
+
+
+def unet_diagram(cfg: dict):
+    """Block diagram of the problem-1 UNet described by ``cfg`` (a DDPM checkpoint's config): the
+    encoder down the left, the decoder up the right, skip connections across, one box per stage
+    with its block count, channels and resolution."""
+    patch = cfg.get("patch", 1)
+    size = 28 // patch
+    c0, mults, nres = cfg["base_channels"], cfg["channel_mults"], cfg["num_res_blocks"]
+    levels = len(mults)
+    step = 1.4  # vertical distance between levels
+    fig, ax = plt.subplots(figsize=(9, 1.2 * (levels + 2)))
+    ax.set_axis_off()
+    ax.set_xlim(-0.6, 8.6)
+    ax.set_ylim(-step * levels - 0.6, 1.6)
+    half = 0.38  # half the height of a three-line box, in data units
+
+    def box(x, y, text, color):
+        ax.text(x, y, text, ha="center", va="center", fontsize=8,
+                bbox=dict(boxstyle="round,pad=0.4", facecolor=color, edgecolor="#444"))
+
+    def arrow(x0, y0, x1, y1, ls="-"):
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle="-|>", color="#444", linestyle=ls, shrinkA=0, shrinkB=0))
+
+    top = "x_t 28x28x3" + (f"\npixel unshuffle -> {size}x{size}x{3 * patch * patch}" if patch > 1 else "")
+    box(0.6, 1, top + f"\nconv 3x3 -> {c0} ch", "#e8e8e8")
+    out = f"conv 3x3 -> {3 * patch * patch} ch" + ("\npixel shuffle -> 28x28x3" if patch > 1 else "") + "\nprediction"
+    box(7.4, 1, out, "#e8e8e8")
+    box(4, 1, "timestep: sinusoidal + MLP\nlabel: embedding (+ 'no label')\nsum -> "
+        + ("scale & shift of each block's norm" if cfg.get("scale_shift") else "bias in each block"), "#fff3c4")
+    arrow(0.9, 1 - half, 1.3, half)
+    for i, m in enumerate(mults):
+        res, y = size // (2 ** i), -step * i
+        box(1.5, y, f"{nres} x ResBlock\n{c0 * m} ch, {res}x{res}" + ("\n+ conv stride 2" if i < levels - 1 else ""),
+            "#d6e9f8")
+        box(6.5, y, f"{nres + 1} x ResBlock\n{c0 * m} ch, {res}x{res}" + ("\n+ upsample 2x, conv" if i > 0 else ""),
+            "#dff2d8")
+        arrow(2.45, y, 5.55, y, ls="--")
+        if i < levels - 1:
+            arrow(1.5, y - half, 1.5, y - step + half)
+            arrow(6.5, y - step + half, 6.5, y - half)
+    ax.text(4, 0.12, "skip connections (concatenated)", ha="center", fontsize=7, color="#444")
+    res, y_mid = size // (2 ** (levels - 1)), -step * levels
+    box(4, y_mid, f"ResBlock, {'self-attention, ' if cfg['attention'] else ''}ResBlock\n{c0 * mults[-1]} ch, {res}x{res}",
+        "#f6d9d9")
+    y_last = -step * (levels - 1)
+    arrow(1.5, y_last - half, 2.6, y_mid + 0.15)
+    arrow(5.4, y_mid + 0.15, 6.5, y_last - half)
+    arrow(6.5, half, 7.1, 1 - half)
+    return fig

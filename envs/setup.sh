@@ -7,6 +7,17 @@ req="$here/envs/requirements.txt"
 venv="$here/.venv"
 python="${PYTHON:-python3.11}"
 command -v "$python" >/dev/null 2>&1 || python=python3
+# The tests render the PDF report with poppler's pdftoppm (Debian poppler-utils); install it when we can.
+if ! command -v pdftoppm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "setup: installing poppler-utils (pdftoppm, pdftotext) for the report tests"
+        if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }; then
+            echo "setup: warning: apt-get could not install poppler-utils; the PDF report test will be skipped" >&2
+        fi
+    else
+        echo "setup: warning: pdftoppm is missing (install poppler-utils); the PDF report test will be skipped" >&2
+    fi
+fi
 stamp="$venv/.requirements.sha256"
 want="$(sha256sum "$req" | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$venv/bin/python" -c "import torch, snakemake" 2>/dev/null; then

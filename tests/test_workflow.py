@@ -91,7 +91,9 @@ def test_whole_workflow_runs_for_real(tiny_run):
 # state (its history has each epoch's seconds; the model it leads to is compared) are left out; the
 # "seconds" column of CSVs and the "seconds" of training histories are removed before comparing.
 NOT_COMPARED = {"results/ddpm/sampling_time.json", "results/ddpm/figures/time_vs_steps.png",
-                "results/ddpm_state/state.pt"}
+                "results/ddpm_state/state.pt",
+                # the homework report states the measured seconds of each job and of sampling
+                "report/hw2_report.html", "report/hw2_report.pdf"}
 
 
 def _without_times(path):
@@ -187,3 +189,86 @@ def test_training_killed_under_snakemake_resumes_when_the_target_is_run_again(tm
     import torch
 
     assert torch.isfinite(fn(torch.zeros(1, 3, 28, 28), torch.tensor([5]), torch.tensor([2]))).all()
+
+
+def _pdf_pages(pdf, out_dir):
+    """Render every page with poppler's pdftoppm; the list of PNG files."""
+    import shutil
+
+    if not shutil.which("pdftoppm"):
+        pytest.skip("pdftoppm (poppler-utils) is not installed; envs/setup.sh installs it when run as root")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(out_dir / "page")], check=True)
+    return sorted(out_dir.glob("page*.png"))
+
+
+def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
+    """`snakemake report`: every section, every figure embedded, the numbers of the metrics files, a PDF
+    whose pages all carry something, and the same bytes when it is built again."""
+    import base64
+    import csv
+    import io
+    import re
+    import shutil
+
+    import numpy as np
+    from PIL import Image
+
+    from dlcv_hw2.report import SECTIONS
+
+    work = tmp_path / "run"
+    shutil.copytree(tiny_run, work, symlinks=True)  # `all` built the report; rebuilt below
+    html = (work / "report" / "hw2_report.html").read_text()
+    for heading in SECTIONS + ("1.1 Model architecture", "1.4 Accuracy", "1.5 Guidance weight and sampling steps",
+                               "2.1 Effect of eta", "2.2 Interpolation between two noises",
+                               "3.1 Accuracy on the target validation set", "3.2 t-SNE of the features"):
+        assert f">{heading}</h" in html, heading
+    sources = re.findall(r"<img src='([^']*)'", html)
+    assert len(sources) == 14  # P1: diagram, loss, grid, reverse, 3 sweeps; P2: 3 grids; P3: 4 t-SNE
+    for src in sources:
+        assert src.startswith("data:image/png;base64,")
+        Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).verify()
+    assert "DigitUNet(" in html  # the printed module
+
+    cells = re.findall(r"<tr><td>([^<]*)</td><td>([^<]*)</td><td>([^<]*)</td></tr>", html)
+    acc = list(csv.DictReader(open(work / "results" / "ddpm" / "accuracy.csv")))
+    for row in acc:
+        want = (row["digit"], f"{float(row['evaluation_classifier']):.1f}", f"{float(row['official_classifier']):.1f}")
+        assert want in cells, want
+    dann = {(r["scenario"], r["setting"]): r for r in csv.DictReader(open(work / "results" / "dann" / "accuracy_table.csv"))}
+    for setting, name in (("source_only", "Trained on source"), ("dann", "Adaptation (DANN)"),
+                          ("target_only", "Trained on target")):
+        row = [f"{float(dann[(s, setting)]['mean']):.1f} ± {float(dann[(s, setting)]['sd']):.1f} (n=2)" for s in ("svhn", "usps")]
+        assert (name, *row) in cells, (name, row)
+
+    pdf = work / "report" / "hw2_report.pdf"
+    log = (work / "results" / "logs" / "report.log").read_text()
+    expected_pages = int(re.search(r"\((\d+) pages\)", log).group(1))
+    pages = _pdf_pages(pdf, tmp_path)
+    assert len(pages) == expected_pages >= 1 + len(SECTIONS)  # a title page, each section on new pages
+    for page in pages:
+        ink = np.asarray(Image.open(page).convert("L")) < 128
+        assert ink.mean() > 0.002, f"{page.name} is blank"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    for heading in SECTIONS:
+        assert heading in text, heading
+    assert f"{float(dann[('usps', 'dann')]['mean']):.1f} ± {float(dann[('usps', 'dann')]['sd']):.1f}" in text
+
+    first = {p: (work / p).read_bytes() for p in ("report/hw2_report.html", "report/hw2_report.pdf")}
+    proc = snakemake(work, "report", "--cores", "2", "--forcerun", "report")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "rule report:" in proc.stdout + proc.stderr and "rule train_ddpm:" not in proc.stdout + proc.stderr
+    assert all((work / p).read_bytes() == data for p, data in first.items())
+
+
+def test_snakemake_report_of_the_tiny_run(tiny_run, tmp_path):
+    """`snakemake --report`: one self-contained HTML page with the workflow description and every
+    annotated result under its problem's category."""
+    out = tmp_path / "workflow_report.html"
+    proc = snakemake(tiny_run, "--report", str(out))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = out.read_text()
+    assert "Homework 2 as one Snakemake workflow" in text and "demo</tt> preset" in text
+    for category in ("Problem 1: DDPM", "Problem 2: DDIM", "Problem 3: DANN"):
+        assert category in text, category
+    for name in ("grid.png", "eta_grid.png", "tsne_digit.png", "accuracy_table.csv", "sweep.csv"):
+        assert name in text, name

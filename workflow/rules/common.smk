@@ -1,4 +1,5 @@
 # Shared settings: the chosen preset, where the digit data lives, the interpreter, targets of `all`.
+import json
 import os
 import sys
 
@@ -69,7 +70,8 @@ def domain_dir(domain):
     return os.path.join(DATA_ROOT, "digits", domain)
 
 
-def all_targets(wildcards):
+def result_targets(wildcards):
+    """Everything `all` builds except the homework report (which reads these)."""
     targets = expand("results/cache/{domain}/{split}.pt", domain=config["domains"], split=["train", "val"])
     if HAVE_CLASSIFIER and "mnistm" in config["domains"]:
         targets.append("results/data/official_classifier_mnistm_val.csv")
@@ -84,3 +86,21 @@ def all_targets(wildcards):
         targets += expand("results/dann_{scenario}/tsne.png", scenario=DANN_SCENARIOS)
         targets += expand("checkpoints/dann_{scenario}.pt", scenario=DANN_SCENARIOS)
     return targets
+
+
+def all_targets(wildcards):
+    homework = ["report/hw2_report.html", "report/hw2_report.pdf"] if "mnistm" in config["domains"] else []
+    return result_targets(wildcards) + homework
+
+
+def report_inputs(wildcards):
+    files = list(result_targets(wildcards))
+    if "mnistm" in config["domains"]:
+        files += ["results/ddpm/model.pt", "results/ddpm/loss.csv", "results/ddpm/sweep.csv",
+                  "results/ddpm/sampling_time.json", "results/eval_classifier/metrics.json"]
+        files += expand("results/ddpm/figures/{name}.png", name=["reverse_process", "loss", "accuracy_vs_guidance",
+                                                                 "accuracy_vs_steps", "time_vs_steps"])
+    files += expand("results/ddim/figures/{name}.png", name=["interpolation_slerp", "interpolation_linear"])
+    files.append("results/ddim/grid_stats.csv")
+    files += expand("results/dann_{scenario}/tsne_{by}.png", scenario=DANN_SCENARIOS, by=["digit", "domain"])
+    return files

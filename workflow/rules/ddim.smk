@@ -64,6 +64,7 @@ rule ddim_grids:
                          caption=f"../../report/ddim_{name}.rst")
             for name in ("eta_grid", "interpolation_slerp", "interpolation_linear")
         },
+        stats="results/ddim/grid_stats.csv",
     params:
         py=PY,
         script=script("ddim_grids"),
@@ -85,4 +86,5 @@ rule ddim_grids:
     conda:
         ENV
     shell:
-        "{params.py} {params.script} {params.args} --out-dir {params.out_dir} --device {params.device} > {log} 2>&1"
+        "{params.py} {params.script} {params.args} --out-dir {params.out_dir} --stats {output.stats}"
+        " --device {params.device} > {log} 2>&1"

@@ -5,6 +5,10 @@ interpolation between noises 00 and 01 at alpha = 0.0, 0.1, ..., 1.0.
     ddim_grids.py face  --unet UNet.pt --noise-dir hw2_data/face/noise --out-dir results/ddim/figures
     ddim_grids.py digit --model results/ddpm/model.pt --out-dir results/ddim/figures   # no face data
 
+Beside the figures, --stats writes what the report says about them, measured: the mean absolute
+pixel difference (0-255) of each eta row from the eta = 0 row, and for each interpolation the norm
+of the interpolated noise relative to the endpoints' and the pixel standard deviation of the image.
+
 With ``digit`` the problem-1 model stands in for the face UNet (noise i is drawn as in hw2_1.sh;
 row i of the eta grid is digit i, the interpolations are digit 0), so the report always has them.
 """
@@ -16,7 +20,7 @@ import torch
 
 from dlcv_hw2.diffusion import Schedule, ddim_sample, lerp, slerp
 from dlcv_hw2.errors import UserError, cli_main, number, script_parser
-from dlcv_hw2.io import pick_device
+from dlcv_hw2.io import atomic_write_text, pick_device
 from dlcv_hw2.viz import labelled_grid, save_figure
 
 ETAS = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -43,6 +47,7 @@ def main(argv=None):
     ap.add_argument("--steps", type=number(int, low=1), default=50)
     ap.add_argument("--seed", type=number(int, low=0), default=2023)
     ap.add_argument("--out-dir", required=True)
+    ap.add_argument("--stats", help="CSV to write: measure,setting,value (see above)")
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
     device = pick_device(args.device)
@@ -77,6 +82,8 @@ def main(argv=None):
     # eta grid: rows = eta, columns = noise 00..03 (the same variance noise per eta row)
     rows = [run(noises[:4], [0, 1, 2, 3], eta, args.seed) for eta in ETAS]
     imgs = to_images(torch.cat(rows), args.kind)
+    per_eta = imgs.reshape(len(ETAS), 4, *imgs.shape[1:]).astype(np.float64)
+    stats = [("eta_mean_abs_diff", eta, float(np.abs(per_eta[k] - per_eta[0]).mean())) for k, eta in enumerate(ETAS)]
     save_figure(labelled_grid(imgs, 4, [f"eta = {e}" for e in ETAS], [f"noise {i:02d}" for i in range(4)],
                               f"DDIM ({steps} steps) with different eta", scale=1.8 if args.kind == "digit" else 2.2),
                 os.path.join(args.out_dir, "eta_grid.png"))
@@ -84,10 +91,15 @@ def main(argv=None):
     for name, fn in (("slerp", slerp), ("linear", lerp)):
         xs = torch.cat([fn(noises[0:1], noises[1:2], a) for a in ALPHAS])
         imgs = to_images(run(xs, [0] * len(ALPHAS), 0.0, args.seed), args.kind)
+        ends = 0.5 * (noises[0].norm() + noises[1].norm())
+        stats += [(f"noise_norm_ratio_{name}", a, float(x.norm() / ends)) for a, x in zip(ALPHAS, xs)]
+        stats += [(f"image_std_{name}", a, float(img.astype(np.float64).std())) for a, img in zip(ALPHAS, imgs)]
         save_figure(labelled_grid(imgs, len(ALPHAS), None, [f"α={a}" for a in ALPHAS],
                                   f"{'Spherical' if name == 'slerp' else 'Linear'} interpolation of noises 00 and 01",
                                   scale=1.6 if args.kind == "digit" else 2.0),
                     os.path.join(args.out_dir, f"interpolation_{name}.png"))
+    if args.stats:
+        atomic_write_text(args.stats, "measure,setting,value\n" + "".join(f"{m},{k},{v:.4f}\n" for m, k, v in stats))
     print(f"grids -> {args.out_dir}")
 
 

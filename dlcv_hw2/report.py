@@ -1,0 +1,370 @@
+"""The homework report (`snakemake report`): one document built from the results files of a run,
+rendered to a self-contained HTML page and to a PDF (fpdf2).
+
+Every number in it is read from the run's files (metrics CSV/JSON, benchmark TSVs, the checkpoint's
+own config); the connecting text is templated and only states comparisons computed from those
+numbers. A document is a list of blocks:
+
+    ("h1", text) ("h2", text) ("p", text) ("pre", text) ("img", path, caption)
+    ("table", header, rows, caption)
+"""
+import base64
+import csv
+import glob
+import html
+import json
+import os
+import platform
+
+from .errors import UserError
+
+SECTIONS = ("Problem 1: class-conditional DDPM on MNIST-M", "Problem 2: DDIM sampling",
+            "Problem 3: DANN domain adaptation", "Runtime and memory per rule", "Environment")
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _fmt(value, digits=1):
+    return f"{float(value):.{digits}f}"
+
+
+def _require(root, *names):
+    missing = [n for n in names if not os.path.isfile(os.path.join(root, n))]
+    if missing:
+        raise UserError(f"results file {os.path.join(root, missing[0])} is missing (run the workflow first)")
+
+
+def _config_rows(section: dict):
+    return [[k, json.dumps(v) if isinstance(v, (list, dict, bool)) else str(v)] for k, v in section.items()]
+
+
+def problem1(root: str, preset: dict, diagram: str) -> list:
+    from .ddpm import build_model
+    from .io import load_torch
+
+    _require(root, "ddpm/model.pt", "ddpm/accuracy.csv", "ddpm/loss.csv", "ddpm/sweep.csv",
+             "eval_classifier/metrics.json", "ddpm/sampling_time.json")
+    cfg = load_torch(os.path.join(root, "ddpm/model.pt"), what="DDPM model")["config"]
+    model = build_model(cfg)
+    n_params = sum(p.numel() for p in model.parameters())
+    blocks = [("h1", SECTIONS[0]), ("h2", "1.1 Model architecture"),
+              ("p", f"A class-conditional UNet written for this project with {n_params:,} parameters "
+                    f"(base width {cfg['base_channels']}, width multipliers {cfg['channel_mults']}, "
+                    f"{cfg['num_res_blocks']} residual block(s) per level, "
+                    f"{'self-attention at the lowest resolution' if cfg['attention'] else 'no attention'}, "
+                    f"{'2x2 pixel folding' if cfg.get('patch', 1) == 2 else 'no pixel folding'}). The timestep "
+                    f"(sinusoidal embedding and MLP) and the label (learned embedding with an extra \"no label\" "
+                    f"token for classifier-free guidance) are summed and condition every residual block "
+                    f"{'through a scale and shift of its group norm' if cfg.get('scale_shift') else 'as a per-channel bias'}. "
+                    f"The network predicts {'the noise eps' if cfg.get('prediction', 'eps') == 'eps' else 'the clean image x0'}."),
+              ("img", diagram, "Figure 1.1: the UNet as configured for this run (resolution and channels per block)."),
+              ("pre", str(model))]
+    loss = read_csv(os.path.join(root, "ddpm/loss.csv"))
+    rows = _config_rows({k: v for k, v in preset["ddpm"].items()})
+    rows += [[f"sampling.{k}", v] for k, v in _config_rows(preset["ddpm_sampling"])]
+    train_s = _bench_seconds(root, "train_ddpm.tsv")
+    blocks += [("h2", "1.2 Implementation details"),
+               ("p", f"DDPM Algorithm 1 with a linear beta schedule from {cfg['beta_start']} to {cfg['beta_end']} over "
+                     f"T = {cfg['T']} steps, label dropout {preset['ddpm']['label_dropout']} for classifier-free guidance, "
+                     f"AdamW with warm-up and cosine decay, and an exponential moving average of the weights "
+                     f"(decay {preset['ddpm']['ema_decay']}) used for sampling. {len(loss)} epochs; the mean "
+                     f"training loss went from {float(loss[0]['loss']):.4f} (epoch 1) to {float(loss[-1]['loss']):.4f} "
+                     f"(epoch {loss[-1]['epoch']})" + (f"; training took {train_s:.0f} s." if train_s else ".")),
+               ("table", ["setting", "value"], rows, "Table 1.1: the configuration used (preset "
+                                                       f"'{preset['_name']}')."),
+               ("img", os.path.join(root, "ddpm/figures/loss.png"), "Figure 1.2: training loss per epoch.")]
+    acc = read_csv(os.path.join(root, "ddpm/accuracy.csv"))
+    evalc = json.load(open(os.path.join(root, "eval_classifier/metrics.json")))
+    timing = json.load(open(os.path.join(root, "ddpm/sampling_time.json")))
+    judges = [c for c in ("evaluation_classifier", "official_classifier") if c in acc[0]]
+    overall = acc[-1]
+    blocks += [("h2", "1.3 Generated images"),
+               ("p", f"The {timing['images']} graded images ({timing['sampler'].upper()} with "
+                     f"{timing['steps']} steps, guidance w = {timing['guidance']}) took {timing['seconds']:.1f} s "
+                     f"on {timing['device']}."),
+               ("img", os.path.join(root, "ddpm/figures/grid.png"),
+                "Figure 1.3: ten samples per digit (rows: digits 0-9, columns: the same ten noises)."),
+               ("img", os.path.join(root, "ddpm/figures/reverse_process.png"),
+                "Figure 1.4: the reverse process of the first \"0\" at six timesteps, from pure noise to the image."),
+               ("h2", "1.4 Accuracy"),
+               ("table", ["digit"] + [j.replace("_", " ") for j in judges],
+                [[r["digit"]] + [_fmt(r[j]) for j in judges] for r in acc],
+                "Table 1.2: accuracy (%) of the 1000 images per digit."),
+               ("p", "Overall: " + ", ".join(f"{j.replace('_', ' ')} {_fmt(overall[j])} %" for j in judges)
+                + f". The evaluation classifier (trained by this workflow on MNIST-M train) reads "
+                  f"{evalc['target_val_accuracy']:.1f} % of MNIST-M val correctly.")]
+    sweep = read_csv(os.path.join(root, "ddpm/sweep.csv"))
+    g = [r for r in sweep if r["sweep"] == "guidance"]
+    s = [r for r in sweep if r["sweep"] == "steps"]
+    blocks += [("h2", "1.5 Guidance weight and sampling steps"),
+               ("table", ["sweep", "sampler", "steps", "w", "images", "seconds", "eval. classifier", "official"],
+                [[r["sweep"], r["sampler"], r["steps"], r["guidance"], r["images"], r["seconds"], r["acc_eval"],
+                  r["acc_official"] or "-"] for r in sweep], "Table 1.3: accuracy (%) against guidance weight "
+                                                             "and against the number of sampling steps.")]
+    if g:
+        best = max(g, key=lambda r: float(r["acc_eval"]))
+        blocks.append(("p", f"By the evaluation classifier, accuracy is {g[0]['acc_eval']} % at w = {g[0]['guidance']} "
+                            f"and highest, {best['acc_eval']} %, at w = {best['guidance']} "
+                            f"(of w = {', '.join(r['guidance'] for r in g)})."))
+        blocks.append(("img", os.path.join(root, "ddpm/figures/accuracy_vs_guidance.png"),
+                       "Figure 1.5: accuracy against guidance weight w."))
+    if s:
+        fast, slow = min(s, key=lambda r: float(r["seconds"])), max(s, key=lambda r: float(r["seconds"]))
+        blocks.append(("p", f"With w = {s[0]['guidance']}: {fast['steps']} {fast['sampler'].upper()} steps take "
+                            f"{fast['seconds']} s for {fast['images']} images ({fast['acc_eval']} %), "
+                            f"{slow['steps']} {slow['sampler'].upper()} steps take {slow['seconds']} s "
+                            f"({slow['acc_eval']} %)."))
+        blocks.append(("img", os.path.join(root, "ddpm/figures/accuracy_vs_steps.png"),
+                       "Figure 1.6: accuracy against the number of sampling steps."))
+        blocks.append(("img", os.path.join(root, "ddpm/figures/time_vs_steps.png"),
+                       "Figure 1.7: sampling time against the number of sampling steps."))
+    return blocks
+
+
+def problem2(root: str, have_faces: bool) -> list:
+    _require(root, "ddim/figures/eta_grid.png", "ddim/figures/interpolation_slerp.png",
+             "ddim/figures/interpolation_linear.png", "ddim/grid_stats.csv")
+    stats = {}
+    for r in read_csv(os.path.join(root, "ddim/grid_stats.csv")):
+        stats.setdefault(r["measure"], []).append((r["setting"], float(r["value"])))
+    model = ("the course's pretrained face UNet" if have_faces else
+             "the problem-1 digit model, standing in because no face data (hw2_data/face) was present")
+    blocks = [("h1", SECTIONS[1]),
+              ("p", f"The grids below were sampled with {model}, using the same DDIM sampler (uniform timesteps, "
+                    "eta-scaled noise) as hw2_2.sh."),
+              ("h2", "2.1 Effect of eta"),
+              ("img", os.path.join(root, "ddim/figures/eta_grid.png"),
+               "Figure 2.1: rows eta = 0, 0.25, 0.5, 0.75, 1; columns the first four noises."),
+              ("p", "eta = 0 is the deterministic DDIM sampler: each image is a function of its noise alone; "
+                    "larger eta adds fresh Gaussian noise at every step (eta = 1 matches the DDPM posterior "
+                    "variance). Measured on this grid, the mean absolute pixel difference (0-255) of each row "
+                    "from the eta = 0 row is " + ", ".join(f"{v:.1f} at eta = {k}" for k, v in stats["eta_mean_abs_diff"][1:])
+               + ".")]
+    if os.path.isfile(os.path.join(root, "ddim/mse.csv")):
+        rows = read_csv(os.path.join(root, "ddim/mse.csv"))
+        blocks += [("table", ["image", "MSE (0-255)"], [[r["image"], r["mse"]] for r in rows],
+                    "Table 2.1: mean squared error of the eta = 0 images against the ground truth.")]
+    blocks += [("h2", "2.2 Interpolation between two noises"),
+               ("img", os.path.join(root, "ddim/figures/interpolation_slerp.png"),
+                "Figure 2.2: spherical linear interpolation (slerp), alpha = 0.0 ... 1.0."),
+               ("img", os.path.join(root, "ddim/figures/interpolation_linear.png"),
+                "Figure 2.3: linear interpolation, alpha = 0.0 ... 1.0."),
+               ("p", _interpolation_text(stats))]
+    return blocks
+
+
+def _interpolation_text(stats: dict) -> str:
+    mid = {m: dict(stats[m]) for m in stats if m.startswith(("noise_norm_ratio", "image_std"))}
+    return ("Slerp keeps the interpolated noise at the norm of its endpoints, linear interpolation shrinks it "
+            f"in between: at alpha = 0.5 the noise norm relative to the endpoints' is "
+            f"{mid['noise_norm_ratio_slerp']['0.5']:.2f} (slerp) and {mid['noise_norm_ratio_linear']['0.5']:.2f} "
+            f"(linear); the pixel standard deviation (0-255) of the image decoded from it is "
+            f"{mid['image_std_slerp']['0.5']:.1f} and {mid['image_std_linear']['0.5']:.1f}, against "
+            f"{mid['image_std_slerp']['0.0']:.1f} and {mid['image_std_slerp']['1.0']:.1f} at the endpoints.")
+
+
+SETTING_NAMES = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "target_only": "Trained on target"}
+
+
+def problem3(root: str, preset: dict, scenarios: list) -> list:
+    _require(root, "dann/accuracy_table.csv")
+    table = read_csv(os.path.join(root, "dann/accuracy_table.csv"))
+    cell = {(r["scenario"], r["setting"]): r for r in table}
+    header = [""] + [f"MNIST-M -> {s.upper()}" for s in scenarios]
+    rows = []
+    for setting in ("source_only", "dann", "target_only"):
+        row = [SETTING_NAMES[setting]]
+        for s in scenarios:
+            r = cell[(s, setting)]
+            row.append(f"{_fmt(r['mean'])} ± {_fmt(r['sd'])}" + (f" (n={r['n_seeds']})" if int(r["n_seeds"]) > 1 else ""))
+        rows.append(row)
+    blocks = [("h1", SECTIONS[2]), ("h2", "3.1 Accuracy on the target validation set"),
+              ("table", header, rows, f"Table 3.1: target val accuracy (%), mean ± sd over "
+                                      f"{len(preset['dann']['seeds'])} seed(s).")]
+    for s in scenarios:
+        so, da, to = (float(cell[(s, k)]["mean"]) for k in ("source_only", "dann", "target_only"))
+        verdict = (f"DANN is {da - so:.1f} points above source-only" if da > so else
+                   f"DANN is {so - da:.1f} points below source-only" if da < so else "DANN equals source-only")
+        blocks.append(("p", f"MNIST-M -> {s.upper()}: {verdict} and {to - da:.1f} points below target-only "
+                            f"({so:.1f} / {da:.1f} / {to:.1f} %)."))
+    blocks.append(("h2", "3.2 t-SNE of the features"))
+    for k, s in enumerate(scenarios):
+        _require(root, f"dann_{s}/tsne_digit.png", f"dann_{s}/tsne_domain.png")
+        blocks += [("img", os.path.join(root, f"dann_{s}/tsne_digit.png"),
+                    f"Figure 3.{2 * k + 1}: MNIST-M -> {s.upper()}, DANN features coloured by digit."),
+                   ("img", os.path.join(root, f"dann_{s}/tsne_domain.png"),
+                    f"Figure 3.{2 * k + 2}: MNIST-M -> {s.upper()}, DANN features coloured by domain.")]
+    d = preset["dann"]
+    blocks += [("h2", "3.3 Implementation details"),
+               ("p", f"A five-convolution feature extractor (width {d['width']}) with BatchNorm, a label predictor "
+                     f"and a domain classifier (hidden size {d['hidden']}), joined by a gradient-reversal layer "
+                     f"whose weight follows lambda = 2 / (1 + exp(-{d['grl_gamma']:g} p)) - 1 times "
+                     f"{d['domain_weight']:g} (p = training progress). Source-only trains on labelled source "
+                     "images, DANN adds the unlabelled target train images, target-only trains on labelled target "
+                     "images; all are evaluated on target val, and every run keeps its last epoch (no target "
+                     "label chooses a checkpoint)."),
+               ("table", ["setting", "value"], _config_rows(d), "Table 3.2: the configuration used.")]
+    return blocks
+
+
+def _bench_seconds(root, rel):
+    path = os.path.join(root, "benchmarks", rel)
+    if not os.path.isfile(path):
+        return None
+    rows = list(csv.DictReader(open(path), delimiter="\t"))
+    return float(rows[-1]["s"]) if rows else None
+
+
+def runtime(root: str) -> list:
+    rows = []
+    for path in sorted(glob.glob(os.path.join(root, "benchmarks", "**", "*.tsv"), recursive=True)):
+        recs = list(csv.DictReader(open(path), delimiter="\t"))
+        if not recs:
+            continue
+        r = recs[-1]
+        name = os.path.relpath(path, os.path.join(root, "benchmarks"))[:-4]
+        if name == "report":  # this job's own benchmark is written after it ends
+            continue
+        rows.append([name, _fmt(r["s"]), r["max_rss"] if r["max_rss"] != "-" else "-"])
+    total = sum(float(r[1]) for r in rows)
+    return [("h1", SECTIONS[3]),
+            ("p", f"{len(rows)} jobs, {total:.0f} s in all (wall time of each job as Snakemake's benchmark "
+                  "directive measured it; jobs may have run in parallel)."),
+            ("table", ["job", "seconds", "peak RSS (MB)"], rows, "Table 4.1: runtime and memory per job.")]
+
+
+def environment(device_note: str) -> list:
+    import numpy
+    import torch
+    import torchvision
+
+    rows = [["Python", platform.python_version()], ["PyTorch", torch.__version__],
+            ["torchvision", torchvision.__version__], ["NumPy", numpy.__version__],
+            ["platform", platform.platform()], ["CPU cores", str(os.cpu_count())],
+            ["GPU", torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none"],
+            ["training device (from the logs)", device_note]]
+    return [("h1", SECTIONS[4]), ("table", ["", ""], rows, "Table 5.1: the environment that built this report.")]
+
+
+def build_document(root: str, preset: dict, scenarios: list, have_faces: bool, diagram: str, device_note: str) -> list:
+    title = [("title", "DLCV Fall 2023 HW2 report"),
+             ("p", f"Built by `snakemake report` from the results of this run ('{preset['_name']}' preset).")]
+    doc = title + problem1(root, preset, diagram) + problem2(root, have_faces)
+    if scenarios:
+        doc += problem3(root, preset, scenarios)
+    return doc + runtime(root) + environment(device_note)
+
+
+# ------------------------------------------------------------------------------------------ HTML
+CSS = """body{font-family:sans-serif;max-width:60em;margin:2em auto;line-height:1.4;color:#222}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:.2em .6em;text-align:left}
+th{background:#eee}img{max-width:100%}figure{margin:1em 0}figcaption,caption{font-size:.9em;color:#555}
+pre{font-size:.75em;background:#f6f6f6;padding:.5em;overflow-x:auto}"""
+
+
+def render_html(doc: list) -> str:
+    out = ["<!DOCTYPE html>", "<html lang='en'><head><meta charset='utf-8'>"]
+    title = next(b[1] for b in doc if b[0] == "title")
+    out += [f"<title>{html.escape(title)}</title><style>{CSS}</style></head><body>"]
+    for block in doc:
+        kind = block[0]
+        if kind == "title":
+            out.append(f"<h1>{html.escape(block[1])}</h1>")
+        elif kind in ("h1", "h2"):
+            out.append(f"<{'h2' if kind == 'h1' else 'h3'}>{html.escape(block[1])}</{'h2' if kind == 'h1' else 'h3'}>")
+        elif kind == "p":
+            out.append(f"<p>{html.escape(block[1])}</p>")
+        elif kind == "pre":
+            out.append(f"<pre>{html.escape(block[1])}</pre>")
+        elif kind == "img":
+            data = base64.b64encode(open(block[1], "rb").read()).decode("ascii")
+            out.append(f"<figure><img src='data:image/png;base64,{data}' alt='{html.escape(block[2])}'>"
+                       f"<figcaption>{html.escape(block[2])}</figcaption></figure>")
+        elif kind == "table":
+            _, header, rows, caption = block
+            out.append(f"<table><caption>{html.escape(caption)}</caption><tr>"
+                       + "".join(f"<th>{html.escape(str(h))}</th>" for h in header) + "</tr>")
+            out += ["<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows]
+            out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------------------------------- PDF
+def _font_path(name="DejaVuSans.ttf"):
+    import matplotlib
+
+    return os.path.join(matplotlib.get_data_path(), "fonts", "ttf", name)
+
+
+def render_pdf(doc: list, path: str) -> int:
+    """Write the PDF; every top-level section starts a new page. Returns the page count."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.creation_date = None  # no timestamp: the same results give the same bytes
+    pdf.add_font("DejaVu", "", _font_path("DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", _font_path("DejaVuSans-Bold.ttf"))
+    pdf.add_font("DejaVuMono", "", _font_path("DejaVuSansMono.ttf"))
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_margins(18, 15, 18)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.add_page()
+    for block in doc:
+        kind = block[0]
+        if kind == "title":
+            pdf.set_font("DejaVu", "B", 18)
+            pdf.multi_cell(width, 10, block[1], new_x="LMARGIN", new_y="NEXT")
+        elif kind == "h1":
+            pdf.add_page()
+            pdf.set_font("DejaVu", "B", 15)
+            pdf.multi_cell(width, 8, block[1], new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        elif kind == "h2":
+            if pdf.h - pdf.b_margin - pdf.get_y() < 40:  # no heading at the foot of a page
+                pdf.add_page()
+            pdf.ln(2)
+            pdf.set_font("DejaVu", "B", 12)
+            pdf.multi_cell(width, 7, block[1], new_x="LMARGIN", new_y="NEXT")
+        elif kind == "p":
+            pdf.set_font("DejaVu", "", 10)
+            pdf.multi_cell(width, 5, block[1], new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        elif kind == "pre":
+            pdf.set_font("DejaVuMono", "", 6)
+            pdf.multi_cell(width, 2.8, block[1], new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        elif kind == "img":
+            from PIL import Image
+
+            with Image.open(block[1]) as im:
+                w_px, h_px = im.size
+            w = min(width, w_px * 0.25)  # 0.25 mm per pixel, at most the text width
+            h = w * h_px / w_px
+            max_h = pdf.h - pdf.t_margin - pdf.b_margin - 12
+            if h > max_h:
+                w, h = w * max_h / h, max_h
+            room = pdf.h - pdf.b_margin - pdf.get_y() - 10
+            if h > room >= 0.6 * h:  # shrink a little rather than leave a heading alone at a page end
+                w, h = w * room / h, room
+            elif h > room:
+                pdf.add_page()
+            pdf.image(block[1], x=pdf.l_margin + (width - w) / 2, w=w, h=h)
+            pdf.set_font("DejaVu", "", 8)
+            pdf.multi_cell(width, 4, block[2], new_x="LMARGIN", new_y="NEXT", align="C")
+            pdf.ln(2)
+        elif kind == "table":
+            _, header, rows, caption = block
+            pdf.set_font("DejaVu", "", 8)
+            with pdf.table(text_align="LEFT", first_row_as_headings=any(header), line_height=4.5) as t:
+                if any(header):
+                    t.row([str(h) for h in header])
+                for row in rows:
+                    t.row([str(c) for c in row])
+            pdf.multi_cell(width, 4, caption, new_x="LMARGIN", new_y="NEXT", align="C")
+            pdf.ln(2)
+    pdf.output(path)
+    return pdf.pages_count
