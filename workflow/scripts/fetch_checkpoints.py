@@ -8,11 +8,14 @@ name the workflow target that trains it and, unless --no-train, run that target.
 """
 import csv
 import hashlib
+import http.client
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import _bootstrap  # noqa: F401
@@ -23,17 +26,31 @@ ROOT = _bootstrap.ROOT
 NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_usps.pt")
 
 
-def read_manifest(path):
+SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+
+
+def read_manifest(path, required=False):
+    """{path: (url, sha256)} from a manifest; every line is checked before anything is downloaded."""
     if not os.path.isfile(path):
+        if required:
+            raise UserError(f"manifest {path} does not exist")
         return {}
     entries = {}
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.reader(f, delimiter="\t") if r and not r[0].startswith("#")]
-    if rows and rows[0] == ["path", "url", "sha256"]:
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = [(n, r) for n, r in enumerate(csv.reader(f, delimiter="\t"), start=1) if r and not r[0].startswith("#")]
+    except UnicodeDecodeError:
+        raise UserError(f"manifest {path} is not UTF-8 text") from None
+    if rows and rows[0][1] == ["path", "url", "sha256"]:
         rows = rows[1:]
-    for lineno, row in enumerate(rows, start=2):
-        if len(row) != 3 or len(row[2]) != 64:
+    for lineno, row in rows:
+        if len(row) != 3 or not SHA256.fullmatch(row[2]):
             raise UserError(f"{path}: line {lineno} must be 'path<TAB>url<TAB>sha256' (64 hex digits)")
+        if row[0] not in NEEDED:
+            raise UserError(f"{path}: line {lineno}: {row[0]!r} is not a checkpoint the grading scripts use "
+                            f"({', '.join(NEEDED)})")
+        if urllib.parse.urlsplit(row[1]).scheme not in ("http", "https", "file"):
+            raise UserError(f"{path}: line {lineno}: {row[1]!r} is not an http(s) or file URL")
         entries[row[0]] = (row[1], row[2].lower())
     return entries
 
@@ -57,7 +74,9 @@ def download(url, sha256, dest, timeout=60):
             raise UserError(f"{url}: sha256 {h.hexdigest()} does not match the manifest's {sha256}; nothing installed")
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
-    except (urllib.error.URLError, OSError) as exc:
+    except urllib.error.HTTPError as exc:
+        raise UserError(f"download of {url} failed (HTTP {exc.code} {exc.reason}); nothing installed") from None
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         raise UserError(f"download of {url} failed ({getattr(exc, 'reason', exc)}); nothing installed") from None
     finally:
         if os.path.exists(tmp):
@@ -72,10 +91,15 @@ def main(argv=None):
     ap.add_argument("--no-train", action="store_true", help="only report what is missing")
     ap.add_argument("--only", nargs="+", choices=NEEDED, help="handle only these checkpoints")
     args = ap.parse_args(argv)
-    manifest = read_manifest(args.manifest or os.path.join(args.root, "checkpoints", "manifest.tsv"))
+    if not os.path.isdir(args.root):
+        raise UserError(f"--root {args.root} is not a folder")
+    manifest = read_manifest(args.manifest or os.path.join(args.root, "checkpoints", "manifest.tsv"),
+                             required=bool(args.manifest))
     missing = []
     for rel in args.only or NEEDED:
         dest = os.path.join(args.root, rel)
+        if os.path.isdir(dest):
+            raise UserError(f"{dest} is a folder; the checkpoint goes there as a file")
         if os.path.isfile(dest):
             print(f"{rel}: present")
         elif rel in manifest:
