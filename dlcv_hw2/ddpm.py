@@ -14,14 +14,16 @@ from .errors import UserError
 from .io import atomic_path, load_torch, save_torch, state_mismatch
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
 
-MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch", "prediction")
+MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch", "scale_shift",
+              "prediction")
 PREDICTIONS = ("eps", "x0")
 TRAIN_KEYS = ("epochs", "batch_size", "lr", "weight_decay", "warmup_steps", "label_dropout", "ema_decay",
               "T", "beta_start", "beta_end", "seed")
 
 
 def build_model(cfg: dict) -> DigitUNet:
-    return DigitUNet(**{k: cfg[k] for k in MODEL_KEYS if k != "prediction"})
+    """The UNet a config describes (checkpoints written before ``scale_shift`` existed lack the key)."""
+    return DigitUNet(**{k: cfg.get(k, False) if k == "scale_shift" else cfg[k] for k in MODEL_KEYS if k != "prediction"})
 
 
 def x0_loss(model_fn, schedule: Schedule, x0: torch.Tensor, generator=None) -> torch.Tensor:

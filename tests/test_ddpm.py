@@ -189,3 +189,24 @@ def test_hw2_1_bad_input(exported, tmp_path, case):
         assert (tmp_path / "out").read_text() == "x"
         return
     assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")
+
+
+def test_scale_shift_conditioning_and_old_checkpoints():
+    """scale_shift=True conditions each block through a scale and a shift of its group norm (twice the
+    embedding outputs); a config without the key (checkpoints written before it) builds the additive
+    UNet; in both the label changes the prediction."""
+    import torch
+
+    from dlcv_hw2.ddpm import build_model
+
+    cfg = dict(base_channels=8, channel_mults=[1, 2], num_res_blocks=1, attention=True, dropout=0.0, patch=2,
+               prediction="x0")
+    old, new = build_model(cfg), build_model(dict(cfg, scale_shift=True))
+    assert old.down[0].emb.out_features == 8 and new.down[0].emb.out_features == 16
+    assert sum(p.numel() for p in new.parameters()) > sum(p.numel() for p in old.parameters())
+    x, t = torch.randn(2, 3, 28, 28), torch.tensor([500, 500])
+    for model in (old, new):
+        torch.nn.init.normal_(model.label_emb.weight)
+        with torch.no_grad():
+            a, b = model(x, t, torch.tensor([3, 3])), model(x, t, torch.tensor([7, 7]))
+        assert a.shape == x.shape and not torch.allclose(a, b)

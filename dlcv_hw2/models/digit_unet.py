@@ -29,11 +29,16 @@ def groups(channels: int) -> int:
 
 
 class ResBlock(nn.Module):
-    def __init__(self, cin: int, cout: int, emb_dim: int, dropout: float = 0.0):
+    """Two 3x3 convolutions with a residual path. The embedding enters either as a per-channel bias
+    after the first convolution (``scale_shift=False``, as in DDPM) or as a scale and shift of the
+    second normalisation (``scale_shift=True``, the adaptive group norm of Dhariwal & Nichol 2021)."""
+
+    def __init__(self, cin: int, cout: int, emb_dim: int, dropout: float = 0.0, scale_shift: bool = False):
         super().__init__()
+        self.scale_shift = scale_shift
         self.norm1 = nn.GroupNorm(groups(cin), cin)
         self.conv1 = nn.Conv2d(cin, cout, 3, padding=1)
-        self.emb = nn.Linear(emb_dim, cout)
+        self.emb = nn.Linear(emb_dim, 2 * cout if scale_shift else cout)
         self.norm2 = nn.GroupNorm(groups(cout), cout)
         self.dropout = nn.Dropout(dropout)
         self.conv2 = nn.Conv2d(cout, cout, 3, padding=1)
@@ -41,8 +46,13 @@ class ResBlock(nn.Module):
 
     def forward(self, x, emb):
         h = self.conv1(F.silu(self.norm1(x)))
-        h = h + self.emb(F.silu(emb))[:, :, None, None]
-        h = self.conv2(self.dropout(F.silu(self.norm2(h))))
+        e = self.emb(F.silu(emb))[:, :, None, None]
+        if self.scale_shift:
+            scale, shift = e.chunk(2, dim=1)
+            h = self.norm2(h) * (1 + scale) + shift
+        else:
+            h = self.norm2(h + e)
+        h = self.conv2(self.dropout(F.silu(h)))
         return h + self.skip(x)
 
 
@@ -62,11 +72,12 @@ class SelfAttention(nn.Module):
 
 class DigitUNet(nn.Module):
     def __init__(self, base_channels: int = 64, channel_mults=(1, 2, 2), num_res_blocks: int = 2,
-                 attention: bool = True, dropout: float = 0.1, num_classes: int = 10, patch: int = 1):
+                 attention: bool = True, dropout: float = 0.1, num_classes: int = 10, patch: int = 1,
+                 scale_shift: bool = False):
         super().__init__()
         self.config = dict(base_channels=base_channels, channel_mults=list(channel_mults),
                            num_res_blocks=num_res_blocks, attention=attention, dropout=dropout,
-                           num_classes=num_classes, patch=patch)
+                           num_classes=num_classes, patch=patch, scale_shift=scale_shift)
         self.patch = patch
         c0 = base_channels
         emb_dim = 4 * c0
@@ -79,19 +90,19 @@ class DigitUNet(nn.Module):
         ch = c0
         for level, mult in enumerate(channel_mults):
             for _ in range(num_res_blocks):
-                self.down.append(ResBlock(ch, c0 * mult, emb_dim, dropout))
+                self.down.append(ResBlock(ch, c0 * mult, emb_dim, dropout, scale_shift))
                 ch = c0 * mult
                 skips.append(ch)
             if level < len(channel_mults) - 1:
                 self.down.append(nn.Conv2d(ch, ch, 3, stride=2, padding=1))
                 skips.append(ch)
-        self.mid1 = ResBlock(ch, ch, emb_dim, dropout)
+        self.mid1 = ResBlock(ch, ch, emb_dim, dropout, scale_shift)
         self.mid_attn = SelfAttention(ch) if attention else nn.Identity()
-        self.mid2 = ResBlock(ch, ch, emb_dim, dropout)
+        self.mid2 = ResBlock(ch, ch, emb_dim, dropout, scale_shift)
         self.up = nn.ModuleList()
         for level, mult in reversed(list(enumerate(channel_mults))):
             for _ in range(num_res_blocks + 1):
-                self.up.append(ResBlock(ch + skips.pop(), c0 * mult, emb_dim, dropout))
+                self.up.append(ResBlock(ch + skips.pop(), c0 * mult, emb_dim, dropout, scale_shift))
                 ch = c0 * mult
             if level > 0:
                 self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))

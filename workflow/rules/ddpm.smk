@@ -15,7 +15,9 @@ rule train_ddpm:
     params:
         py=PY,
         script=script("train_ddpm"),
-        state="results/ddpm_state/state.pt",
+        # one resume state per set of training settings: a changed config starts afresh instead of
+        # meeting the state of other settings (which train_ddpm.py refuses to resume)
+        state=f"results/ddpm_state/{settings_key(DDPM, config['seed'], drop=('epochs',))}/state.pt",
         args=lambda wc: cli_args(DDPM, list_keys=("channel_mults",)),
         seed=config["seed"],
         device=config["device"],

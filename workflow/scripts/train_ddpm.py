@@ -37,6 +37,8 @@ def parse(argv=None):
     ap.add_argument("--attention", type=int, choices=[0, 1], default=1)
     ap.add_argument("--dropout", type=number(low=0, high=1, high_open=True), default=0.0)
     ap.add_argument("--patch", type=int, choices=[1, 2], default=2)
+    ap.add_argument("--scale-shift", type=int, choices=[0, 1], default=0,
+                    help="1: timestep and label scale and shift the group norm (adaptive group norm)")
     ap.add_argument("--prediction", choices=["eps", "x0"], default="eps", help="what the network predicts")
     ap.add_argument("--seed", type=number(int, low=0), default=2023)
     ap.add_argument("--device", default="auto")
@@ -54,6 +56,7 @@ def main(argv=None):
                                          "base_channels", "num_res_blocks", "dropout", "patch", "seed", "prediction")}
     cfg["channel_mults"] = list(args.channel_mults)
     cfg["attention"] = bool(args.attention)
+    cfg["scale_shift"] = bool(args.scale_shift)
     train(cfg, args.cache, args.state, args.model, args.loss_csv, pick_device(args.device))
 
 
