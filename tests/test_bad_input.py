@@ -114,11 +114,24 @@ def table(*cases):
     return [pytest.param(fn, id=fn.__name__) for fn in cases]
 
 
+def option_cases(builder, *rows):
+    """Cases that add options to a valid command line: rows of (id, options, expected fragment)."""
+
+    def case(options, fragment):
+        def make(a, t):
+            argv, out = builder(a, t, *options)
+            return argv, fragment, out
+
+        return make
+
+    return [pytest.param(case(options, fragment), id=name) for name, options, fragment in rows]
+
+
 # ------------------------------------------------------------------------------ evaluate_digits.py
-def _eval(a, t, **over):
+def _eval(a, t, *extra, **over):
     args = {"--folder": a["samples"], "--classifier": a["dann"], "--kind": "project", "--out": t / "res" / "acc.csv"}
     args.update(over)
-    return [x for k, v in args.items() for x in (k, v)], args["--out"]
+    return [x for k, v in args.items() for x in (k, v)] + list(extra), args["--out"]
 
 
 def _eval_folder_with(a, t, name, make):
@@ -132,14 +145,6 @@ def no_arguments(a, t):
     return [], "arguments are required", t / "res" / "acc.csv"
 
 
-def ev_unknown_option(a, t):
-    argv, out = _eval(a, t)
-    return argv + ["--bogus"], "unrecognized arguments: --bogus", out
-
-
-def ev_folder_and_cache(a, t):
-    argv, out = _eval(a, t)
-    return argv + ["--cache", a["mnistm_val"]], "not allowed with argument", out
 
 
 def ev_missing_folder(a, t):
@@ -198,10 +203,6 @@ def ev_project_model_as_official(a, t):
     return argv, "does not fit", out
 
 
-def ev_batch_size_zero(a, t):
-    argv, out = _eval(a, t)
-    return argv + ["--batch-size", "0"], "argument --batch-size: 0 is not >= 1", out
-
 
 def ev_cache_is_a_png(a, t):
     out = t / "res" / "acc.csv"
@@ -213,9 +214,14 @@ def ev_out_under_a_file(a, t):
     return _eval(a, t, **{"--out": out})[0], "", out
 
 
-EVALUATE = table(no_arguments, ev_unknown_option, ev_folder_and_cache, ev_missing_folder, ev_empty_folder,
+EVALUATE = table(no_arguments) + option_cases(
+    _eval,
+    ("unknown_option", ["--bogus"], "unrecognized arguments: --bogus"),
+    ("folder_and_cache", ["--cache", "x.pt"], "not allowed with argument"),
+    ("batch_size_zero", ["--batch-size", "0"], "argument --batch-size: 0 is not >= 1"),
+) + table(ev_missing_folder, ev_empty_folder,
                  ev_not_a_png, ev_truncated_png, ev_wrong_size, ev_unlabelled_name, ev_text_file_in_folder,
-                 ev_missing_classifier, ev_truncated_classifier, ev_ddpm_as_classifier, ev_project_model_as_official, ev_batch_size_zero,
+                 ev_missing_classifier, ev_truncated_classifier, ev_ddpm_as_classifier, ev_project_model_as_official,
                  ev_cache_is_a_png, ev_out_under_a_file)
 
 
@@ -243,34 +249,10 @@ def sd_no_arguments(a, t):
     return [], "arguments are required", t / "out" / "samples"
 
 
-def sd_per_digit_zero(a, t):
-    argv, out = _sample(a, t, "--per-digit", "0")
-    return argv, "argument --per-digit: 0 is not >= 1", out
 
 
-def sd_per_digit_1000(a, t):
-    argv, out = _sample(a, t, "--per-digit", "1000")
-    return argv, "--per-digit must be between 1 and 999", out
 
 
-def sd_steps_zero(a, t):
-    argv, out = _sample(a, t, "--steps", "0")
-    return argv, "argument --steps: 0 is not >= 1", out
-
-
-def sd_steps_above_T(a, t):
-    argv, out = _sample(a, t, "--steps", "21")
-    return argv, "--steps must be between 1 and T=20", out
-
-
-def sd_guidance_nan(a, t):
-    argv, out = _sample(a, t, "--guidance", "nan")
-    return argv, "argument --guidance: 'nan' is not a finite number", out
-
-
-def sd_unknown_sampler(a, t):
-    argv, out = _sample(a, t, "--sampler", "euler")
-    return argv, "argument --sampler: invalid choice: 'euler'", out
 
 
 def sd_missing_model(a, t):
@@ -313,15 +295,18 @@ def sd_out_under_a_file(a, t):
     return argv, "cannot create folder", out
 
 
-def sd_batch_size_zero(a, t):
-    argv, out = _sample(a, t, "--batch-size", "0")
-    return argv, "argument --batch-size: 0 is not >= 1", out
 
-
-SAMPLE = table(sd_no_arguments, sd_per_digit_zero, sd_per_digit_1000, sd_steps_zero, sd_steps_above_T, sd_guidance_nan,
-               sd_unknown_sampler, sd_missing_model, sd_truncated_model, sd_classifier_as_model,
-               sd_training_state_as_model, sd_model_is_a_folder, sd_out_is_a_file, sd_out_under_a_file,
-               sd_batch_size_zero)
+SAMPLE = table(sd_no_arguments) + option_cases(
+    _sample,
+    ("per_digit_zero", ["--per-digit", "0"], "argument --per-digit: 0 is not >= 1"),
+    ("per_digit_1000", ["--per-digit", "1000"], "--per-digit must be between 1 and 999"),
+    ("steps_zero", ["--steps", "0"], "argument --steps: 0 is not >= 1"),
+    ("steps_above_T", ["--steps", "21"], "--steps must be between 1 and T=20"),
+    ("guidance_nan", ["--guidance", "nan"], "argument --guidance: 'nan' is not a finite number"),
+    ("unknown_sampler", ["--sampler", "euler"], "argument --sampler: invalid choice: 'euler'"),
+    ("batch_size_zero", ["--batch-size", "0"], "argument --batch-size: 0 is not >= 1"),
+) + table(sd_missing_model, sd_truncated_model, sd_classifier_as_model, sd_training_state_as_model,
+          sd_model_is_a_folder, sd_out_is_a_file, sd_out_under_a_file)
 
 
 @pytest.mark.parametrize("case", SAMPLE)
@@ -347,34 +332,10 @@ def td_no_arguments(a, t):
     return [], "arguments are required", t / "run" / "model.pt"
 
 
-def td_epochs_zero(a, t):
-    argv, out = _train_ddpm(a, t, "--epochs", "0")
-    return argv, "argument --epochs: 0 is not >= 1", out
 
 
-def td_T_one(a, t):
-    argv, out = _train_ddpm(a, t, "--T", "1")
-    return argv, "argument --T: 1 is not >= 2", out
 
 
-def td_label_dropout_one(a, t):
-    argv, out = _train_ddpm(a, t, "--label-dropout", "1")
-    return argv, "argument --label-dropout: 1 is not < 1", out
-
-
-def td_betas_reversed(a, t):
-    argv, out = _train_ddpm(a, t, "--beta-start", "0.02", "--beta-end", "0.0001")
-    return argv, "--beta-start (0.02) must be below --beta-end (0.0001)", out
-
-
-def td_lr_text(a, t):
-    argv, out = _train_ddpm(a, t, "--lr", "fast")
-    return argv, "argument --lr: 'fast' is not a number", out
-
-
-def td_channel_mult_zero(a, t):
-    argv, out = _train_ddpm(a, t, "--channel-mults", "1", "0")
-    return argv, "argument --channel-mults: 0 is not >= 1", out
 
 
 def td_missing_cache(a, t):
@@ -412,9 +373,17 @@ def td_state_of_other_settings(a, t):
     return argv, "was made with other settings", out
 
 
-TRAIN_DDPM = table(td_no_arguments, td_epochs_zero, td_T_one, td_label_dropout_one, td_betas_reversed, td_lr_text,
-                   td_channel_mult_zero, td_missing_cache, td_truncated_cache, td_png_as_cache, td_model_as_cache,
-                   td_output_under_a_file, td_state_of_other_settings)
+TRAIN_DDPM = table(td_no_arguments) + option_cases(
+    _train_ddpm,
+    ("epochs_zero", ["--epochs", "0"], "argument --epochs: 0 is not >= 1"),
+    ("T_one", ["--T", "1"], "argument --T: 1 is not >= 2"),
+    ("label_dropout_one", ["--label-dropout", "1"], "argument --label-dropout: 1 is not < 1"),
+    ("betas_reversed", ["--beta-start", "0.02", "--beta-end", "0.0001"],
+     "--beta-start (0.02) must be below --beta-end (0.0001)"),
+    ("lr_text", ["--lr", "fast"], "argument --lr: 'fast' is not a number"),
+    ("channel_mult_zero", ["--channel-mults", "1", "0"], "argument --channel-mults: 0 is not >= 1"),
+) + table(td_missing_cache, td_truncated_cache, td_png_as_cache, td_model_as_cache, td_output_under_a_file,
+          td_state_of_other_settings)
 
 
 @pytest.mark.parametrize("case", TRAIN_DDPM)
@@ -478,29 +447,9 @@ def tn_png_as_target_val(a, t):
     return argv, "not a file written by torch.save", out
 
 
-def tn_epochs_zero(a, t):
-    argv, out = _train_dann(a, t, "--epochs", "0")
-    return argv, "argument --epochs: 0 is not >= 1", out
 
 
-def tn_width_zero(a, t):
-    argv, out = _train_dann(a, t, "--width", "0")
-    return argv, "argument --width: 0 is not >= 1", out
 
-
-def tn_zoom_reversed(a, t):
-    argv, out = _train_dann(a, t, "--zoom", "1.4", "1.0")
-    return argv, "argument --zoom: LO (1.4) is above HI (1.0)", out
-
-
-def tn_negative_lr(a, t):
-    argv, out = _train_dann(a, t, "--lr", "-1")
-    return argv, "argument --lr: -1 is not > 0", out
-
-
-def tn_unknown_input(a, t):
-    argv, out = _train_dann(a, t, "--input", "hsv")
-    return argv, "argument --input: invalid choice: 'hsv'", out
 
 
 def tn_metrics_under_a_file(a, t):
@@ -510,9 +459,15 @@ def tn_metrics_under_a_file(a, t):
     return argv, "", out
 
 
-TRAIN_DANN = table(tn_no_arguments, tn_unknown_setting, tn_dann_without_source, tn_missing_source, tn_truncated_target,
-                   tn_png_as_target_val, tn_epochs_zero, tn_width_zero, tn_zoom_reversed, tn_negative_lr,
-                   tn_unknown_input, tn_metrics_under_a_file)
+TRAIN_DANN = table(tn_no_arguments, tn_unknown_setting, tn_dann_without_source, tn_missing_source,
+                   tn_truncated_target, tn_png_as_target_val, tn_metrics_under_a_file) + option_cases(
+    _train_dann,
+    ("epochs_zero", ["--epochs", "0"], "argument --epochs: 0 is not >= 1"),
+    ("width_zero", ["--width", "0"], "argument --width: 0 is not >= 1"),
+    ("zoom_reversed", ["--zoom", "1.4", "1.0"], "argument --zoom: LO (1.4) is above HI (1.0)"),
+    ("negative_lr", ["--lr", "-1"], "argument --lr: -1 is not > 0"),
+    ("unknown_input", ["--input", "hsv"], "argument --input: invalid choice: 'hsv'"),
+)
 
 
 @pytest.mark.parametrize("case", TRAIN_DANN)

@@ -74,7 +74,7 @@ def test_mnistm_digit_is_centred_like_mnist():
 def test_script_is_atomic_and_rejects_bad_sizes(tmp_path):
     out = tmp_path / "mnistm"
     proc = run_script("make_demo_data", "--domain", "mnistm", "--out", out, "--train", "0", "--val", "3")
-    assert proc.returncode == 2 and "error: --train" in proc.stderr
+    assert proc.returncode == 2 and "argument --train: 0 is not >= 1" in proc.stderr
     assert not out.exists()
     proc = run_script("make_demo_data", "--domain", "usps", "--out", out, "--train", "5", "--val", "3", "--test", "2")
     assert proc.returncode == 0, proc.stderr

@@ -100,75 +100,37 @@ GOOD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
 ONLY = ("--only", "checkpoints/ddpm.pt", "--no-train")
 
 
-def bad_not_found(root, server):
-    _manifest(root, f"checkpoints/ddpm.pt\t{server}/gone.pt\t{GOOD_SHA}\n")
-    return ONLY, "HTTP 404 Not Found"
+# (id, manifest text or None, hw2_download.sh arguments, expected fragment of the error line)
+LINE = "checkpoints/ddpm.pt\t{url}\t{sha}\n"
+BAD = [
+    ("not_found", LINE.format(url="{server}/gone.pt", sha=GOOD_SHA), ONLY, "HTTP 404 Not Found"),
+    ("two_columns", "path\turl\tsha256\ncheckpoints/ddpm.pt\t{server}/ddpm.pt\n", ONLY,
+     "line 2 must be 'path<TAB>url<TAB>sha256'"),
+    ("sha_not_hex", LINE.format(url="{server}/ddpm.pt", sha="z" * 64), ONLY, "line 1 must be"),
+    ("unknown_path", "checkpoints/../../evil.pt\t{server}/ddpm.pt\t" + GOOD_SHA + "\n", ONLY,
+     "is not a checkpoint the grading scripts use"),
+    ("url_scheme", LINE.format(url="ftp://127.0.0.1/ddpm.pt", sha=GOOD_SHA), ONLY, "is not an http(s) or file URL"),
+    ("url_without_host", LINE.format(url="http:///ddpm.pt", sha=GOOD_SHA), ONLY, "nothing installed"),
+    ("manifest_missing", None, ("--manifest", "{root}/nope.tsv", *ONLY), "does not exist"),
+    ("manifest_binary", b"\xff\xfe\x00binary", ONLY, "is not UTF-8 text"),
+    ("root_missing", None, ("--root", "{root}/nowhere", *ONLY), "is not a folder"),
+    ("target_is_a_folder", LINE.format(url="{server}/ddpm.pt", sha=GOOD_SHA), ONLY, "is a folder"),
+    ("unknown_option", None, ("--bogus",), "unrecognized arguments: --bogus"),
+    ("unknown_checkpoint", None, ("--only", "checkpoints/other.pt"), "invalid choice: 'checkpoints/other.pt'"),
+]
 
 
-def bad_two_columns(root, server):
-    _manifest(root, f"path\turl\tsha256\ncheckpoints/ddpm.pt\t{server}/ddpm.pt\n")
-    return ONLY, "line 2 must be 'path<TAB>url<TAB>sha256'"
-
-
-def bad_sha_not_hex(root, server):
-    _manifest(root, f"checkpoints/ddpm.pt\t{server}/ddpm.pt\t{'z' * 64}\n")
-    return ONLY, "line 1 must be"
-
-
-def bad_unknown_path(root, server):
-    _manifest(root, f"checkpoints/../../evil.pt\t{server}/ddpm.pt\t{GOOD_SHA}\n")
-    return ONLY, "is not a checkpoint the grading scripts use"
-
-
-def bad_url_scheme(root, server):
-    _manifest(root, f"checkpoints/ddpm.pt\tftp://127.0.0.1/ddpm.pt\t{GOOD_SHA}\n")
-    return ONLY, "is not an http(s) or file URL"
-
-
-def bad_url_without_host(root, server):
-    _manifest(root, f"checkpoints/ddpm.pt\thttp:///ddpm.pt\t{GOOD_SHA}\n")
-    return ONLY, "nothing installed"
-
-
-def bad_manifest_missing(root, server):
-    return ("--manifest", str(root / "nope.tsv"), *ONLY), "does not exist"
-
-
-def bad_manifest_binary(root, server):
-    (root / "checkpoints").mkdir(exist_ok=True)
-    (root / "checkpoints" / "manifest.tsv").write_bytes(b"\xff\xfe\x00binary")
-    return ONLY, "is not UTF-8 text"
-
-
-def bad_root_missing(root, server):
-    return ("--root", str(root / "nowhere"), *ONLY), "is not a folder"
-
-
-def bad_target_is_a_folder(root, server):
-    _manifest(root, f"checkpoints/ddpm.pt\t{server}/ddpm.pt\t{GOOD_SHA}\n")
-    (root / "checkpoints" / "ddpm.pt").mkdir()
-    return ONLY, "is a folder"
-
-
-def bad_unknown_option(root, server):
-    return ("--bogus",), "unrecognized arguments: --bogus"
-
-
-def bad_unknown_checkpoint(root, server):
-    return ("--only", "checkpoints/other.pt"), "invalid choice: 'checkpoints/other.pt'"
-
-
-BAD = [bad_not_found, bad_two_columns, bad_sha_not_hex, bad_unknown_path, bad_url_scheme, bad_url_without_host,
-       bad_manifest_missing, bad_manifest_binary, bad_root_missing, bad_target_is_a_folder, bad_unknown_option,
-       bad_unknown_checkpoint]
-
-
-@pytest.mark.parametrize("case", BAD, ids=[c.__name__[4:] for c in BAD])
-def test_hw2_download_bad_input(case, server, tmp_path):
+@pytest.mark.parametrize("name, manifest, args, fragment", BAD, ids=[b[0] for b in BAD])
+def test_hw2_download_bad_input(name, manifest, args, fragment, server, tmp_path):
     """One error line, non-zero exit, and no checkpoint (or temporary download) left behind."""
-    args, fragment = case(tmp_path, server)
-    proc = _run(tmp_path, *args)
+    (tmp_path / "checkpoints").mkdir()
+    if isinstance(manifest, bytes):
+        (tmp_path / "checkpoints" / "manifest.tsv").write_bytes(manifest)
+    elif manifest is not None:
+        _manifest(tmp_path, manifest.replace("{server}", server))
+    if name == "target_is_a_folder":
+        (tmp_path / "checkpoints" / "ddpm.pt").mkdir()
+    proc = _run(tmp_path, *(a.replace("{root}", str(tmp_path)) for a in args))
     assert_one_line_error(proc, fragment)
-    if (tmp_path / "checkpoints").is_dir():
-        left = [n for n in leftovers(tmp_path) if n != "ddpm.pt" or not (tmp_path / "checkpoints" / n).is_dir()]
-        assert left == [], left
+    left = [n for n in leftovers(tmp_path) if not (n == "ddpm.pt" and name == "target_is_a_folder")]
+    assert left == [], left

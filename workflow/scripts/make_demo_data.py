@@ -10,7 +10,7 @@ import _bootstrap  # noqa: F401
 from tqdm import tqdm
 
 from dlcv_hw2.demo_data import MAKERS, write_domain
-from dlcv_hw2.errors import UserError, cli_main, number, script_parser
+from dlcv_hw2.errors import cli_main, number, script_parser
 from dlcv_hw2.io import atomic_dir
 
 
@@ -25,8 +25,6 @@ def main(argv=None):
     ap.add_argument("--seed", type=number(int, low=0), default=2023)
     ap.add_argument("--workers", type=number(int, low=1), default=1)
     args = ap.parse_args(argv)
-    if min(args.train, args.val) < 1 or args.test < 0:
-        raise UserError("--train and --val must be at least 1 and --test at least 0")
     sizes = {"train": args.train, "val": args.val, "test": args.test}
     with atomic_dir(args.out) as tmp, tqdm(total=sum(sizes.values()), desc=args.domain, unit="img") as bar:
         write_domain(tmp, args.domain, sizes, args.seed, workers=args.workers, progress=bar.update)
