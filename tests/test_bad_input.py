@@ -114,6 +114,39 @@ def table(*cases):
     return [pytest.param(fn, id=fn.__name__) for fn in cases]
 
 
+def input_cases(builder, *rows):
+    """Cases that replace one input of a valid command line: rows of (id, builder keyword, the bad
+    input as a function of the artefacts and the test folder, expected fragment)."""
+
+    def case(keyword, make, fragment):
+        def run(a, t):
+            argv, out = builder(a, t, **{keyword: make(a, t)})
+            return argv, fragment, out
+
+        return run
+
+    return [pytest.param(case(k, m, f), id=name) for name, k, m, f in rows]
+
+
+def folder(path):
+    path.mkdir(parents=True)
+    return path
+
+
+def output_cases(builder, flag, name):
+    """The output file ``flag`` under a regular file, and as an existing folder."""
+
+    def output_under_a_file(a, t):
+        out = under_a_file(t, name)
+        return builder(a, t, **{flag: out})[0], "cannot create folder", out
+
+    def output_is_a_folder(a, t):
+        out = folder(t / "res" / name)
+        return builder(a, t, **{flag: out})[0], "is a folder", out / "x"
+
+    return table(output_under_a_file, output_is_a_folder)
+
+
 def option_cases(builder, *rows):
     """Cases that add options to a valid command line: rows of (id, options, expected fragment)."""
 
@@ -145,19 +178,6 @@ def no_arguments(a, t):
     return [], "arguments are required", t / "res" / "acc.csv"
 
 
-
-
-def ev_missing_folder(a, t):
-    argv, out = _eval(a, t, **{"--folder": t / "nope"})
-    return argv, "does not exist", out
-
-
-def ev_empty_folder(a, t):
-    (t / "empty").mkdir()
-    argv, out = _eval(a, t, **{"--folder": t / "empty"})
-    return argv, "is empty", out
-
-
 def ev_not_a_png(a, t):
     argv, out = _eval_folder_with(a, t, "3_002.png", text_file)
     return argv, "unreadable or truncated", out
@@ -183,35 +203,9 @@ def ev_text_file_in_folder(a, t):
     return argv, "is not an image file", out
 
 
-def ev_missing_classifier(a, t):
-    argv, out = _eval(a, t, **{"--classifier": t / "none.pth"})
-    return argv, "does not exist", out
-
-
-def ev_truncated_classifier(a, t):
-    argv, out = _eval(a, t, **{"--classifier": truncated(a["dann"], t / "c" / "c.pth")})
-    return argv, "unreadable or truncated", out
-
-
-def ev_ddpm_as_classifier(a, t):
-    argv, out = _eval(a, t, **{"--classifier": a["ddpm"]})
-    return argv, "is not a digit classifier written by this project", out
-
-
-def ev_project_model_as_official(a, t):
-    argv, out = _eval(a, t, **{"--kind": "official"})
-    return argv, "does not fit", out
-
-
-
 def ev_cache_is_a_png(a, t):
     out = t / "res" / "acc.csv"
     return ["--cache", a["png"], "--classifier", a["dann"], "--kind", "project", "--out", out], "unreadable or truncated", out
-
-
-def ev_out_under_a_file(a, t):
-    out = under_a_file(t, "acc.csv")
-    return _eval(a, t, **{"--out": out})[0], "", out
 
 
 EVALUATE = table(no_arguments) + option_cases(
@@ -219,10 +213,16 @@ EVALUATE = table(no_arguments) + option_cases(
     ("unknown_option", ["--bogus"], "unrecognized arguments: --bogus"),
     ("folder_and_cache", ["--cache", "x.pt"], "not allowed with argument"),
     ("batch_size_zero", ["--batch-size", "0"], "argument --batch-size: 0 is not >= 1"),
-) + table(ev_missing_folder, ev_empty_folder,
-                 ev_not_a_png, ev_truncated_png, ev_wrong_size, ev_unlabelled_name, ev_text_file_in_folder,
-                 ev_missing_classifier, ev_truncated_classifier, ev_ddpm_as_classifier, ev_project_model_as_official,
-                 ev_cache_is_a_png, ev_out_under_a_file)
+) + input_cases(
+    _eval,
+    ("missing_classifier", "--classifier", lambda a, t: t / "none.pth", "does not exist"),
+    ("truncated_classifier", "--classifier", lambda a, t: truncated(a["dann"], t / "c" / "c.pth"), "unreadable or truncated"),
+    ("ddpm_as_classifier", "--classifier", lambda a, t: a["ddpm"], "is not a digit classifier written by this project"),
+    ("project_model_as_official", "--kind", lambda a, t: "official", "does not fit"),
+    ("missing_folder", "--folder", lambda a, t: t / "nope", "does not exist"),
+    ("empty_folder", "--folder", lambda a, t: folder(t / "empty"), "is empty"),
+) + table(ev_not_a_png, ev_truncated_png, ev_wrong_size, ev_unlabelled_name,
+          ev_text_file_in_folder, ev_cache_is_a_png) + output_cases(_eval, "--out", "acc.csv")
 
 
 @pytest.mark.parametrize("case", EVALUATE)
@@ -249,38 +249,6 @@ def sd_no_arguments(a, t):
     return [], "arguments are required", t / "out" / "samples"
 
 
-
-
-
-
-
-
-def sd_missing_model(a, t):
-    argv, out = _sample(a, t, model=t / "none.pt")
-    return argv, "does not exist", out
-
-
-def sd_truncated_model(a, t):
-    argv, out = _sample(a, t, model=truncated(a["ddpm"], t / "m" / "ddpm.pt"))
-    return argv, "unreadable or truncated", out
-
-
-def sd_classifier_as_model(a, t):
-    argv, out = _sample(a, t, model=a["dann"])
-    return argv, "is not a DDPM checkpoint", out
-
-
-def sd_training_state_as_model(a, t):
-    argv, out = _sample(a, t, model=a["ddpm_state"])
-    return argv, "is not a DDPM checkpoint", out
-
-
-def sd_model_is_a_folder(a, t):
-    (t / "m").mkdir()
-    argv, out = _sample(a, t, model=t / "m")
-    return argv, "does not exist", out
-
-
 def sd_out_is_a_file(a, t):
     text_file(t / "out" / "samples")
     argv, _ = _sample(a, t)
@@ -295,7 +263,6 @@ def sd_out_under_a_file(a, t):
     return argv, "cannot create folder", out
 
 
-
 SAMPLE = table(sd_no_arguments) + option_cases(
     _sample,
     ("per_digit_zero", ["--per-digit", "0"], "argument --per-digit: 0 is not >= 1"),
@@ -305,8 +272,14 @@ SAMPLE = table(sd_no_arguments) + option_cases(
     ("guidance_nan", ["--guidance", "nan"], "argument --guidance: 'nan' is not a finite number"),
     ("unknown_sampler", ["--sampler", "euler"], "argument --sampler: invalid choice: 'euler'"),
     ("batch_size_zero", ["--batch-size", "0"], "argument --batch-size: 0 is not >= 1"),
-) + table(sd_missing_model, sd_truncated_model, sd_classifier_as_model, sd_training_state_as_model,
-          sd_model_is_a_folder, sd_out_is_a_file, sd_out_under_a_file)
+) + input_cases(
+    _sample,
+    ("missing_model", "model", lambda a, t: t / "none.pt", "does not exist"),
+    ("truncated_model", "model", lambda a, t: truncated(a["ddpm"], t / "m" / "ddpm.pt"), "unreadable or truncated"),
+    ("classifier_as_model", "model", lambda a, t: a["dann"], "is not a DDPM checkpoint"),
+    ("training_state_as_model", "model", lambda a, t: a["ddpm_state"], "is not a DDPM checkpoint"),
+    ("model_is_a_folder", "model", lambda a, t: folder(t / "m"), "does not exist"),
+) + table(sd_out_is_a_file, sd_out_under_a_file)
 
 
 @pytest.mark.parametrize("case", SAMPLE)
@@ -330,32 +303,6 @@ def _train_ddpm(a, t, *extra, cache=None):
 
 def td_no_arguments(a, t):
     return [], "arguments are required", t / "run" / "model.pt"
-
-
-
-
-
-
-
-
-def td_missing_cache(a, t):
-    argv, out = _train_ddpm(a, t, cache=t / "none.pt")
-    return argv, "does not exist", out
-
-
-def td_truncated_cache(a, t):
-    argv, out = _train_ddpm(a, t, cache=truncated(a["mnistm_train"], t / "c" / "train.pt"))
-    return argv, "unreadable or truncated", out
-
-
-def td_png_as_cache(a, t):
-    argv, out = _train_ddpm(a, t, cache=a["png"])
-    return argv, "not a file written by torch.save", out
-
-
-def td_model_as_cache(a, t):
-    argv, out = _train_ddpm(a, t, cache=a["ddpm"])
-    return argv, "is not a digit cache", out
 
 
 def td_output_under_a_file(a, t):
@@ -382,8 +329,13 @@ TRAIN_DDPM = table(td_no_arguments) + option_cases(
      "--beta-start (0.02) must be below --beta-end (0.0001)"),
     ("lr_text", ["--lr", "fast"], "argument --lr: 'fast' is not a number"),
     ("channel_mult_zero", ["--channel-mults", "1", "0"], "argument --channel-mults: 0 is not >= 1"),
-) + table(td_missing_cache, td_truncated_cache, td_png_as_cache, td_model_as_cache, td_output_under_a_file,
-          td_state_of_other_settings)
+) + input_cases(
+    _train_ddpm,
+    ("missing_cache", "cache", lambda a, t: t / "none.pt", "does not exist"),
+    ("truncated_cache", "cache", lambda a, t: truncated(a["mnistm_train"], t / "c" / "train.pt"), "unreadable or truncated"),
+    ("png_as_cache", "cache", lambda a, t: a["png"], "not a file written by torch.save"),
+    ("model_as_cache", "cache", lambda a, t: a["ddpm"], "is not a digit cache"),
+) + table(td_output_under_a_file, td_state_of_other_settings)
 
 
 @pytest.mark.parametrize("case", TRAIN_DDPM)
@@ -432,26 +384,6 @@ def tn_dann_without_source(a, t):
     return argv, "--source is required for source_only and dann", out
 
 
-def tn_missing_source(a, t):
-    argv, out = _train_dann(a, t, source=t / "none.pt")
-    return argv, "does not exist", out
-
-
-def tn_truncated_target(a, t):
-    argv, out = _train_dann(a, t, target_train=truncated(a["usps_train"], t / "c" / "t.pt"))
-    return argv, "unreadable or truncated", out
-
-
-def tn_png_as_target_val(a, t):
-    argv, out = _train_dann(a, t, target_val=a["png"])
-    return argv, "not a file written by torch.save", out
-
-
-
-
-
-
-
 def tn_metrics_under_a_file(a, t):
     argv, out = _train_dann(a, t, "--epochs", "1")
     metrics = under_a_file(t, "metrics.json")
@@ -459,14 +391,18 @@ def tn_metrics_under_a_file(a, t):
     return argv, "", out
 
 
-TRAIN_DANN = table(tn_no_arguments, tn_unknown_setting, tn_dann_without_source, tn_missing_source,
-                   tn_truncated_target, tn_png_as_target_val, tn_metrics_under_a_file) + option_cases(
+TRAIN_DANN = table(tn_no_arguments, tn_unknown_setting, tn_dann_without_source, tn_metrics_under_a_file) + option_cases(
     _train_dann,
     ("epochs_zero", ["--epochs", "0"], "argument --epochs: 0 is not >= 1"),
     ("width_zero", ["--width", "0"], "argument --width: 0 is not >= 1"),
     ("zoom_reversed", ["--zoom", "1.4", "1.0"], "argument --zoom: LO (1.4) is above HI (1.0)"),
     ("negative_lr", ["--lr", "-1"], "argument --lr: -1 is not > 0"),
     ("unknown_input", ["--input", "hsv"], "argument --input: invalid choice: 'hsv'"),
+) + input_cases(
+    _train_dann,
+    ("missing_source", "source", lambda a, t: t / "none.pt", "does not exist"),
+    ("truncated_target", "target_train", lambda a, t: truncated(a["usps_train"], t / "c" / "t.pt"), "unreadable or truncated"),
+    ("png_as_target_val", "target_val", lambda a, t: a["png"], "not a file written by torch.save"),
 )
 
 
@@ -518,22 +454,6 @@ def ms_unknown_option(f, t):
     return argv + ["--eta", "0"], "unrecognized arguments: --eta 0", out
 
 
-def ms_missing_out_dir(f, t):
-    argv, out = _mse(f, t, **{"--out-dir": t / "nope"})
-    return argv, "does not exist", out
-
-
-def ms_missing_gt_dir(f, t):
-    argv, out = _mse(f, t, **{"--gt-dir": t / "nope"})
-    return argv, "ground-truth folder", out
-
-
-def ms_empty_out_dir(f, t):
-    (t / "empty").mkdir()
-    argv, out = _mse(f, t, **{"--out-dir": t / "empty"})
-    return argv, "is empty", out
-
-
 def ms_gt_lacks_image(f, t):
     os.remove(f[1] / "01.png")
     argv, out = _mse(f, t)
@@ -564,20 +484,12 @@ def ms_non_image_file(f, t):
     return argv, "is not an image file", out
 
 
-def ms_csv_under_a_file(f, t):
-    out = under_a_file(t, "mse.csv")
-    return _mse(f, t, **{"--csv": out})[0], "cannot create folder", out
-
-
-def ms_csv_is_a_folder(f, t):
-    (t / "res" / "mse.csv").mkdir(parents=True)
-    argv, out = _mse(f, t)
-    return argv, "is a folder", out / "x"
-
-
-EVALUATE_MSE = table(ms_no_arguments, ms_unknown_option, ms_missing_out_dir, ms_missing_gt_dir, ms_empty_out_dir,
-                     ms_gt_lacks_image, ms_corrupt_png, ms_truncated_gt, ms_size_mismatch, ms_non_image_file,
-                     ms_csv_under_a_file, ms_csv_is_a_folder)
+EVALUATE_MSE = table(ms_no_arguments, ms_unknown_option) + input_cases(
+    _mse,
+    ("missing_out_dir", "--out-dir", lambda f, t: t / "nope", "does not exist"),
+    ("missing_gt_dir", "--gt-dir", lambda f, t: t / "nope", "ground-truth folder"),
+    ("empty_out_dir", "--out-dir", lambda f, t: folder(t / "empty"), "is empty"),
+) + table(ms_gt_lacks_image, ms_corrupt_png, ms_truncated_gt, ms_size_mismatch, ms_non_image_file) + output_cases(_mse, "--csv", "mse.csv")
 
 
 @pytest.mark.parametrize("case", EVALUATE_MSE)
@@ -616,18 +528,7 @@ def bc_domain_dir_is_a_file(a, t):
     return argv, "does not exist", out
 
 
-def bc_out_under_a_file(a, t):
-    out = under_a_file(t, "val.pt")
-    return _cache(a, t, **{"--out": out})[0], "cannot create folder", out
-
-
-def bc_out_is_a_folder(a, t):
-    (t / "res" / "val.pt").mkdir(parents=True)
-    argv, out = _cache(a, t)
-    return argv, "is a folder", out / "x"
-
-
-BUILD_CACHE = table(bc_no_arguments, bc_unknown_split, bc_domain_dir_is_a_file, bc_out_under_a_file, bc_out_is_a_folder)
+BUILD_CACHE = table(bc_no_arguments, bc_unknown_split, bc_domain_dir_is_a_file) + output_cases(_cache, "--out", "val.pt")
 
 
 @pytest.mark.parametrize("case", BUILD_CACHE)
