@@ -63,7 +63,7 @@ def problem1(root: str, preset: dict, diagram: str) -> list:
               ("img", diagram, "Figure 1.1: the UNet as configured for this run (resolution and channels per block)."),
               ("pre", str(model))]
     loss = read_csv(os.path.join(root, "ddpm/loss.csv"))
-    rows = _config_rows({k: v for k, v in preset["ddpm"].items()})
+    rows = _config_rows(preset["ddpm"])
     rows += [[f"sampling.{k}", v] for k, v in _config_rows(preset["ddpm_sampling"])]
     train_s = _bench_seconds(root, "train_ddpm.tsv")
     blocks += [("h2", "1.2 Implementation details"),
