@@ -71,9 +71,7 @@ def _umask() -> int:
 @contextlib.contextmanager
 def atomic_path(path: str, suffix: str = ""):
     """Yield a temporary path beside ``path``; rename it into place only if the block succeeds."""
-    if os.path.isdir(path):
-        raise UserError(f"output {path} is a folder, not a file path")
-    ensure_parent_writable(path)
+    check_outputs(path)
     parent = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=suffix or os.path.splitext(path)[1], dir=parent)
     os.close(fd)

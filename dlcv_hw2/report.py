@@ -42,12 +42,15 @@ def _config_rows(section: dict):
 
 
 def problem1(root: str, preset: dict, diagram: str) -> list:
+    """Problem 1's sections; also draws the UNet block diagram of the trained model into ``diagram``."""
     from .ddpm import build_model
     from .io import load_torch
+    from .viz import save_figure, unet_diagram
 
     _require(root, "ddpm/model.pt", "ddpm/accuracy.csv", "ddpm/loss.csv", "ddpm/sweep.csv",
              "eval_classifier/metrics.json", "ddpm/sampling_time.json")
     cfg = load_torch(os.path.join(root, "ddpm/model.pt"), what="DDPM model")["config"]
+    save_figure(unet_diagram(cfg), diagram)
     model = build_model(cfg)
     n_params = sum(p.numel() for p in model.parameters())
     blocks = [("h1", SECTIONS[0]), ("h2", "1.1 Model architecture"),
@@ -127,9 +130,9 @@ def problem1(root: str, preset: dict, diagram: str) -> list:
 def problem2(root: str, have_faces: bool) -> list:
     _require(root, "ddim/figures/eta_grid.png", "ddim/figures/interpolation_slerp.png",
              "ddim/figures/interpolation_linear.png", "ddim/grid_stats.csv")
-    stats = {}
+    stats = {}  # {measure: {setting: value}}, in the file's order
     for r in read_csv(os.path.join(root, "ddim/grid_stats.csv")):
-        stats.setdefault(r["measure"], []).append((r["setting"], float(r["value"])))
+        stats.setdefault(r["measure"], {})[r["setting"]] = float(r["value"])
     model = ("the course's pretrained face UNet" if have_faces else
              "the problem-1 digit model, standing in because no face data (hw2_data/face) was present")
     blocks = [("h1", SECTIONS[1]),
@@ -141,7 +144,7 @@ def problem2(root: str, have_faces: bool) -> list:
               ("p", "eta = 0 is the deterministic DDIM sampler: each image is a function of its noise alone; "
                     "larger eta adds fresh Gaussian noise at every step (eta = 1 matches the DDPM posterior "
                     "variance). Measured on this grid, the mean absolute pixel difference (0-255) of each row "
-                    "from the eta = 0 row is " + ", ".join(f"{v:.1f} at eta = {k}" for k, v in stats["eta_mean_abs_diff"][1:])
+                    "from the eta = 0 row is " + ", ".join(f"{v:.1f} at eta = {k}" for k, v in list(stats["eta_mean_abs_diff"].items())[1:])
                + ".")]
     if os.path.isfile(os.path.join(root, "ddim/mse.csv")):
         rows = read_csv(os.path.join(root, "ddim/mse.csv"))
@@ -157,13 +160,12 @@ def problem2(root: str, have_faces: bool) -> list:
 
 
 def _interpolation_text(stats: dict) -> str:
-    mid = {m: dict(stats[m]) for m in stats if m.startswith(("noise_norm_ratio", "image_std"))}
     return ("Slerp keeps the interpolated noise at the norm of its endpoints, linear interpolation shrinks it "
             f"in between: at alpha = 0.5 the noise norm relative to the endpoints' is "
-            f"{mid['noise_norm_ratio_slerp']['0.5']:.2f} (slerp) and {mid['noise_norm_ratio_linear']['0.5']:.2f} "
+            f"{stats['noise_norm_ratio_slerp']['0.5']:.2f} (slerp) and {stats['noise_norm_ratio_linear']['0.5']:.2f} "
             f"(linear); the pixel standard deviation (0-255) of the image decoded from it is "
-            f"{mid['image_std_slerp']['0.5']:.1f} and {mid['image_std_linear']['0.5']:.1f}, against "
-            f"{mid['image_std_slerp']['0.0']:.1f} and {mid['image_std_slerp']['1.0']:.1f} at the endpoints.")
+            f"{stats['image_std_slerp']['0.5']:.1f} and {stats['image_std_linear']['0.5']:.1f}, against "
+            f"{stats['image_std_slerp']['0.0']:.1f} and {stats['image_std_slerp']['1.0']:.1f} at the endpoints.")
 
 
 SETTING_NAMES = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "target_only": "Trained on target"}
@@ -210,21 +212,26 @@ def problem3(root: str, preset: dict, scenarios: list) -> list:
     return blocks
 
 
-def _bench_seconds(root, rel):
-    path = os.path.join(root, "benchmarks", rel)
+def _last_benchmark(path):
+    """The last record of a Snakemake benchmark TSV (None when absent or empty)."""
     if not os.path.isfile(path):
         return None
-    rows = list(csv.DictReader(open(path), delimiter="\t"))
-    return float(rows[-1]["s"]) if rows else None
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return rows[-1] if rows else None
+
+
+def _bench_seconds(root, rel):
+    r = _last_benchmark(os.path.join(root, "benchmarks", rel))
+    return float(r["s"]) if r else None
 
 
 def runtime(root: str) -> list:
     rows = []
     for path in sorted(glob.glob(os.path.join(root, "benchmarks", "**", "*.tsv"), recursive=True)):
-        recs = list(csv.DictReader(open(path), delimiter="\t"))
-        if not recs:
+        r = _last_benchmark(path)
+        if not r:
             continue
-        r = recs[-1]
         name = os.path.relpath(path, os.path.join(root, "benchmarks"))[:-4]
         if name == "report":  # this job's own benchmark is written after it ends
             continue
@@ -274,7 +281,8 @@ def render_html(doc: list) -> str:
         if kind == "title":
             out.append(f"<h1>{html.escape(block[1])}</h1>")
         elif kind in ("h1", "h2"):
-            out.append(f"<{'h2' if kind == 'h1' else 'h3'}>{html.escape(block[1])}</{'h2' if kind == 'h1' else 'h3'}>")
+            tag = {"h1": "h2", "h2": "h3"}[kind]  # the title is the page's h1
+            out.append(f"<{tag}>{html.escape(block[1])}</{tag}>")
         elif kind == "p":
             out.append(f"<p>{html.escape(block[1])}</p>")
         elif kind == "pre":

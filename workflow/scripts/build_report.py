@@ -13,7 +13,7 @@ import re
 import _bootstrap  # noqa: F401
 
 from dlcv_hw2.errors import UserError, cli_main, script_parser
-from dlcv_hw2.io import atomic_path, atomic_write_text, check_outputs, load_torch
+from dlcv_hw2.io import atomic_path, atomic_write_text, check_outputs
 
 
 def training_device(results: str) -> str:
@@ -43,12 +43,7 @@ def main(argv=None):
     check_outputs(args.html, args.pdf, args.diagram)
 
     from dlcv_hw2.report import build_document, render_html, render_pdf
-    from dlcv_hw2.viz import save_figure, unet_diagram
 
-    model = os.path.join(args.results, "ddpm", "model.pt")
-    if not os.path.isfile(model):
-        raise UserError(f"results file {model} is missing (run the workflow first)")
-    save_figure(unet_diagram(load_torch(model, what="DDPM model")["config"]), args.diagram)
     doc = build_document(args.results, preset, args.scenarios, bool(args.have_faces), args.diagram,
                          training_device(args.results))
     atomic_write_text(args.html, render_html(doc))
