@@ -53,12 +53,14 @@ def problem1(root: str, preset: dict, diagram: str) -> list:
     save_figure(unet_diagram(cfg), diagram)
     model = build_model(cfg)
     n_params = sum(p.numel() for p in model.parameters())
+    patch = cfg.get("patch", 1)
+    folding = f"{patch}x{patch} pixel folding" if patch > 1 else "no pixel folding"
     blocks = [("h1", SECTIONS[0]), ("h2", "1.1 Model architecture"),
               ("p", f"A class-conditional UNet written for this project with {n_params:,} parameters "
                     f"(base width {cfg['base_channels']}, width multipliers {cfg['channel_mults']}, "
                     f"{cfg['num_res_blocks']} residual block(s) per level, "
                     f"{'self-attention at the lowest resolution' if cfg['attention'] else 'no attention'}, "
-                    f"{'2x2 pixel folding' if cfg.get('patch', 1) == 2 else 'no pixel folding'}). The timestep "
+                    f"{folding}). The timestep "
                     f"(sinusoidal embedding and MLP) and the label (learned embedding with an extra \"no label\" "
                     f"token for classifier-free guidance) are summed and condition every residual block "
                     f"{'through a scale and shift of its group norm' if cfg.get('scale_shift') else 'as a per-channel bias'}. "

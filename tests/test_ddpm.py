@@ -210,3 +210,35 @@ def test_scale_shift_conditioning_and_old_checkpoints():
         with torch.no_grad():
             a, b = model(x, t, torch.tensor([3, 3])), model(x, t, torch.tensor([7, 7]))
         assert a.shape == x.shape and not torch.allclose(a, b)
+
+
+@pytest.mark.parametrize("patch, sizes", [(1, [28, 14]), (2, [14, 7]), (4, [7, 4])])
+def test_pixel_folding_runs_the_unet_at_coarser_grids(patch, sizes):
+    """patch p folds p x p pixel blocks into channels: the residual blocks see 28/p positions per side
+    (a stride-2 convolution takes 7 to 4, and the decoder comes back to 7), the output is 28x28x3
+    again, and the report's block diagram states the grids the blocks really see."""
+    import matplotlib
+    import torch
+
+    from dlcv_hw2.ddpm import build_model
+    from dlcv_hw2.models.digit_unet import ResBlock
+    from dlcv_hw2.viz import unet_diagram
+
+    matplotlib.use("Agg")
+    cfg = dict(base_channels=8, channel_mults=[1, 2], num_res_blocks=1, attention=True, dropout=0.0, patch=patch,
+               scale_shift=True, prediction="x0")
+    model = build_model(cfg)
+    seen = []
+    for block in model.modules():
+        if isinstance(block, ResBlock):
+            block.register_forward_hook(lambda m, inp, out: seen.append(out.shape[-1]))
+    x = torch.randn(2, 3, 28, 28)
+    with torch.no_grad():
+        out = model(x, torch.tensor([10, 900]), torch.tensor([1, 10]))
+    assert out.shape == x.shape and torch.isfinite(out).all()
+    assert sorted(set(seen), reverse=True) == sizes
+    fig = unet_diagram(cfg)
+    text = " ".join(t.get_text() for t in fig.axes[0].texts)
+    for s in sizes:
+        assert f"{s}x{s}" in text
+    matplotlib.pyplot.close(fig)

@@ -4,8 +4,11 @@ Resolutions 28 -> 14 -> 7 (one level per entry of ``channel_mults``), residual b
 the sum of a sinusoidal timestep embedding and a label embedding, self-attention at the lowest
 resolution. Label 10 is the learned "no label" token used for classifier-free guidance.
 
-``patch=2`` folds each 2x2 pixel block into channels first (pixel unshuffle, 28x28x3 -> 14x14x12)
-and unfolds at the end: four times fewer positions, which is what makes CPU training affordable.
+``patch=p`` folds each p x p pixel block into channels first (pixel unshuffle: 28x28x3 -> 14x14x12
+for p = 2, 7x7x48 for p = 4) and unfolds at the end: p^2 times fewer positions, so the same compute
+pays for a wider network. That is what makes CPU training affordable (BENCHMARKS.md compares them).
+With p = 4 the lower level is 4x4 (a stride-2 convolution rounds 7 up) and the decoder interpolates
+back to the skip connection's 7x7.
 """
 import math
 
@@ -122,7 +125,7 @@ class DigitUNet(nn.Module):
         for layer in self.up:
             if isinstance(layer, ResBlock):
                 skip = hs.pop()
-                if skip.shape[-1] != h.shape[-1]:  # 7 -> 14 -> 28: sizes match; odd sizes would not
+                if skip.shape[-1] != h.shape[-1]:  # an odd size: upsampled 4 -> 8, the skip is 7
                     h = F.interpolate(h, size=skip.shape[-2:], mode="nearest")
                 h = layer(torch.cat([h, skip], dim=1), emb)
             else:

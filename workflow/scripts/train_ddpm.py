@@ -36,7 +36,7 @@ def parse(argv=None):
     ap.add_argument("--num-res-blocks", type=number(int, low=1), default=1)
     ap.add_argument("--attention", type=int, choices=[0, 1], default=1)
     ap.add_argument("--dropout", type=number(low=0, high=1, high_open=True), default=0.0)
-    ap.add_argument("--patch", type=int, choices=[1, 2], default=2)
+    ap.add_argument("--patch", type=int, choices=[1, 2, 4], default=2)
     ap.add_argument("--scale-shift", type=int, choices=[0, 1], default=0,
                     help="1: timestep and label scale and shift the group norm (adaptive group norm)")
     ap.add_argument("--prediction", choices=["eps", "x0"], default="eps", help="what the network predicts")
