@@ -74,7 +74,9 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
     schedule = schedule_of(cfg)
-    wanted = {k: cfg[k] for k in MODEL_KEYS + TRAIN_KEYS if k != "epochs"}
+    # epochs belong to the settings: the learning-rate schedule is laid out over all of them, so a
+    # state from a run with another epoch count would continue on another curve
+    wanted = {k: cfg[k] for k in MODEL_KEYS + TRAIN_KEYS}
     start_epoch, history = 0, []
     if os.path.exists(state_path):
         state = load_torch(state_path, what="training state")
@@ -115,7 +117,7 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
             opt.step()
             _ema_update(ema, model, min(cfg["ema_decay"], (1 + step) / (10 + step)))
             losses.append(loss.item())
-            bar.set_postfix(loss=f"{losses[-1]:.4f}")
+            bar.set_postfix(loss=f"{losses[-1]:.4f}", refresh=False)  # drawn at the bar's own interval
         history.append({"epoch": epoch + 1, "step": (epoch + 1) * steps_per_epoch,
                         "loss": sum(losses) / len(losses), "seconds": round(time.time() - t0, 2)})
         save_torch({"config": wanted, "epoch": epoch + 1, "history": history, "model": model.state_dict(),

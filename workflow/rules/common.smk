@@ -43,12 +43,11 @@ def cli_args(section, list_keys=()):
     return " ".join(parts)
 
 
-def settings_key(section, *extra, drop=()):
-    """A short, stable name for a set of settings (a config section without the keys in ``drop``)."""
+def settings_key(section, *extra):
+    """A short, stable name for a set of settings (a config section and any further values)."""
     import hashlib
 
-    kept = {k: v for k, v in section.items() if k not in drop}
-    return hashlib.sha256(json.dumps([kept, *extra], sort_keys=True).encode()).hexdigest()[:12]
+    return hashlib.sha256(json.dumps([section, *extra], sort_keys=True).encode()).hexdigest()[:12]
 
 
 def with_official(inputs):

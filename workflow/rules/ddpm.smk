@@ -15,9 +15,10 @@ rule train_ddpm:
     params:
         py=PY,
         script=script("train_ddpm"),
-        # one resume state per set of training settings: a changed config starts afresh instead of
-        # meeting the state of other settings (which train_ddpm.py refuses to resume)
-        state=f"results/ddpm_state/{settings_key(DDPM, config['seed'], drop=('epochs',))}/state.pt",
+        # one resume state per set of training settings (epochs included: the learning-rate schedule
+        # spans them): a changed config starts afresh instead of meeting the state of other settings
+        # (which train_ddpm.py refuses to resume), so the model never depends on earlier configs
+        state=f"results/ddpm_state/{settings_key(DDPM, config['seed'])}/state.pt",
         args=lambda wc: cli_args(DDPM, list_keys=("channel_mults",)),
         seed=config["seed"],
         device=config["device"],
