@@ -99,8 +99,11 @@ def unet_diagram(cfg: dict):
     box(4, 1, "timestep: sinusoidal + MLP\nlabel: embedding (+ 'no label')\nsum -> "
         + ("scale & shift of each block's norm" if cfg.get("scale_shift") else "bias in each block"), "#fff3c4")
     arrow(0.9, 1 - half, 1.3, half)
+    def grid(level):  # positions per side at a level: each stride-2 conv rounds up (7 -> 4)
+        return -(-size // 2 ** level)
+
     for i, m in enumerate(mults):
-        res, y = -(-size // 2 ** i), -step * i  # a stride-2 conv rounds up: 7 -> 4
+        res, y = grid(i), -step * i
         box(1.5, y, f"{nres} x ResBlock\n{c0 * m} ch, {res}x{res}" + ("\n+ conv stride 2" if i < levels - 1 else ""),
             "#d6e9f8")
         box(6.5, y, f"{nres + 1} x ResBlock\n{c0 * m} ch, {res}x{res}" + ("\n+ upsample 2x, conv" if i > 0 else ""),
@@ -110,7 +113,7 @@ def unet_diagram(cfg: dict):
             arrow(1.5, y - half, 1.5, y - step + half)
             arrow(6.5, y - step + half, 6.5, y - half)
     ax.text(4, 0.12, "skip connections (concatenated)", ha="center", fontsize=7, color="#444")
-    res, y_mid = -(-size // 2 ** (levels - 1)), -step * levels
+    res, y_mid = grid(levels - 1), -step * levels
     box(4, y_mid, f"ResBlock, {'self-attention, ' if cfg['attention'] else ''}ResBlock\n{c0 * mults[-1]} ch, {res}x{res}",
         "#f6d9d9")
     y_last = -step * (levels - 1)

@@ -43,6 +43,12 @@ def test_data_root_without_digits_is_refused(tmp_path):
     assert "has no digits/ folder" in proc.stdout + proc.stderr
 
 
+# Where ../shared is absent the workflow runs without the official classifier (it warns and leaves
+# the official evaluations out); the tests below check whichever of the two runs this machine can do.
+HAS_OFFICIAL = os.path.isfile(CLASSIFIER)
+JUDGES = ["evaluation_classifier"] + (["official_classifier"] if HAS_OFFICIAL else [])
+
+
 def test_without_the_official_classifier_its_evaluations_are_left_out(tmp_path):
     absent = tmp_path / "no" / "Classifier.pth"
     proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=[f"official_classifier={absent}"])
@@ -54,12 +60,6 @@ def test_without_the_official_classifier_its_evaluations_are_left_out(tmp_path):
     if HAS_OFFICIAL:  # and the same dry run with it does plan them
         proc = snakemake(tmp_path, "all", "-n", "--cores", "2")
         assert "accuracy_official.csv" in proc.stdout and "rule official_classifier_on_split" in proc.stdout
-
-
-# Where ../shared is absent the workflow runs without the official classifier (it warns and leaves
-# the official evaluations out); the tests below check whichever of the two runs this machine can do.
-HAS_OFFICIAL = os.path.isfile(CLASSIFIER)
-JUDGES = ["evaluation_classifier"] + (["official_classifier"] if HAS_OFFICIAL else [])
 
 
 @pytest.fixture(scope="module")
