@@ -50,6 +50,32 @@ def accuracy(model, split: DigitSplit, device) -> float:
     return 100.0 * (predict(model, split.images, device) == split.labels).float().mean().item()
 
 
+def dann_losses(model: DANN, x, y, xt, lambd: float, bn_per_domain: bool) -> tuple:
+    """One DANN step's losses on labelled source images (x, y) and unlabelled target images xt: label
+    cross-entropy on the source, domain cross-entropy through the gradient reversal (source 0,
+    target 1), and the mean entropy of the label predictor on the target (a weight of 0 leaves plain
+    DANN).
+
+    ``bn_per_domain`` runs the feature extractor and the label predictor on the source batch and the
+    target batch separately, so every batch-norm layer normalises each domain with its own batch
+    statistics (their first and second moments are matched for free and the adversarial game is left
+    with the rest); otherwise both domains share one batch. The domain classifier always sees both."""
+    if bn_per_domain:
+        fs, ft = model.features(x), model.features(xt)
+        f = torch.cat([fs, ft])
+        logits_s = model.label_head(fs)
+        dom = model.domain_head(model.grl(f, lambd))
+        logits_t = model.label_head(ft)
+    else:
+        f = model.features(torch.cat([x, xt]))
+        logits = model.label_head(f)
+        logits_s, logits_t = logits[: len(x)], logits[len(x):]
+        dom = model.domain_head(model.grl(f, lambd))
+    dom_y = torch.cat([torch.zeros(len(x)), torch.ones(len(xt))]).long().to(dom.device)
+    ent = -(logits_t.softmax(1) * logits_t.log_softmax(1)).sum(1).mean()
+    return F.cross_entropy(logits_s, y), F.cross_entropy(dom, dom_y), ent
+
+
 def train(setting: str, source: str, target_train: str, cfg: dict, device, log=print) -> tuple:
     """Train one setting. Returns (model, history).
 
@@ -77,7 +103,7 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
         model.train()
         order = torch.randperm(n, generator=gen)
         t0 = time.time()
-        tot = {"cls": 0.0, "dom": 0.0}
+        tot = {"cls": 0.0, "dom": 0.0, "ent": 0.0}
         for i in tqdm(range(steps_per_epoch), desc=f"{setting} epoch {epoch + 1}", leave=False, mininterval=5):
             idx = order[i * bs:(i + 1) * bs]
             x = augment(to_model_input(labelled.images[idx]), gen, **jitter).to(device)
@@ -87,11 +113,11 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
             if setting == "dann":
                 tidx = torch.randint(0, len(unlabelled), (len(idx),), generator=gen)
                 xt = augment(to_model_input(unlabelled[tidx]), gen, **jitter).to(device)
-                logits, dom = model(torch.cat([x, xt]), lambd)
-                cls_loss = F.cross_entropy(logits[: len(x)], y)
-                dom_y = torch.cat([torch.zeros(len(x)), torch.ones(len(xt))]).long().to(device)
-                dom_loss = F.cross_entropy(dom, dom_y)
+                cls_loss, dom_loss, ent = dann_losses(model, x, y, xt, lambd, cfg["bn_per_domain"])
                 loss = cls_loss + dom_loss
+                if cfg["target_entropy"]:
+                    loss = loss + cfg["target_entropy"] * grl_lambda(p, cfg["grl_gamma"]) * ent
+                tot["ent"] += ent.item()
                 tot["dom"] += dom_loss.item()
             else:
                 logits, _ = model(x, 0.0)
@@ -104,7 +130,8 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
             tot["cls"] += cls_loss.item()
             step += 1
         rec = {"epoch": epoch + 1, "class_loss": tot["cls"] / steps_per_epoch,
-               "domain_loss": tot["dom"] / steps_per_epoch, "seconds": round(time.time() - t0, 2)}
+               "domain_loss": tot["dom"] / steps_per_epoch, "target_entropy": tot["ent"] / steps_per_epoch,
+               "seconds": round(time.time() - t0, 2)}
         history.append(rec)
         log(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
     return model.eval(), history

@@ -211,9 +211,23 @@ def problem3(root: str, preset: dict, scenarios: list) -> list:
                      f"{d['domain_weight']:g} (p = training progress). Source-only trains on labelled source "
                      "images, DANN adds the unlabelled target train images, target-only trains on labelled target "
                      "images; all are evaluated on target val, and every run keeps its last epoch (no target "
-                     "label chooses a checkpoint)."),
+                     "label chooses a checkpoint)." + _dann_recipe(d)),
                ("table", ["setting", "value"], _config_rows(d), "Table 3.2: the configuration used.")]
     return blocks
+
+
+def _dann_recipe(d: dict) -> str:
+    """What the DANN runs add to plain DANN, in words (empty for plain DANN)."""
+    parts = []
+    if d.get("bn_per_domain"):
+        parts.append(" In DANN training the feature extractor and the label predictor see the source batch and "
+                     "the target batch separately, so every batch norm normalises each domain with its own "
+                     "statistics (the domain classifier sees both together).")
+    if d.get("target_entropy"):
+        parts.append(f" The DANN loss adds {d['target_entropy']:g} times the mean entropy of the label predictor on "
+                     "the unlabelled target images, ramped with the same lambda schedule. Both read no target "
+                     "label; BENCHMARKS.md compares them with plain DANN.")
+    return "".join(parts)
 
 
 def _last_benchmark(path):

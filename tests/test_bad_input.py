@@ -398,6 +398,8 @@ TRAIN_DANN = table(tn_no_arguments, tn_unknown_setting, tn_dann_without_source, 
     ("zoom_reversed", ["--zoom", "1.4", "1.0"], "argument --zoom: LO (1.4) is above HI (1.0)"),
     ("negative_lr", ["--lr", "-1"], "argument --lr: -1 is not > 0"),
     ("unknown_input", ["--input", "hsv"], "argument --input: invalid choice: 'hsv'"),
+    ("bn_per_domain_two", ["--bn-per-domain", "2"], "argument --bn-per-domain: invalid choice: 2"),
+    ("negative_target_entropy", ["--target-entropy", "-0.5"], "argument --target-entropy: -0.5 is not >= 0"),
 ) + input_cases(
     _train_dann,
     ("missing_source", "source", lambda a, t: t / "none.pt", "does not exist"),

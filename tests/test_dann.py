@@ -89,12 +89,70 @@ def test_tiny_target_only_run_beats_chance(caches, tmp_path):
     assert acc >= 30.0, acc
 
 
-def test_dann_never_reads_target_labels(caches, tmp_path, monkeypatch):
+TINY_CFG = dict(epochs=1, batch_size=20, lr=1e-3, weight_decay=0.0, width=4, hidden=8, grl_gamma=10.0,
+                domain_weight=1.0, input="gray", shift=2.0, zoom=[1.0, 1.3], rotate=10.0, bn_per_domain=False,
+                target_entropy=0.0, seed=0)
+
+
+def _batches(n=6, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    x, xt = torch.rand(n, 3, 28, 28, generator=g) * 2 - 1, torch.rand(n, 3, 28, 28, generator=g) * 2 - 1
+    return x, torch.randint(0, 10, (n,), generator=g), xt
+
+
+@pytest.mark.parametrize("per_domain", [False, True])
+def test_per_domain_batch_norm_keeps_the_source_loss_free_of_the_target_batch(per_domain):
+    from dlcv_hw2.dann import dann_losses
+
+    model = DANN(width=4, hidden=8).train()
+    x, y, xt = _batches()
+    losses = []
+    for target in (xt, -xt * 0.5 + 0.3):  # another target batch, other statistics
+        torch.manual_seed(1)  # the same dropout masks
+        losses.append(dann_losses(model, x, y, target, 1.0, per_domain)[0].item())
+    if per_domain:  # each domain normalised by its own batch: the source term cannot see the target images
+        assert losses[0] == losses[1]
+    else:  # one joint batch: the target images move the batch statistics the source is normalised with
+        assert abs(losses[0] - losses[1]) > 1e-4
+
+
+def test_target_entropy_term():
+    from dlcv_hw2.dann import dann_losses
+
+    model = DANN(width=4, hidden=8).train()
+    x, y, xt = _batches()
+    final = model.label_head[-1]
+    with torch.no_grad():  # a label predictor with constant logits: entropy ln 10 on any image
+        final.weight.zero_()
+        final.bias.zero_()
+    for per_domain in (False, True):
+        assert dann_losses(model, x, y, xt, 1.0, per_domain)[2].item() == pytest.approx(torch.log(torch.tensor(10.0)).item())
+    with torch.no_grad():  # one class far ahead: entropy near 0
+        final.bias[3] = 50.0
+    assert dann_losses(model, x, y, xt, 1.0, True)[2].item() < 1e-6
+
+
+def test_target_entropy_weight_makes_target_predictions_confident(caches):
+    # the same tiny DANN run with and without the entropy term: the term lowers the entropy of the
+    # predictions on the unlabelled target images (recorded per epoch in the history)
+    from dlcv_hw2 import dann
+
+    ent = {}
+    for w in (0.0, 3.0):
+        cfg = dict(TINY_CFG, epochs=20, lr=1e-2, width=8, hidden=32, batch_size=10, bn_per_domain=True,
+                   target_entropy=w)
+        _, hist = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, "cpu",
+                             log=lambda s: 0)
+        ent[w] = hist[-1]["target_entropy"]
+    assert ent[3.0] < 0.5 * ent[0.0], ent  # measured: 0.33 against 1.50
+
+
+@pytest.mark.parametrize("recipe", [dict(), dict(bn_per_domain=True, target_entropy=0.5)], ids=["plain", "presets"])
+def test_dann_never_reads_target_labels(caches, tmp_path, recipe):
     # scramble the target labels: a DANN run must give the very same model
     from dlcv_hw2 import dann
 
-    cfg = dict(epochs=1, batch_size=20, lr=1e-3, weight_decay=0.0, width=4, hidden=8, grl_gamma=10.0,
-               domain_weight=1.0, input="gray", shift=2.0, zoom=[1.0, 1.3], rotate=10.0, seed=0)
+    cfg = dict(TINY_CFG, **recipe)
     obj = torch.load(caches / "usps_train.pt", weights_only=True)
     obj["labels"] = (obj["labels"] + 3) % 10
     torch.save(obj, tmp_path / "scrambled.pt")
@@ -246,3 +304,12 @@ def test_hw2_3_resizes_other_sizes_with_a_warning(test_folder, checkpoint_dir, t
     proc = hw2_3(test_folder, tmp_path / "p.csv", checkpoint_dir)
     assert proc.returncode == 0, proc.stderr
     assert "were resized" in proc.stderr and "zz_small.png" in proc.stderr
+
+
+def test_report_describes_the_dann_additions_only_when_switched_on():
+    from dlcv_hw2.report import _dann_recipe
+
+    assert _dann_recipe({"bn_per_domain": False, "target_entropy": 0.0}) == ""
+    text = _dann_recipe({"bn_per_domain": False, "target_entropy": 0.25})
+    assert "0.25 times the mean entropy" in text and "batch norm" not in text
+    assert "own statistics" in _dann_recipe({"bn_per_domain": True, "target_entropy": 0.0})

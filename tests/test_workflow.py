@@ -248,6 +248,8 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
         assert src.startswith("data:image/png;base64,")
         Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).verify()
     assert "DigitUNet(" in html  # the printed module
+    # the DANN additions the config switches on (the demo preset's) are described, with their weight
+    assert "each domain with its own statistics" in html and "adds 0.5 times the mean entropy" in html
 
     cells = [tuple(re.findall(r"<td>([^<]*)</td>", row)) for row in re.findall(r"<tr>(<td>.*?)</tr>", html)]
     acc = list(csv.DictReader(open(work / "results" / "ddpm" / "accuracy.csv")))

@@ -41,6 +41,10 @@ def main(argv=None):
     ap.add_argument("--zoom", type=number(low=0, low_open=True), nargs=2, default=(1.0, 1.0), metavar=("LO", "HI"),
                     help="augmentation: scale range (> 1 enlarges)")
     ap.add_argument("--rotate", type=number(low=0), default=0.0, help="augmentation: max rotation in degrees")
+    ap.add_argument("--bn-per-domain", type=int, choices=[0, 1], default=0,
+                    help="DANN: batch norm over the source and the target batch separately (1) or jointly (0)")
+    ap.add_argument("--target-entropy", type=number(low=0), default=0.0,
+                    help="DANN: weight of the entropy of target predictions (0: plain DANN)")
     ap.add_argument("--seed", type=number(int, low=0), default=0)
     ap.add_argument("--device", default="auto")
     args = ap.parse_args(argv)
@@ -52,8 +56,10 @@ def main(argv=None):
     seed_everything(args.seed)
     device = pick_device(args.device)
     cfg = {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "width", "hidden",
-                                         "grl_gamma", "domain_weight", "input", "shift", "zoom", "rotate", "seed")}
+                                         "grl_gamma", "domain_weight", "input", "shift", "zoom", "rotate",
+                                         "bn_per_domain", "target_entropy", "seed")}
     cfg["zoom"] = list(cfg["zoom"])
+    cfg["bn_per_domain"] = bool(cfg["bn_per_domain"])
     model, history = train(args.setting, args.source, args.target_train, cfg, device)
     acc = accuracy(model, load_cache(args.target_val), device)
     save_model(model, args.model, {"setting": args.setting})
