@@ -385,12 +385,16 @@ def render_pdf(doc: list, path: str) -> int:
         elif kind == "table":
             _, header, rows, caption = block
             pdf.set_font("DejaVu", "", 8)
+            # the caption goes above the table, as in the HTML, and never alone at the foot of a page
+            if pdf.h - pdf.b_margin - pdf.get_y() < 25:
+                pdf.add_page()
+            pdf.multi_cell(width, 4, caption, new_x="LMARGIN", new_y="NEXT", align="C")
+            pdf.ln(1)
             with pdf.table(text_align="LEFT", first_row_as_headings=any(header), line_height=4.5) as t:
                 if any(header):
                     t.row([str(h) for h in header])
                 for row in rows:
                     t.row([str(c) for c in row])
-            pdf.multi_cell(width, 4, caption, new_x="LMARGIN", new_y="NEXT", align="C")
             pdf.ln(2)
     pdf.output(path)
     return pdf.pages_count
