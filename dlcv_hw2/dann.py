@@ -109,14 +109,15 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
             x = augment(to_model_input(labelled.images[idx]), gen, **jitter).to(device)
             y = labelled.labels[idx].to(device)
             p = step / total
-            lambd = grl_lambda(p, cfg["grl_gamma"]) * cfg["domain_weight"]
+            ramp = grl_lambda(p, cfg["grl_gamma"])  # the schedule of the reversal and of the entropy term
+            lambd = ramp * cfg["domain_weight"]
             if setting == "dann":
                 tidx = torch.randint(0, len(unlabelled), (len(idx),), generator=gen)
                 xt = augment(to_model_input(unlabelled[tidx]), gen, **jitter).to(device)
                 cls_loss, dom_loss, ent = dann_losses(model, x, y, xt, lambd, cfg["bn_per_domain"])
                 loss = cls_loss + dom_loss
                 if cfg["target_entropy"]:
-                    loss = loss + cfg["target_entropy"] * grl_lambda(p, cfg["grl_gamma"]) * ent
+                    loss = loss + cfg["target_entropy"] * ramp * ent
                 tot["ent"] += ent.item()
                 tot["dom"] += dom_loss.item()
             else:
