@@ -9,13 +9,11 @@ seconds per epoch for each and their ratio.
 """
 import argparse
 import os
-import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from dlcv_hw2.data import decode_image, load_cache, read_split_csv, to_model_input  # noqa: E402
+from dlcv_hw2.data import decode_image, load_cache, read_split_csv, to_model_input
 
 
 class PngDataset(torch.utils.data.Dataset):
@@ -60,7 +58,8 @@ def main():
     print(f"images per epoch: {n_png}")
     print(f"decode PNGs (DataLoader, 0 workers): {png_s:.3f} s/epoch")
     print(f"tensor cache: {cache_s:.3f} s/epoch, plus {load_s:.3f} s once to load the cache")
-    print(f"speed-up per epoch: {png_s / cache_s:.1f}x; first epoch including the load: {png_s / (cache_s + load_s):.1f}x")
+    print(f"speed-up per epoch: {png_s / cache_s:.1f}x; "
+          f"first epoch including the load: {png_s / (cache_s + load_s):.1f}x")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ the seconds per run; ``--jobs`` runs that many trainings at once (2 threads each
 import argparse
 import os
 import statistics
-import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 
@@ -23,7 +22,6 @@ import yaml
 
 os.environ.setdefault("TQDM_DISABLE", "1")  # one line per run instead of progress bars
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, REPO)
 
 
 def parse_variant(text: str) -> tuple:
@@ -44,16 +42,18 @@ def parse_variant(text: str) -> tuple:
 def run_one(job: tuple) -> tuple:
     import torch
 
+    from dlcv_hw2 import settings
     from dlcv_hw2.dann import accuracy, train
     from dlcv_hw2.data import load_cache
 
-    name, scenario, seed, cfg, cache, device = job
+    name, scenario, seed, values, cache, device = job
     torch.set_num_threads(2)
-    cfg = dict(cfg, seed=seed)
-    setting = cfg.pop("setting")
+    values = dict(values)
+    setting = values.pop("setting")
+    cfg = settings.build("dann", values)
     t0 = time.time()
-    model, _ = train(setting, f"{cache}/mnistm/train.pt", f"{cache}/{scenario}/train.pt", cfg, torch.device(device),
-                     log=lambda *_: None)
+    model, _ = train(setting, f"{cache}/mnistm/train.pt", f"{cache}/{scenario}/train.pt", cfg, seed,
+                     torch.device(device), log=lambda *_: None)
     acc = accuracy(model, load_cache(f"{cache}/{scenario}/val.pt"), torch.device(device))
     return name, scenario, seed, acc, time.time() - t0
 
@@ -68,9 +68,11 @@ def main():
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--jobs", type=int, default=1)
     args = ap.parse_args()
-    with open(os.path.join(REPO, "config.yaml")) as f:
-        base = yaml.safe_load(f)["presets"][args.preset]["dann"]
-    base = {k: v for k, v in base.items() if k != "seeds"}
+    from dlcv_hw2.settings import preset_settings, resolve_config
+
+    config = {"preset": args.preset}
+    resolve_config(config, os.path.join(REPO, "config.yaml"))
+    base = preset_settings(config)["dann"]
     variants = [parse_variant(v) for v in args.variant]
     jobs = [(name, sc, seed, {**base, **ov}, args.cache, args.device)
             for name, ov in variants for sc in args.scenarios for seed in args.seeds]

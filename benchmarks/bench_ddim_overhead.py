@@ -8,15 +8,12 @@ difference is the sampler's overhead. A narrow UNet on small images makes the ne
 gets, so the printed share is an upper bound for the full 256x256 face UNet.
 """
 import argparse
-import os
-import sys
 import time
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from dlcv_hw2.diffusion import Schedule, ddim_sample  # noqa: E402
-from dlcv_hw2.models.face_unet import FaceUNet, fill_reference_weights  # noqa: E402
+from dlcv_hw2.diffusion import Schedule, ddim_sample
+from dlcv_hw2.models.face_unet import FaceUNet, fill_reference_weights
 
 
 def main():

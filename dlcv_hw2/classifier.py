@@ -4,9 +4,9 @@ import os
 import torch
 from torch import nn
 
-from .data import decode_image, list_image_folder, to_model_input
-from .errors import UserError
-from .io import load_torch, state_mismatch
+from .cli import UserError
+from .data import decode_image, list_image_folder, map_batches
+from .files import load_torch, state_mismatch
 
 
 class OfficialDigitClassifier(nn.Module):
@@ -43,14 +43,9 @@ def load_official_classifier(path: str, device="cpu") -> OfficialDigitClassifier
     return model.to(device).eval()
 
 
-@torch.no_grad()
 def predict_uint8(model: nn.Module, images: torch.Tensor, device="cpu", batch_size: int = 500) -> torch.Tensor:
     """Predicted labels of uint8 [N,3,28,28] images, in batches."""
-    preds = []
-    for start in range(0, len(images), batch_size):
-        x = to_model_input(images[start:start + batch_size]).to(device)
-        preds.append(model(x).argmax(1).cpu())
-    return torch.cat(preds) if preds else torch.empty(0, dtype=torch.int64)
+    return map_batches(lambda x: model(x).argmax(1), images, device, batch_size)
 
 
 def labelled_folder(folder: str) -> list[tuple[str, int]]:

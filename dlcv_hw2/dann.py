@@ -6,9 +6,9 @@ import torch
 from torch.nn import functional as F
 from tqdm import tqdm
 
-from .data import DigitSplit, load_cache, to_model_input
-from .errors import UserError
-from .io import load_torch, save_torch, state_mismatch
+from .cli import UserError
+from .data import DigitSplit, load_cache, map_batches, to_model_input
+from .files import load_torch, save_torch, state_mismatch
 from .models.dann import DANN, grl_lambda
 
 SETTINGS = ("source_only", "dann", "target_only")
@@ -28,22 +28,14 @@ def augment(x: torch.Tensor, gen: torch.Generator, shift: float = 2.0, zoom=(1.0
     return F.grid_sample(x, grid, mode="bilinear", padding_mode="border", align_corners=False)
 
 
-@torch.no_grad()
 def predict(model: DANN, images_uint8: torch.Tensor, device, batch_size: int = 1000) -> torch.Tensor:
     model.eval()
-    out = []
-    for s in range(0, len(images_uint8), batch_size):
-        out.append(model.classify(to_model_input(images_uint8[s:s + batch_size]).to(device)).argmax(1).cpu())
-    return torch.cat(out)
+    return map_batches(lambda x: model.classify(x).argmax(1), images_uint8, device, batch_size)
 
 
-@torch.no_grad()
 def features(model: DANN, images_uint8: torch.Tensor, device, batch_size: int = 1000) -> torch.Tensor:
     model.eval()
-    out = []
-    for s in range(0, len(images_uint8), batch_size):
-        out.append(model.features(to_model_input(images_uint8[s:s + batch_size]).to(device)).cpu())
-    return torch.cat(out)
+    return map_batches(model.features, images_uint8, device, batch_size)
 
 
 def accuracy(model, split: DigitSplit, device) -> float:
@@ -76,8 +68,8 @@ def dann_losses(model: DANN, x, y, xt, lambd: float, bn_per_domain: bool) -> tup
     return F.cross_entropy(logits_s, y), F.cross_entropy(dom, dom_y), ent
 
 
-def train(setting: str, source: str, target_train: str, cfg: dict, device, log=print) -> tuple:
-    """Train one setting. Returns (model, history).
+def train(setting: str, source: str, target_train: str, cfg, seed: int, device, log=print) -> tuple:
+    """Train one setting with ``cfg`` (a classifier-training settings object). Returns (model, history).
 
     * source_only: labelled source train images.
     * dann: labelled source train + UNLABELLED target train images (labels never read).
@@ -85,21 +77,21 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
     Every setting keeps its last epoch: no target label chooses a checkpoint."""
     if setting not in SETTINGS:
         raise UserError(f"unknown setting {setting!r} (choose from {', '.join(SETTINGS)})")
-    torch.manual_seed(cfg["seed"])
+    torch.manual_seed(seed)
     labelled = load_cache(target_train if setting == "target_only" else source)
     unlabelled = load_cache(target_train).images if setting == "dann" else None  # labels are not loaded
-    model = DANN(cfg["width"], cfg["hidden"], cfg["input"]).to(device)
-    jitter = dict(shift=cfg["shift"], zoom=tuple(cfg["zoom"]), rotate=cfg["rotate"])
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
-    bs = cfg["batch_size"]
+    model = DANN(cfg.width, cfg.hidden, cfg.input).to(device)
+    jitter = dict(shift=cfg.shift, zoom=tuple(cfg.zoom), rotate=cfg.rotate)
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    bs = cfg.batch_size
     n = len(labelled)
     steps_per_epoch = max(1, n // bs)
-    total = steps_per_epoch * cfg["epochs"]
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg["lr"], total_steps=total, pct_start=0.15)
-    gen = torch.Generator().manual_seed(cfg["seed"])
+    total = steps_per_epoch * cfg.epochs
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=total, pct_start=0.15)
+    gen = torch.Generator().manual_seed(seed)
     history = []
     step = 0
-    for epoch in range(cfg["epochs"]):
+    for epoch in range(cfg.epochs):
         model.train()
         order = torch.randperm(n, generator=gen)
         t0 = time.time()
@@ -108,16 +100,14 @@ def train(setting: str, source: str, target_train: str, cfg: dict, device, log=p
             idx = order[i * bs:(i + 1) * bs]
             x = augment(to_model_input(labelled.images[idx]), gen, **jitter).to(device)
             y = labelled.labels[idx].to(device)
-            p = step / total
-            ramp = grl_lambda(p, cfg["grl_gamma"])  # the schedule of the reversal and of the entropy term
-            lambd = ramp * cfg["domain_weight"]
             if setting == "dann":
+                ramp = grl_lambda(step / total, cfg.grl_gamma)  # the schedule of the reversal and of the entropy
                 tidx = torch.randint(0, len(unlabelled), (len(idx),), generator=gen)
                 xt = augment(to_model_input(unlabelled[tidx]), gen, **jitter).to(device)
-                cls_loss, dom_loss, ent = dann_losses(model, x, y, xt, lambd, cfg["bn_per_domain"])
+                cls_loss, dom_loss, ent = dann_losses(model, x, y, xt, ramp * cfg.domain_weight, cfg.bn_per_domain)
                 loss = cls_loss + dom_loss
-                if cfg["target_entropy"]:
-                    loss = loss + cfg["target_entropy"] * ramp * ent
+                if cfg.target_entropy:
+                    loss = loss + cfg.target_entropy * ramp * ent
                 tot["ent"] += ent.item()
                 tot["dom"] += dom_loss.item()
             else:

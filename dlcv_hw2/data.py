@@ -11,12 +11,11 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
-from .errors import UserError
-from .io import load_torch, save_torch
+from .cli import UserError
+from .files import load_torch, save_torch
 
 IMAGE_SIZE = 28
 CSV_HEADER = ["image_name", "label"]
-DOMAINS = ("mnistm", "svhn", "usps")
 
 
 def read_split_csv(domain_dir: str, split: str) -> list[tuple[str, int]]:
@@ -99,6 +98,15 @@ def load_cache(path: str) -> DigitSplit:
 def to_model_input(images_uint8: torch.Tensor) -> torch.Tensor:
     """uint8 [N,3,H,W] in 0..255 -> float in [-1, 1] (the course classifier's mean 0.5 / std 0.5)."""
     return images_uint8.float().div(127.5).sub(1.0)
+
+
+@torch.no_grad()
+def map_batches(fn, images_uint8: torch.Tensor, device, batch_size: int = 500) -> torch.Tensor:
+    """``fn`` (a network's forward, say) on uint8 images in batches of ``batch_size``, each turned into
+    model input on ``device``; the results concatenated on the CPU."""
+    out = [fn(to_model_input(images_uint8[s:s + batch_size]).to(device)).cpu()
+           for s in range(0, len(images_uint8), batch_size)]
+    return torch.cat(out) if out else torch.empty(0, dtype=torch.int64)
 
 
 def list_image_folder(folder: str, exts=(".png", ".jpg", ".jpeg")) -> list[str]:

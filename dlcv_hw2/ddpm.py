@@ -4,40 +4,37 @@ import csv
 import math
 import os
 import time
+from dataclasses import dataclass
+from typing import Callable
 
 import torch
 from tqdm import tqdm
 
+from .cli import UserError
 from .data import load_cache, to_model_input
-from .diffusion import Schedule, ddim_sample, ddpm_loss, ddpm_sample
-from .errors import UserError
-from .io import atomic_path, load_torch, save_torch, state_mismatch
+from .diffusion import Schedule, ddim_sample, ddpm_sample, denoising_loss
+from .files import atomic_path, load_torch, save_torch, state_mismatch
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
 
-MODEL_KEYS = ("base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch", "scale_shift",
-              "prediction")
-PREDICTIONS = ("eps", "x0")
-TRAIN_KEYS = ("epochs", "batch_size", "lr", "weight_decay", "warmup_steps", "label_dropout", "ema_decay",
-              "T", "beta_start", "beta_end", "seed")
+
+def model_settings(cfg) -> dict:
+    """What a checkpoint carries to rebuild the network and its schedule: the ``model`` then the
+    ``schedule`` settings of the ddpm section, in schema order."""
+    return {**cfg.as_dict(group="model"), **cfg.as_dict(group="schedule")}
 
 
-def build_model(cfg: dict) -> DigitUNet:
-    """The UNet a config describes (checkpoints written before ``scale_shift`` existed lack the key)."""
-    return DigitUNet(**{k: cfg.get(k, False) if k == "scale_shift" else cfg[k] for k in MODEL_KEYS if k != "prediction"})
-
-
-def x0_loss(model_fn, schedule: Schedule, x0: torch.Tensor, generator=None) -> torch.Tensor:
-    """Algorithm 1 with the network predicting x_0 instead of eps: || x_0 - f(x_t, t) ||^2.
-    The samplers get eps back from it (:func:`eps_from_x0`)."""
-    t = torch.randint(0, schedule.T, (x0.shape[0],), generator=generator).to(x0.device)
-    noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
-    return torch.nn.functional.mse_loss(model_fn(schedule.q_sample(x0, t, noise), t), x0)
+def build_model(config: dict) -> DigitUNet:
+    """The UNet a checkpoint's config describes (checkpoints written before ``scale_shift`` existed
+    lack the key: they used the plain bias conditioning)."""
+    return DigitUNet(base_channels=config["base_channels"], channel_mults=config["channel_mults"],
+                     num_res_blocks=config["num_res_blocks"], attention=config["attention"],
+                     dropout=config["dropout"], patch=config["patch"], scale_shift=config.get("scale_shift", False))
 
 
 def eps_from_x0(schedule: Schedule, x_t: torch.Tensor, t: torch.Tensor, x0_hat: torch.Tensor) -> torch.Tensor:
     """eps = (x_t - sqrt(abar_t) x0) / sqrt(1 - abar_t)."""
-    return (x_t - schedule._at(schedule.alpha_bar.sqrt(), t, x_t) * x0_hat.clamp(-1, 1)) / \
-        schedule._at((1 - schedule.alpha_bar).sqrt(), t, x_t)
+    return (x_t - schedule.at(schedule.alpha_bar.sqrt(), t, x_t) * x0_hat.clamp(-1, 1)) / \
+        schedule.at((1 - schedule.alpha_bar).sqrt(), t, x_t)
 
 
 def eps_model(model: DigitUNet, schedule: Schedule, prediction: str):
@@ -47,8 +44,8 @@ def eps_model(model: DigitUNet, schedule: Schedule, prediction: str):
     return lambda x, t, y: eps_from_x0(schedule, x, t, model(x, t, y))
 
 
-def schedule_of(cfg: dict) -> Schedule:
-    return Schedule.linear(cfg["T"], cfg["beta_start"], cfg["beta_end"])
+def schedule_of(config: dict) -> Schedule:
+    return Schedule.linear(config["T"], config["beta_start"], config["beta_end"])
 
 
 def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
@@ -57,26 +54,28 @@ def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> N
             e.lerp_(p.detach(), 1.0 - decay)
 
 
-def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv: str, device: torch.device,
+def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, loss_csv: str, device: torch.device,
           log=print) -> dict:
-    """Train (or resume) and write the EMA model. ``state_path`` holds the per-epoch checkpoint:
-    a run killed at any moment continues from the last completed epoch when started again."""
+    """Train (or resume) with ``cfg`` (the ddpm settings object) and write the EMA model. ``state_path``
+    holds the per-epoch checkpoint: a run killed at any moment continues from the last completed
+    epoch when started again."""
     split = load_cache(cache_path)
     images = to_model_input(split.images)
     labels = split.labels.clone()
     n = len(labels)
-    bs = min(cfg["batch_size"], n)
+    bs = min(cfg.batch_size, n)
     steps_per_epoch = max(1, n // bs)
-    total_steps = steps_per_epoch * cfg["epochs"]
+    total_steps = steps_per_epoch * cfg.epochs
 
-    torch.manual_seed(cfg["seed"])
-    model = build_model(cfg).to(device)
+    torch.manual_seed(seed)
+    carried = model_settings(cfg)
+    model = build_model(carried).to(device)
     ema = copy.deepcopy(model).eval().requires_grad_(False)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["lr"], weight_decay=cfg["weight_decay"])
-    schedule = schedule_of(cfg)
-    # epochs belong to the settings: the learning-rate schedule is laid out over all of them, so a
-    # state from a run with another epoch count would continue on another curve
-    wanted = {k: cfg[k] for k in MODEL_KEYS + TRAIN_KEYS}
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    schedule = schedule_of(carried)
+    # every setting belongs to the state, epochs too: the learning-rate schedule is laid out over all
+    # of them, so a state from a run with another epoch count would continue on another curve
+    wanted = {**cfg.as_dict(), "seed": seed}
     start_epoch, history = 0, []
     if os.path.exists(state_path):
         state = load_torch(state_path, what="training state")
@@ -90,32 +89,32 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
 
     use_amp = device.type == "cuda"
     log(f"DDPM: {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, {n} images, "
-        f"{steps_per_epoch} steps/epoch, epochs {start_epoch + 1}..{cfg['epochs']} on {device}")
-    for epoch in range(start_epoch, cfg["epochs"]):
+        f"{steps_per_epoch} steps/epoch, epochs {start_epoch + 1}..{cfg.epochs} on {device}")
+    target = "noise" if cfg.prediction == "eps" else "x0"
+    for epoch in range(start_epoch, cfg.epochs):
         model.train()
-        gen = torch.Generator().manual_seed(cfg["seed"] * 100003 + epoch)  # a pure function of the epoch
+        gen = torch.Generator().manual_seed(seed * 100003 + epoch)  # a pure function of the epoch
         order = torch.randperm(n, generator=gen)
         t0, losses = time.time(), []
-        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg['epochs']}", leave=False, mininterval=5)
+        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", leave=False, mininterval=5)
         for i in bar:
             step = epoch * steps_per_epoch + i
-            lr = cfg["lr"] * min(1.0, (step + 1) / max(1, cfg["warmup_steps"]))
+            lr = cfg.lr * min(1.0, (step + 1) / max(1, cfg.warmup_steps))
             lr *= 0.5 * (1 + math.cos(math.pi * step / total_steps)) * 0.9 + 0.1  # cosine to 10 %
             for g in opt.param_groups:
                 g["lr"] = lr
             idx = order[i * bs:(i + 1) * bs]
             x0 = images[idx].to(device)
             y = labels[idx].clone()
-            y[torch.rand(len(y), generator=gen) < cfg["label_dropout"]] = NULL_LABEL
+            y[torch.rand(len(y), generator=gen) < cfg.label_dropout] = NULL_LABEL
             y = y.to(device)
-            loss_fn = ddpm_loss if cfg["prediction"] == "eps" else x0_loss
             with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_amp):
-                loss = loss_fn(lambda x, t: model(x, t, y).float(), schedule, x0, generator=gen)
+                loss = denoising_loss(lambda x, t: model(x, t, y).float(), schedule, x0, target=target, generator=gen)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            _ema_update(ema, model, min(cfg["ema_decay"], (1 + step) / (10 + step)))
+            _ema_update(ema, model, min(cfg.ema_decay, (1 + step) / (10 + step)))
             losses.append(loss.item())
             bar.set_postfix(loss=f"{losses[-1]:.4f}", refresh=False)  # drawn at the bar's own interval
         history.append({"epoch": epoch + 1, "step": (epoch + 1) * steps_per_epoch,
@@ -126,8 +125,7 @@ def train(cfg: dict, cache_path: str, state_path: str, model_path: str, loss_csv
 
     if device.type == "cuda":
         log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")
-    save_torch({"kind": "dlcv_hw2.ddpm", "config": {k: cfg[k] for k in MODEL_KEYS + ("T", "beta_start", "beta_end")},
-                "ema": ema.state_dict()}, model_path)
+    save_torch({"kind": "dlcv_hw2.ddpm", "config": carried, "ema": ema.state_dict()}, model_path)
     write_loss_csv(history, loss_csv)
     return {"history": history}
 
@@ -140,28 +138,39 @@ def write_loss_csv(history, path):
             w.writerows(history)
 
 
-def load_model(path: str, device, with_sampling: bool = False) -> tuple:
-    """(noise predictor ``f(x, t, labels)`` from the EMA weights, its Schedule) from a file written by :func:`train`."""
+@dataclass(frozen=True)
+class DDPMCheckpoint:
+    """A trained digit DDPM, ready to sample."""
+
+    eps: Callable  # the EMA network as a noise predictor f(x, t, labels) -> eps
+    schedule: Schedule
+    sampling: dict  # the grading sampling settings an exported checkpoint carries ({} before export)
+
+
+def load_model(path: str, device) -> DDPMCheckpoint:
+    """The model in a file written by :func:`train` (or by :func:`export_for_grading`)."""
     obj = load_torch(path, what="DDPM checkpoint")
     if not isinstance(obj, dict) or obj.get("kind") != "dlcv_hw2.ddpm":
         raise UserError(f"{path} is not a DDPM checkpoint written by train_ddpm.py")
-    cfg = obj.get("config")
+    config = obj.get("config")
     try:
-        model, schedule = build_model(cfg), schedule_of(cfg)
+        model, schedule = build_model(config), schedule_of(config)
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise UserError(f"DDPM checkpoint {path} has an unusable model config ({type(exc).__name__}: {exc})") from None
     problem = state_mismatch(model.state_dict(), obj.get("ema"))
     if problem:
         raise UserError(f"DDPM checkpoint {path} does not fit its own config: {problem}")
     model.load_state_dict(obj["ema"])
-    fn = eps_model(model.to(device).eval(), schedule, cfg.get("prediction", "eps"))
-    return (fn, schedule, dict(obj.get("sampling", {}))) if with_sampling else (fn, schedule)
+    # checkpoints written before x0 prediction existed predicted eps
+    fn = eps_model(model.to(device).eval(), schedule, config.get("prediction", "eps"))
+    return DDPMCheckpoint(fn, schedule, dict(obj.get("sampling", {})))
 
 
-def export_for_grading(model_path: str, out_path: str, sampler: str, steps: int, guidance: float) -> None:
-    """Copy a trained model with the sampling settings hw2_1.sh should use."""
+def export_for_grading(model_path: str, out_path: str, sampling) -> None:
+    """Copy a trained model with the sampling settings hw2_1.sh should use (the ``grading`` group of
+    the ddpm_sampling settings ``sampling``)."""
     obj = load_torch(model_path, what="DDPM checkpoint")
-    obj["sampling"] = {"sampler": sampler, "steps": int(steps), "guidance": float(guidance)}
+    obj["sampling"] = sampling.as_dict(group="grading")
     save_torch(obj, out_path)
 
 
@@ -175,9 +184,10 @@ def initial_noise(n_per_digit: int, seed: int) -> tuple:
 
 
 @torch.no_grad()
-def sample(model, schedule, labels: torch.Tensor, x_T: torch.Tensor, sampler: str, steps: int, guidance: float,
-           gen: torch.Generator, device, batch_size: int = 500, record=None, progress=True) -> torch.Tensor:
-    """Images in [-1, 1] for ``labels`` from ``x_T``, in batches; DDPM (all T steps) or DDIM (``steps``)."""
+def sample(model, schedule, labels: torch.Tensor, x_T: torch.Tensor, *, sampler: str, steps: int, guidance: float,
+           generator: torch.Generator, device, batch_size: int = 500, record=None, progress=True) -> torch.Tensor:
+    """Images in [-1, 1] for ``labels`` from ``x_T``, in batches; DDPM (all T steps) or DDIM (``steps``)
+    with classifier-free guidance weight ``guidance``. ``record`` as in the samplers (first batch)."""
     outs = []
     batches = list(range(0, len(labels), batch_size))
     for start in tqdm(batches, desc=f"{sampler} sampling", disable=not progress):
@@ -186,9 +196,9 @@ def sample(model, schedule, labels: torch.Tensor, x_T: torch.Tensor, sampler: st
         eps_fn = guided_eps(model, y, guidance)
         rec = record if start == 0 else None
         if sampler == "ddpm":
-            out = ddpm_sample(eps_fn, x, schedule, generator=gen, record=rec)
+            out = ddpm_sample(eps_fn, x, schedule, generator=generator, record=rec)
         else:
-            out = ddim_sample(eps_fn, x, schedule, steps=steps, eta=0.0, clip_x0=True, generator=gen, record=rec)
+            out = ddim_sample(eps_fn, x, schedule, steps=steps, eta=0.0, clip_x0=True, generator=generator, record=rec)
         outs.append(out.clamp(-1, 1).cpu())
     return torch.cat(outs)
 

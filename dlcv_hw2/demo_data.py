@@ -19,12 +19,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from scipy import ndimage
 
-from .errors import UserError
+from .cli import UserError
 
 DOMAIN_CODES = {"mnistm": 1, "svhn": 2, "usps": 3}
 HIRES = 64  # strokes are drawn at this size and reduced with antialiasing
 HW0, HW1 = 3.0, 4.2
-PERMUTE = 0.0
 SATURATION = (0.2, 0.6)
 SCALE = (0.0, 0.1)
 # Fonts that carry digits but draw them as old-style figures or symbols: excluded by name on top of
@@ -111,8 +110,7 @@ def photo_crop(rng: np.random.Generator, size: int) -> np.ndarray:
         arr = arr[:, ::-1]
     if rng.random() < 0.5:
         arr = arr[::-1]
-    if rng.random() < PERMUTE:
-        arr = arr[:, :, rng.permutation(3)]
+    rng.random()  # a draw that once chose a channel permutation (never taken); kept so the data stays the same
     grey = arr.mean(axis=2, keepdims=True)
     return (grey + rng.uniform(*SATURATION) * (arr - grey)).copy()
 
@@ -320,7 +318,8 @@ def make_svhn(label: int, rng: np.random.Generator) -> Image.Image:
     box = (cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2)
     rot = rng.uniform(-8, 8)
     window = Image.fromarray((arr * 255).astype(np.uint8)).rotate(rot, center=(cx, cy), resample=Image.BILINEAR)
-    window = np.asarray(window.crop(tuple(int(round(v)) for v in box)).resize((size, size), Image.BILINEAR), np.float32) / 255
+    window = window.crop(tuple(int(round(v)) for v in box)).resize((size, size), Image.BILINEAR)
+    window = np.asarray(window, np.float32) / 255
     fg, bg = _contrasting_colours(rng)
     if rng.random() < 0.5:
         photo = photo_crop(rng, size)

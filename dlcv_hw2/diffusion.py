@@ -29,7 +29,8 @@ class Schedule:
         self.alphas = 1.0 - self.betas
         self.alpha_bar = torch.cumprod(self.alphas, dim=0)
         self.alpha_bar_prev = torch.cat([torch.ones(1, dtype=torch.float64), self.alpha_bar[:-1]])
-        # DDPM posterior q(x_{t-1} | x_t, x_0) = N(mean_coef0 * x_0 + mean_coef_t * x_t, beta_tilde)  (Ho et al. eq. 6-7)
+        # DDPM posterior q(x_{t-1} | x_t, x_0) = N(mean_coef0 * x_0 + mean_coef_t * x_t, beta_tilde)
+        # (Ho et al. eq. 6-7)
         self.posterior_variance = self.betas * (1.0 - self.alpha_bar_prev) / (1.0 - self.alpha_bar)
         self.posterior_mean_coef0 = self.betas * self.alpha_bar_prev.sqrt() / (1.0 - self.alpha_bar)
         self.posterior_mean_coef_t = (1.0 - self.alpha_bar_prev) * self.alphas.sqrt() / (1.0 - self.alpha_bar)
@@ -42,21 +43,25 @@ class Schedule:
     def T(self) -> int:
         return len(self.betas)
 
-    def _at(self, values: torch.Tensor, t: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
+    def at(self, values: torch.Tensor, t: torch.Tensor, like: torch.Tensor) -> torch.Tensor:
         """values[t] shaped [B, 1, 1, 1] in ``like``'s dtype and device."""
         v = values.to(like.device)[t.to(like.device)]
         return v.to(like.dtype).view(-1, *([1] * (like.ndim - 1)))
 
     def q_sample(self, x0: torch.Tensor, t: torch.Tensor, noise: torch.Tensor) -> torch.Tensor:
         """x_t = sqrt(abar_t) x_0 + sqrt(1 - abar_t) eps  (Ho et al. eq. 4)."""
-        return self._at(self.alpha_bar.sqrt(), t, x0) * x0 + self._at((1 - self.alpha_bar).sqrt(), t, x0) * noise
+        return self.at(self.alpha_bar.sqrt(), t, x0) * x0 + self.at((1 - self.alpha_bar).sqrt(), t, x0) * noise
 
 
-def ddpm_loss(eps_fn: EpsFn, schedule: Schedule, x0: torch.Tensor, generator=None) -> torch.Tensor:
-    """Algorithm 1, one step: || eps - eps_theta(sqrt(abar_t) x0 + sqrt(1-abar_t) eps, t) ||^2."""
+def denoising_loss(model_fn: EpsFn, schedule: Schedule, x0: torch.Tensor, target: str = "noise",
+                   generator=None) -> torch.Tensor:
+    """Algorithm 1, one step: draw t and eps, form x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps and regress
+    ``model_fn(x_t, t)`` on the ``target``: ``"noise"`` is the DDPM loss || eps - eps_theta(x_t, t) ||^2,
+    ``"x0"`` the same with the network predicting the clean image (the samplers get eps back from it)."""
     t = torch.randint(0, schedule.T, (x0.shape[0],), generator=generator).to(x0.device)
     noise = torch.randn(x0.shape, generator=generator).to(x0.device, x0.dtype)
-    return torch.nn.functional.mse_loss(eps_fn(schedule.q_sample(x0, t, noise), t), noise)
+    wanted = {"noise": noise, "x0": x0}[target]
+    return torch.nn.functional.mse_loss(model_fn(schedule.q_sample(x0, t, noise), t), wanted)
 
 
 def _randn(shape, generator, device, dtype):
@@ -78,14 +83,16 @@ def ddpm_sample(eps_fn: EpsFn, x_T: torch.Tensor, schedule: Schedule, generator=
         t = torch.full((x.shape[0],), i, dtype=torch.long, device=x.device)
         eps = eps_fn(x, t)
         if clip_x0:
-            x0 = (x - schedule._at((1 - schedule.alpha_bar).sqrt(), t, x) * eps) / schedule._at(schedule.alpha_bar.sqrt(), t, x)
+            x0 = (x - schedule.at((1 - schedule.alpha_bar).sqrt(), t, x) * eps) / \
+                schedule.at(schedule.alpha_bar.sqrt(), t, x)
             x0 = x0.clamp(-1, 1)
-            mean = schedule._at(schedule.posterior_mean_coef0, t, x) * x0 + schedule._at(schedule.posterior_mean_coef_t, t, x) * x
+            mean = (schedule.at(schedule.posterior_mean_coef0, t, x) * x0
+                    + schedule.at(schedule.posterior_mean_coef_t, t, x) * x)
         else:
             coef = schedule.betas / (1 - schedule.alpha_bar).sqrt()
-            mean = (x - schedule._at(coef, t, x) * eps) / schedule._at(schedule.alphas.sqrt(), t, x)
+            mean = (x - schedule.at(coef, t, x) * eps) / schedule.at(schedule.alphas.sqrt(), t, x)
         if i > 0:
-            x = mean + schedule._at(schedule.betas.sqrt(), t, x) * _randn(x.shape, generator, x.device, x.dtype)
+            x = mean + schedule.at(schedule.betas.sqrt(), t, x) * _randn(x.shape, generator, x.device, x.dtype)
         else:
             x = mean
         if record is not None and i in record:

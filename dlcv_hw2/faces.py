@@ -6,12 +6,16 @@ import numpy as np
 import torch
 from PIL import Image
 
+from .cli import UserError
 from .data import list_image_folder
-from .errors import UserError
-from .io import load_torch, state_mismatch
+from .files import load_torch, state_mismatch
 from .models.face_unet import FaceUNet
 
 NOISE_NAME = re.compile(r"^(\d+)\.pt$")
+# The assignment's DDIM for the face UNet: 50 uniform steps (1, 21, ..., 981) over the T = 1000 linear
+# schedule, eta = 0 for the graded images.
+DDIM_STEPS = 50
+T = 1000
 
 
 def load_face_unet(path: str, device, base_channels: int = None) -> FaceUNet:
@@ -51,7 +55,8 @@ def load_noises(folder: str) -> tuple:
         if t.ndim != 4 or t.shape[0] != 1 or t.shape[1] != 3 or t.shape[2] != t.shape[3]:
             raise UserError(f"noise file {path} has shape {tuple(t.shape)}, expected [1, 3, H, H]")
         if tensors and t.shape != tensors[0].shape:
-            raise UserError(f"noise file {path} has shape {tuple(t.shape)}, unlike {tuple(tensors[0].shape)} of the others")
+            raise UserError(f"noise file {path} has shape {tuple(t.shape)}, "
+                            f"unlike {tuple(tensors[0].shape)} of the others")
         if not torch.isfinite(t).all():
             raise UserError(f"noise file {path} holds NaN or infinite values")
         tensors.append(t.float())
@@ -87,6 +92,7 @@ def mse_table(out_dir: str, gt_dir: str) -> list:
     for n in names:
         a, b = read_rgb(os.path.join(out_dir, n)), read_rgb(os.path.join(gt_dir, n))
         if a.shape != b.shape:
-            raise UserError(f"{os.path.join(out_dir, n)} is {a.shape[1]}x{a.shape[0]}, ground truth is {b.shape[1]}x{b.shape[0]}")
+            raise UserError(f"{os.path.join(out_dir, n)} is {a.shape[1]}x{a.shape[0]}, "
+                            f"ground truth is {b.shape[1]}x{b.shape[0]}")
         rows.append((n, float(((a - b) ** 2).mean())))
     return rows

@@ -16,7 +16,7 @@ import json
 import os
 import platform
 
-from .errors import UserError
+from .cli import UserError
 
 SECTIONS = ("Problem 1: class-conditional DDPM on MNIST-M", "Problem 2: DDIM sampling",
             "Problem 3: DANN domain adaptation", "Runtime and memory per rule", "Environment")
@@ -41,16 +41,24 @@ def _config_rows(section: dict):
     return [[k, json.dumps(v) if isinstance(v, (list, dict, bool)) else str(v)] for k, v in section.items()]
 
 
-def problem1(root: str, preset: dict, diagram: str) -> list:
-    """Problem 1's sections; also draws the UNet block diagram of the trained model into ``diagram``."""
+def _conditioning(cfg: dict) -> str:
+    return "through a scale and shift of its group norm" if cfg.get("scale_shift") else "as a per-channel bias"
+
+
+def _prediction(cfg: dict) -> str:
+    return "the noise eps" if cfg.get("prediction", "eps") == "eps" else "the clean image x0"
+
+
+def problem1(root: str, preset: dict) -> list:
+    """Problem 1's sections."""
     from .ddpm import build_model
-    from .io import load_torch
-    from .viz import save_figure, unet_diagram
+    from .files import load_torch
 
     _require(root, "ddpm/model.pt", "ddpm/accuracy.csv", "ddpm/loss.csv", "ddpm/sweep.csv",
+             "ddpm/figures/unet_diagram.png",
              "eval_classifier/metrics.json", "ddpm/sampling_time.json")
     cfg = load_torch(os.path.join(root, "ddpm/model.pt"), what="DDPM model")["config"]
-    save_figure(unet_diagram(cfg), diagram)
+    diagram = os.path.join(root, "ddpm/figures/unet_diagram.png")
     model = build_model(cfg)
     n_params = sum(p.numel() for p in model.parameters())
     patch = cfg.get("patch", 1)
@@ -63,8 +71,7 @@ def problem1(root: str, preset: dict, diagram: str) -> list:
                     f"{folding}). The timestep "
                     f"(sinusoidal embedding and MLP) and the label (learned embedding with an extra \"no label\" "
                     f"token for classifier-free guidance) are summed and condition every residual block "
-                    f"{'through a scale and shift of its group norm' if cfg.get('scale_shift') else 'as a per-channel bias'}. "
-                    f"The network predicts {'the noise eps' if cfg.get('prediction', 'eps') == 'eps' else 'the clean image x0'}."),
+                    f"{_conditioning(cfg)}. The network predicts {_prediction(cfg)}."),
               ("img", diagram, "Figure 1.1: the UNet as configured for this run (resolution and channels per block)."),
               ("pre", str(model))]
     loss = read_csv(os.path.join(root, "ddpm/loss.csv"))
@@ -73,7 +80,8 @@ def problem1(root: str, preset: dict, diagram: str) -> list:
     train_s = _bench_seconds(root, "train_ddpm.tsv")
     blocks += [("h2", "1.2 Implementation details"),
                ("p", f"DDPM Algorithm 1 with a linear beta schedule from {cfg['beta_start']} to {cfg['beta_end']} over "
-                     f"T = {cfg['T']} steps, label dropout {preset['ddpm']['label_dropout']} for classifier-free guidance, "
+                     f"T = {cfg['T']} steps, label dropout {preset['ddpm']['label_dropout']} "
+                     "for classifier-free guidance, "
                      f"AdamW with warm-up and cosine decay, and an exponential moving average of the weights "
                      f"(decay {preset['ddpm']['ema_decay']}) used for sampling. {len(loss)} epochs; the mean "
                      f"training loss went from {float(loss[0]['loss']):.4f} (epoch 1) to {float(loss[-1]['loss']):.4f} "
@@ -84,7 +92,7 @@ def problem1(root: str, preset: dict, diagram: str) -> list:
     acc = read_csv(os.path.join(root, "ddpm/accuracy.csv"))
     evalc = json.load(open(os.path.join(root, "eval_classifier/metrics.json")))
     timing = json.load(open(os.path.join(root, "ddpm/sampling_time.json")))
-    judges = [c for c in ("evaluation_classifier", "official_classifier") if c in acc[0]]
+    judges = [c for c in ("eval_classifier", "official_classifier") if c in acc[0]]
     overall = acc[-1]
     blocks += [("h2", "1.3 Generated images"),
                ("p", f"The {timing['images']} graded images ({timing['sampler'].upper()} with "
@@ -104,26 +112,28 @@ def problem1(root: str, preset: dict, diagram: str) -> list:
     sweep = read_csv(os.path.join(root, "ddpm/sweep.csv"))
     g = [r for r in sweep if r["sweep"] == "guidance"]
     s = [r for r in sweep if r["sweep"] == "steps"]
-    official = bool(sweep) and "acc_official" in sweep[0]  # absent when the run had no official classifier
+    official = bool(sweep) and "acc_official_classifier" in sweep[0]  # absent when the run had no official classifier
     blocks += [("h2", "1.5 Guidance weight and sampling steps"),
                ("table", ["sweep", "sampler", "steps", "w", "images", "seconds", "eval. classifier"]
                 + (["official"] if official else []),
-                [[r["sweep"], r["sampler"], r["steps"], r["guidance"], r["images"], r["seconds"], r["acc_eval"]]
-                 + ([r["acc_official"] or "-"] if official else []) for r in sweep],
+                [[r["sweep"], r["sampler"], r["steps"], r["guidance"], r["images"], r["seconds"],
+                  r["acc_eval_classifier"]]
+                 + ([r["acc_official_classifier"] or "-"] if official else []) for r in sweep],
                 "Table 1.3: accuracy (%) against guidance weight and against the number of sampling steps.")]
     if g:
-        best = max(g, key=lambda r: float(r["acc_eval"]))
-        blocks.append(("p", f"By the evaluation classifier, accuracy is {g[0]['acc_eval']} % at w = {g[0]['guidance']} "
-                            f"and highest, {best['acc_eval']} %, at w = {best['guidance']} "
+        best = max(g, key=lambda r: float(r["acc_eval_classifier"]))
+        blocks.append(("p", f"By the evaluation classifier, accuracy is {g[0]['acc_eval_classifier']} % "
+                            f"at w = {g[0]['guidance']} "
+                            f"and highest, {best['acc_eval_classifier']} %, at w = {best['guidance']} "
                             f"(of w = {', '.join(r['guidance'] for r in g)})."))
         blocks.append(("img", os.path.join(root, "ddpm/figures/accuracy_vs_guidance.png"),
                        "Figure 1.5: accuracy against guidance weight w."))
     if s:
         fast, slow = min(s, key=lambda r: float(r["seconds"])), max(s, key=lambda r: float(r["seconds"]))
         blocks.append(("p", f"With w = {s[0]['guidance']}: {fast['steps']} {fast['sampler'].upper()} steps take "
-                            f"{fast['seconds']} s for {fast['images']} images ({fast['acc_eval']} %), "
+                            f"{fast['seconds']} s for {fast['images']} images ({fast['acc_eval_classifier']} %), "
                             f"{slow['steps']} {slow['sampler'].upper()} steps take {slow['seconds']} s "
-                            f"({slow['acc_eval']} %)."))
+                            f"({slow['acc_eval_classifier']} %)."))
         blocks.append(("img", os.path.join(root, "ddpm/figures/accuracy_vs_steps.png"),
                        "Figure 1.6: accuracy against the number of sampling steps."))
         blocks.append(("img", os.path.join(root, "ddpm/figures/time_vs_steps.png"),
@@ -148,7 +158,8 @@ def problem2(root: str, have_faces: bool) -> list:
               ("p", "eta = 0 is the deterministic DDIM sampler: each image is a function of its noise alone; "
                     "larger eta adds fresh Gaussian noise at every step (eta = 1 matches the DDPM posterior "
                     "variance). Measured on this grid, the mean absolute pixel difference (0-255) of each row "
-                    "from the eta = 0 row is " + ", ".join(f"{v:.1f} at eta = {k}" for k, v in list(stats["eta_mean_abs_diff"].items())[1:])
+                    "from the eta = 0 row is "
+               + ", ".join(f"{v:.1f} at eta = {k}" for k, v in list(stats["eta_mean_abs_diff"].items())[1:])
                + ".")]
     if os.path.isfile(os.path.join(root, "ddim/mse.csv")):
         rows = read_csv(os.path.join(root, "ddim/mse.csv"))
@@ -185,7 +196,8 @@ def problem3(root: str, preset: dict, scenarios: list) -> list:
         row = [SETTING_NAMES[setting]]
         for s in scenarios:
             r = cell[(s, setting)]
-            row.append(f"{_fmt(r['mean'])} ± {_fmt(r['sd'])}" + (f" (n={r['n_seeds']})" if int(r["n_seeds"]) > 1 else ""))
+            seeds = f" (n={r['n_seeds']})" if int(r["n_seeds"]) > 1 else ""
+            row.append(f"{_fmt(r['mean'])} ± {_fmt(r['sd'])}{seeds}")
         rows.append(row)
     blocks = [("h1", SECTIONS[2]), ("h2", "3.1 Accuracy on the target validation set"),
               ("table", header, rows, f"Table 3.1: target val accuracy (%), mean ± sd over "
@@ -274,10 +286,10 @@ def environment(device_note: str) -> list:
     return [("h1", SECTIONS[4]), ("table", ["", ""], rows, "Table 5.1: the environment that built this report.")]
 
 
-def build_document(root: str, preset: dict, scenarios: list, have_faces: bool, diagram: str, device_note: str) -> list:
+def build_document(root: str, preset: dict, scenarios: list, have_faces: bool, device_note: str) -> list:
     title = [("title", "DLCV Fall 2023 HW2 report"),
              ("p", f"Built by `snakemake report` from the results of this run ('{preset['_name']}' preset).")]
-    doc = title + problem1(root, preset, diagram) + problem2(root, have_faces)
+    doc = title + problem1(root, preset) + problem2(root, have_faces)
     if scenarios:
         doc += problem3(root, preset, scenarios)
     return doc + runtime(root) + environment(device_note)

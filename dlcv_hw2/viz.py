@@ -4,26 +4,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from PIL import Image  # noqa: E402
 
-from .io import atomic_path  # noqa: E402
-
-
-def image_grid(images: np.ndarray, nrow: int, pad: int = 2, scale: int = 1) -> Image.Image:
-    """uint8 images [N, H, W, 3] -> one grid image with ``nrow`` images per row."""
-    n, h, w, _ = images.shape
-    rows = (n + nrow - 1) // nrow
-    grid = np.full((rows * (h + pad) + pad, nrow * (w + pad) + pad, 3), 255, np.uint8)
-    for k, img in enumerate(images):
-        r, c = divmod(k, nrow)
-        grid[pad + r * (h + pad):pad + r * (h + pad) + h, pad + c * (w + pad):pad + c * (w + pad) + w] = img
-    out = Image.fromarray(grid)
-    return out.resize((out.width * scale, out.height * scale), Image.NEAREST) if scale > 1 else out
-
-
-def save_image(img: Image.Image, path: str) -> None:
-    with atomic_path(path, suffix=".png") as tmp:
-        img.save(tmp, format="PNG")
+from .files import atomic_path  # noqa: E402
 
 
 def save_figure(fig, path: str) -> None:
@@ -114,7 +96,8 @@ def unet_diagram(cfg: dict):
             arrow(6.5, y - step + half, 6.5, y - half)
     ax.text(4, 0.12, "skip connections (concatenated)", ha="center", fontsize=7, color="#444")
     res, y_mid = grid(levels - 1), -step * levels
-    box(4, y_mid, f"ResBlock, {'self-attention, ' if cfg['attention'] else ''}ResBlock\n{c0 * mults[-1]} ch, {res}x{res}",
+    attention = "self-attention, " if cfg["attention"] else ""
+    box(4, y_mid, f"ResBlock, {attention}ResBlock\n{c0 * mults[-1]} ch, {res}x{res}",
         "#f6d9d9")
     y_last = -step * (levels - 1)
     arrow(1.5, y_last - half, 2.6, y_mid + 0.15)

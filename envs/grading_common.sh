@@ -4,6 +4,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
 py="${HW2_PYTHON:-}"
 if [ -z "$py" ] && [ -x "$here/.venv/bin/python" ]; then py="$here/.venv/bin/python"; fi
 py="${py:-python3}"
+# Without the .venv (a bare python3 with the packages), the library is found in the repository itself.
+export PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}"
 
 usage_unless() {  # usage_unless USAGE WANTED "$@": one error line and exit 2 on a wrong or empty argument
     local usage="$1" wanted="$2"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Create (or refresh) the project's virtual environment .venv with the pinned packages.
-# Idempotent: a second run with unchanged requirements returns in about a second.
+# Create (or refresh) the project's virtual environment .venv with the pinned packages, and install
+# the project's library (dlcv_hw2, pyproject.toml) into it in editable mode.
+# Idempotent: a second run with unchanged requirements and pyproject.toml returns in about a second.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 req="$here/envs/requirements.txt"
@@ -19,8 +20,12 @@ if ! command -v pdftoppm >/dev/null 2>&1; then
     fi
 fi
 stamp="$venv/.requirements.sha256"
-want="$(sha256sum "$req" | cut -d' ' -f1)"
-if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$venv/bin/python" -c "import torch, snakemake" 2>/dev/null; then
+want="$(cat "$req" "$here/pyproject.toml" | sha256sum | cut -d' ' -f1)"
+installed_here() {  # the library imports from this checkout (an editable install of this very folder)
+    [ "$("$venv/bin/python" -c 'import dlcv_hw2, os; print(os.path.dirname(os.path.dirname(dlcv_hw2.__file__)))' 2>/dev/null)" = "$here" ]
+}
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$venv/bin/python" -c "import torch, snakemake" 2>/dev/null \
+    && installed_here; then
     echo "setup: .venv is up to date"
     exit 0
 fi
@@ -31,5 +36,8 @@ fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 echo "setup: installing pinned packages (torch takes about 2 minutes the first time)"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+echo "setup: installing the project (editable) from $here"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e "$here"
+installed_here || { echo "setup: error: dlcv_hw2 does not import from $here after the install" >&2; exit 1; }
 echo "$want" > "$stamp"
 echo "setup: done"

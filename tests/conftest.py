@@ -1,3 +1,5 @@
+import functools
+import importlib.util
 import os
 import subprocess
 import sys
@@ -8,7 +10,15 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(REPO), "shared")
 SCRIPTS = os.path.join(REPO, "workflow", "scripts")
 CLASSIFIER = os.path.join(SHARED, "official", "Classifier.pth")
-sys.path.insert(0, REPO)
+
+
+@functools.cache
+def load_script(name):
+    """A workflow script as a module (its ``main`` and ``build_parser``), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(f"workflow_script_{name}", os.path.join(SCRIPTS, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_script(name, *args, cwd=None, env=None, timeout=600):

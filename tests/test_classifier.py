@@ -3,9 +3,9 @@ import os
 import numpy as np
 import pytest
 import torch
+from conftest import CLASSIFIER, SHARED, assert_one_line_error, need_shared, run_script
 from PIL import Image
 
-from conftest import CLASSIFIER, SHARED, assert_one_line_error, need_shared, run_script
 from dlcv_hw2.classifier import accuracy_table, load_official_classifier, predict_uint8
 
 

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 import torch
-
 from conftest import REPO, assert_one_line_error, run_script
+
 from dlcv_hw2.models.dann import DANN, GradientReversal, grl_lambda
 
 HW2_3 = os.path.join(REPO, "hw2_3.sh")
@@ -80,7 +80,8 @@ def caches(tiny_digits, tmp_path_factory):
 def test_tiny_target_only_run_beats_chance(caches, tmp_path):
     # 40 labelled USPS-like images, 30 epochs of a narrow CNN: well above the 10 % of chance on val
     proc = run_script("train_dann", "--setting", "target_only", "--target-train", caches / "usps_train.pt",
-                      "--target-val", caches / "usps_val.pt", "--model", tmp_path / "m.pt", "--metrics", tmp_path / "m.json",
+                      "--target-val", caches / "usps_val.pt", "--model", tmp_path / "m.pt",
+                      "--metrics", tmp_path / "m.json",
                       "--epochs", "30", "--batch-size", "20", "--width", "8", "--hidden", "32", "--lr", "5e-3")
     assert proc.returncode == 0, proc.stderr
     import json
@@ -91,7 +92,13 @@ def test_tiny_target_only_run_beats_chance(caches, tmp_path):
 
 TINY_CFG = dict(epochs=1, batch_size=20, lr=1e-3, weight_decay=0.0, width=4, hidden=8, grl_gamma=10.0,
                 domain_weight=1.0, input="gray", shift=2.0, zoom=[1.0, 1.3], rotate=10.0, bn_per_domain=False,
-                target_entropy=0.0, seed=0)
+                target_entropy=0.0)
+
+
+def tiny_settings(**changes):
+    from dlcv_hw2 import settings
+
+    return settings.build("dann", dict(TINY_CFG, **changes))
 
 
 def _batches(n=6, seed=0):
@@ -126,7 +133,8 @@ def test_target_entropy_term():
         final.weight.zero_()
         final.bias.zero_()
     for per_domain in (False, True):
-        assert dann_losses(model, x, y, xt, 1.0, per_domain)[2].item() == pytest.approx(torch.log(torch.tensor(10.0)).item())
+        entropy = dann_losses(model, x, y, xt, 1.0, per_domain)[2].item()
+        assert entropy == pytest.approx(torch.log(torch.tensor(10.0)).item())
     with torch.no_grad():  # one class far ahead: entropy near 0
         final.bias[3] = 50.0
     assert dann_losses(model, x, y, xt, 1.0, True)[2].item() < 1e-6
@@ -139,9 +147,9 @@ def test_target_entropy_weight_makes_target_predictions_confident(caches):
 
     ent = {}
     for w in (0.0, 3.0):
-        cfg = dict(TINY_CFG, epochs=20, lr=1e-2, width=8, hidden=32, batch_size=10, bn_per_domain=True,
-                   target_entropy=w)
-        _, hist = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, "cpu",
+        cfg = tiny_settings(epochs=20, lr=1e-2, width=8, hidden=32, batch_size=10, bn_per_domain=True,
+                            target_entropy=w)
+        _, hist = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, 0, "cpu",
                              log=lambda s: 0)
         ent[w] = hist[-1]["target_entropy"]
     assert ent[3.0] < 0.5 * ent[0.0], ent  # measured: 0.33 against 1.50
@@ -152,12 +160,13 @@ def test_dann_never_reads_target_labels(caches, tmp_path, recipe):
     # scramble the target labels: a DANN run must give the very same model
     from dlcv_hw2 import dann
 
-    cfg = dict(TINY_CFG, **recipe)
+    cfg = tiny_settings(**recipe)
     obj = torch.load(caches / "usps_train.pt", weights_only=True)
     obj["labels"] = (obj["labels"] + 3) % 10
     torch.save(obj, tmp_path / "scrambled.pt")
-    a, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, "cpu", log=lambda s: 0)
-    b, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(tmp_path / "scrambled.pt"), cfg, "cpu",
+    a, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, 0, "cpu",
+                      log=lambda s: 0)
+    b, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(tmp_path / "scrambled.pt"), cfg, 0, "cpu",
                       log=lambda s: 0)
     assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
 
@@ -294,7 +303,8 @@ def test_hw2_3_bad_input(case, test_folder, checkpoint_dir, tmp_path):
     if out is None:
         return
     assert not os.path.exists(out)
-    assert not [n for n in os.listdir(os.path.dirname(out)) if n.startswith(".tmp-")] if os.path.isdir(os.path.dirname(out)) else True
+    if os.path.isdir(os.path.dirname(out)):
+        assert not [n for n in os.listdir(os.path.dirname(out)) if n.startswith(".tmp-")]
 
 
 def test_hw2_3_resizes_other_sizes_with_a_warning(test_folder, checkpoint_dir, tmp_path):

@@ -3,10 +3,10 @@ import shutil
 
 import pytest
 import torch
-
 from conftest import assert_one_line_error, run_script
+
+from dlcv_hw2.cli import UserError
 from dlcv_hw2.data import decode_split, load_cache, read_split_csv
-from dlcv_hw2.errors import UserError
 
 
 @pytest.fixture

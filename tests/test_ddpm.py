@@ -3,8 +3,8 @@ import subprocess
 
 import pytest
 import torch
-
 from conftest import REPO, assert_one_line_error, run_script
+
 from dlcv_hw2.ddpm import load_model
 
 HW2_1 = os.path.join(REPO, "hw2_1.sh")
@@ -15,7 +15,8 @@ TINY = ["--base-channels", "8", "--channel-mults", "1", "2", "--T", "20", "--bat
 @pytest.fixture(scope="module")
 def cache(tiny_digits, tmp_path_factory):
     out = tmp_path_factory.mktemp("ddpm") / "train.pt"
-    proc = run_script("build_cache", "--domain-dir", tiny_digits / "digits" / "mnistm", "--split", "train", "--out", out)
+    proc = run_script("build_cache", "--domain-dir", tiny_digits / "digits" / "mnistm", "--split", "train",
+                      "--out", out)
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -38,7 +39,8 @@ def test_training_lowers_loss_and_leaves_loadable_model(trained):
     assert lines[0] == "epoch,step,loss,seconds" and len(lines) == 7
     losses = [float(l.split(",")[2]) for l in lines[1:]]
     assert losses[-1] < 0.85 * losses[0], losses
-    fn, schedule = load_model(str(trained / "model.pt"), "cpu")
+    ckpt = load_model(str(trained / "model.pt"), "cpu")
+    fn, schedule = ckpt.eps, ckpt.schedule
     assert schedule.T == 20
     out = fn(torch.zeros(2, 3, 28, 28), torch.tensor([0, 19]), torch.tensor([3, 10]))
     assert out.shape == (2, 3, 28, 28) and torch.isfinite(out).all()

@@ -3,9 +3,9 @@ import hashlib
 import os
 
 import numpy as np
+from conftest import run_script
 from PIL import Image
 
-from conftest import run_script
 from dlcv_hw2.demo_data import make_image, usable_fonts, write_domain
 
 

@@ -6,7 +6,6 @@ import subprocess
 import threading
 
 import pytest
-
 from conftest import REPO, assert_one_line_error
 
 PAYLOAD = b"checkpoint bytes " * 1000

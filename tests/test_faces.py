@@ -3,8 +3,8 @@ import subprocess
 
 import pytest
 import torch
-
 from conftest import REPO, SHARED, assert_one_line_error, need_shared, run_script
+
 from dlcv_hw2.faces import to_png_uint8
 from dlcv_hw2.models.face_unet import FaceUNet, fill_reference_weights
 
@@ -134,8 +134,8 @@ def bad_noise_truncated(root, tmp):
     return ["unreadable or truncated"], [tmp / "n", tmp / "out", root / "UNet.pt"]
 
 
-BAD = [bad_four_arguments, bad_noise_truncated, bad_missing_noise_dir, bad_empty_noise_dir, bad_noise_shape, bad_noise_not_tensor, bad_checkpoint_keys,
-       bad_checkpoint_truncated, bad_output_unwritable, bad_argument_count]
+BAD = [bad_four_arguments, bad_noise_truncated, bad_missing_noise_dir, bad_empty_noise_dir, bad_noise_shape,
+       bad_noise_not_tensor, bad_checkpoint_keys, bad_checkpoint_truncated, bad_output_unwritable, bad_argument_count]
 
 
 @pytest.mark.parametrize("case", BAD, ids=[c.__name__[4:] for c in BAD])

@@ -6,7 +6,6 @@ import subprocess
 
 import pytest
 import torch
-
 from conftest import REPO, assert_one_line_error, run_script
 
 

@@ -14,7 +14,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REPO
 
 SNAKEMAKE = os.path.join(os.path.dirname(sys.executable), "snakemake")

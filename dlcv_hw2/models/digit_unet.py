@@ -84,7 +84,6 @@ class DigitUNet(nn.Module):
         self.patch = patch
         c0 = base_channels
         emb_dim = 4 * c0
-        self.emb_dim = emb_dim
         self.time_mlp = nn.Sequential(nn.Linear(c0, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
         self.label_emb = nn.Embedding(num_classes + 1, emb_dim)  # last index: "no label"
         self.inp = nn.Conv2d(3 * patch * patch, c0, 3, padding=1)
@@ -110,7 +109,8 @@ class DigitUNet(nn.Module):
             if level > 0:
                 self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))
                 self.up.append(nn.Conv2d(ch, ch, 3, padding=1))
-        self.out = nn.Sequential(nn.GroupNorm(groups(ch), ch), nn.SiLU(), nn.Conv2d(ch, 3 * patch * patch, 3, padding=1))
+        self.out = nn.Sequential(nn.GroupNorm(groups(ch), ch), nn.SiLU(),
+                                 nn.Conv2d(ch, 3 * patch * patch, 3, padding=1))
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         emb = self.time_mlp(timestep_embedding(t, self.config["base_channels"])) + self.label_emb(labels)

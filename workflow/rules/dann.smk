@@ -1,8 +1,7 @@
 # Problem 3: DANN, MNIST-M -> SVHN and MNIST-M -> USPS, three settings, several seeds.
 
-DANN_CFG = PRESET["dann"]
-TSNE = PRESET["tsne"]
 TARGET_NAMES = {"svhn": "SVHN", "usps": "USPS"}
+FIRST_SEED = PRESET["dann"]["seeds"][0]
 
 
 wildcard_constraints:
@@ -21,11 +20,6 @@ rule train_dann:
     output:
         model="results/dann_{scenario}/{setting}/seed{seed}/model.pt",
         metrics="results/dann_{scenario}/{setting}/seed{seed}/metrics.json",
-    params:
-        py=PY,
-        script=script("train_dann"),
-        args=lambda wc: cli_args(DANN_CFG, list_keys=("zoom",)),
-        device=config["device"],
     log:
         "results/logs/train_dann/{scenario}_{setting}_seed{seed}.log",
     benchmark:
@@ -35,29 +29,34 @@ rule train_dann:
         gpu=1,
         mem_mb=4000,
         runtime=60,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("train_dann"),
+        settings=settings("dann"),
+        device=config["device"],
     shell:
         "{params.py} {params.script} --setting {wildcards.setting} --source {input.source}"
         " --target-train {input.target_train} --target-val {input.target_val} --model {output.model}"
-        " --metrics {output.metrics} {params.args} --seed {wildcards.seed} --device {params.device} > {log} 2>&1"
+        " --metrics {output.metrics} --settings {params.settings:q} --seed {wildcards.seed}"
+        " --device {params.device} > {log} 2>&1"
 
 
 rule dann_table:
     """The report's 3x2 table (mean +- sd over seeds)."""
     input:
         expand(
-            "results/dann_{scenario}/{setting}/seed{seed}/metrics.json",
+            rules.train_dann.output.metrics,
             scenario=DANN_SCENARIOS,
             setting=["source_only", "dann", "target_only"],
-            seed=DANN_CFG["seeds"],
+            seed=PRESET["dann"]["seeds"],
         ),
     output:
-        csv=report("results/dann/accuracy_table.csv", category="Problem 3: DANN", caption="../../report/dann_table.rst"),
+        csv=report(
+            "results/dann/accuracy_table.csv",
+            category="Problem 3: DANN",
+            caption="../../report/dann_table.rst",
+        ),
         md="results/dann/accuracy_table.md",
-    params:
-        py=PY,
-        script=script("dann_table"),
     log:
         "results/logs/dann_table.log",
     benchmark:
@@ -65,32 +64,35 @@ rule dann_table:
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("dann_table"),
     shell:
-        "{params.py} {params.script} --metrics {input} --out {output.csv} > {log} 2>&1"
+        "{params.py} {params.script} --metrics {input} --out {output.csv} --md {output.md} > {log} 2>&1"
 
 
 rule tsne:
     """t-SNE of the DANN features (first seed) on validation images of both domains."""
     input:
-        model=f"results/dann_{{scenario}}/dann/seed{DANN_CFG['seeds'][0]}/model.pt",
+        model=f"results/dann_{{scenario}}/dann/seed{FIRST_SEED}/model.pt",
         source="results/cache/mnistm/val.pt",
         target="results/cache/{scenario}/val.pt",
     output:
-        digit=report("results/dann_{scenario}/tsne_digit.png", category="Problem 3: DANN",
-                     caption="../../report/dann_tsne_digit.rst"),
-        domain=report("results/dann_{scenario}/tsne_domain.png", category="Problem 3: DANN",
-                      caption="../../report/dann_tsne_domain.rst"),
-        both=report("results/dann_{scenario}/tsne.png", category="Problem 3: DANN",
-                    caption="../../report/dann_tsne.rst"),
-    params:
-        py=PY,
-        script=script("tsne"),
-        name=lambda wc: TARGET_NAMES[wc.scenario],
-        args=f"--per-domain {TSNE['per_domain']} --perplexity {TSNE['perplexity']}",
-        seed=config["seed"],
-        device=config["device"],
+        digit=report(
+            "results/dann_{scenario}/tsne_digit.png",
+            category="Problem 3: DANN",
+            caption="../../report/dann_tsne_digit.rst",
+        ),
+        domain=report(
+            "results/dann_{scenario}/tsne_domain.png",
+            category="Problem 3: DANN",
+            caption="../../report/dann_tsne_domain.rst",
+        ),
+        both=report(
+            "results/dann_{scenario}/tsne.png",
+            category="Problem 3: DANN",
+            caption="../../report/dann_tsne.rst",
+        ),
     log:
         "results/logs/tsne/{scenario}.log",
     benchmark:
@@ -99,23 +101,26 @@ rule tsne:
     resources:
         mem_mb=3000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("tsne"),
+        name=lambda wc: TARGET_NAMES[wc.scenario],
+        settings=settings("tsne"),
+        seed=config["seed"],
+        device=config["device"],
     shell:
         "{params.py} {params.script} --model {input.model} --source {input.source} --target {input.target}"
-        " --target-name {params.name} {params.args} --seed {params.seed} --out-digit {output.digit}"
-        " --out-domain {output.domain} --out-both {output.both} --device {params.device} > {log} 2>&1"
+        " --target-name {params.name} --settings {params.settings:q} --seed {params.seed}"
+        " --out-digit {output.digit} --out-domain {output.domain} --out-both {output.both}"
+        " --device {params.device} > {log} 2>&1"
 
 
 rule export_dann_checkpoint:
     """The model hw2_3.sh uses for a target domain: the DANN run of the first seed."""
     input:
-        f"results/dann_{{scenario}}/dann/seed{DANN_CFG['seeds'][0]}/model.pt",
+        rules.tsne.input.model,
     output:
         "checkpoints/dann_{scenario}.pt",
-    params:
-        py=PY,
-        script=script("export_checkpoint"),
     log:
         "results/logs/export_dann_checkpoint/{scenario}.log",
     benchmark:
@@ -123,8 +128,8 @@ rule export_dann_checkpoint:
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("export_checkpoint"),
     shell:
         "{params.py} {params.script} dann --model {input} --out {output} > {log} 2>&1"
-

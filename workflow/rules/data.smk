@@ -5,11 +5,6 @@ rule demo_domain:
     """Write one demo digit domain in the course's hw2_data layout (only when data_root is empty)."""
     output:
         directory("results/hw2_data/digits/{domain}"),
-    params:
-        py=PY,
-        script=script("make_demo_data"),
-        sizes=lambda wc: PRESET["demo_data"][wc.domain],
-        seed=config["seed"],
     log:
         "results/logs/demo_domain/{domain}.log",
     benchmark:
@@ -18,8 +13,11 @@ rule demo_domain:
     resources:
         mem_mb=2000,
         runtime=30,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("make_demo_data"),
+        sizes=lambda wc: PRESET["demo_data"][wc.domain],  # split_sizes: test defaults to 0
+        seed=config["seed"],
     shell:
         "{params.py} {params.script} --domain {wildcards.domain} --out {output}"
         " --train {params.sizes[train]} --val {params.sizes[val]} --test {params.sizes[test]}"
@@ -32,9 +30,6 @@ rule cache_split:
         lambda wc: domain_dir(wc.domain),
     output:
         "results/cache/{domain}/{split}.pt",
-    params:
-        py=PY,
-        script=script("build_cache"),
     log:
         "results/logs/cache_split/{domain}_{split}.log",
     benchmark:
@@ -42,8 +37,9 @@ rule cache_split:
     resources:
         mem_mb=4000,
         runtime=20,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("build_cache"),
     shell:
         "{params.py} {params.script} --domain-dir {input} --split {wildcards.split} --out {output} > {log} 2>&1"
 
@@ -59,10 +55,6 @@ rule official_classifier_on_split:
             category="Data",
             caption="../../report/official_classifier_split.rst",
         ),
-    params:
-        py=PY,
-        script=script("evaluate_digits"),
-        device=config["device"],
     log:
         "results/logs/official_classifier_on_split/{domain}_{split}.log",
     benchmark:
@@ -70,8 +62,10 @@ rule official_classifier_on_split:
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("evaluate_digits"),
+        device=config["device"],
     shell:
         "{params.py} {params.script} --cache {input.cache} --classifier {input.classifier}"
         " --device {params.device} --out {output} > {log} 2>&1"

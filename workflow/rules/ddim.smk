@@ -1,7 +1,5 @@
 # Problem 2: DDIM with the course's face UNet (when data_root has face/), and the report's grids.
-
-FACE_DIR = os.path.join(DATA_ROOT, "face")
-HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
+import shlex
 
 
 rule ddim_faces:
@@ -11,10 +9,6 @@ rule ddim_faces:
         unet=os.path.join(FACE_DIR, "UNet.pt"),
     output:
         directory("results/ddim/faces"),
-    params:
-        py=PY,
-        script=script("ddim_faces"),
-        device=config["device"],
     log:
         "results/logs/ddim_faces.log",
     benchmark:
@@ -24,8 +18,10 @@ rule ddim_faces:
         gpu=1,
         mem_mb=6000,
         runtime=60,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("ddim_faces"),
+        device=config["device"],
     shell:
         "{params.py} {params.script} --noise-dir {input.noise} --unet {input.unet} --out {output}"
         " --device {params.device} > {log} 2>&1"
@@ -34,13 +30,10 @@ rule ddim_faces:
 rule ddim_mse:
     """MSE of the graded faces against GT/ (0-255 scale), per image and mean."""
     input:
-        faces="results/ddim/faces",
+        faces=rules.ddim_faces.output[0],
         gt=os.path.join(FACE_DIR, "GT"),
     output:
         report("results/ddim/mse.csv", category="Problem 2: DDIM", caption="../../report/ddim_mse.rst"),
-    params:
-        py=PY,
-        script=script("evaluate_mse"),
     log:
         "results/logs/ddim_mse.log",
     benchmark:
@@ -48,8 +41,9 @@ rule ddim_mse:
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("evaluate_mse"),
     shell:
         "{params.py} {params.script} --out-dir {input.faces} --gt-dir {input.gt} --csv {output} > {log} 2>&1"
 
@@ -60,20 +54,12 @@ rule ddim_grids:
         unpack(ddim_grid_inputs),
     output:
         **{
-            name: report(f"results/ddim/figures/{name}.png", category="Problem 2: DDIM",
-                         caption=f"../../report/ddim_{name}.rst")
+            name: report(
+                f"results/ddim/figures/{name}.png", category="Problem 2: DDIM", caption=f"../../report/ddim_{name}.rst"
+            )
             for name in ("eta_grid", "interpolation_slerp", "interpolation_linear")
         },
         stats="results/ddim/grid_stats.csv",
-    params:
-        py=PY,
-        script=script("ddim_grids"),
-        args=lambda wc, input: (
-            f"face --unet {input.unet} --noise-dir {input.noise}" if HAVE_FACES
-            else f"digit --model {input.model} --guidance {PRESET['ddpm_sampling']['guidance']}"
-        ),
-        out_dir=lambda wc, output: os.path.dirname(output.eta_grid),
-        device=config["device"],
     log:
         "results/logs/ddim_grids.log",
     benchmark:
@@ -83,8 +69,17 @@ rule ddim_grids:
         gpu=1,
         mem_mb=6000,
         runtime=30,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("ddim_grids"),
+        args=lambda wc, input: (
+            f"face --unet {input.unet} --noise-dir {input.noise}"
+            if HAVE_FACES
+            else f"digit --model {input.model} --settings {shlex.quote(settings('ddpm_sampling'))}"
+        ),
+        seed=config["seed"],
+        out_dir=lambda wc, output: os.path.dirname(output.eta_grid),
+        device=config["device"],
     shell:
         "{params.py} {params.script} {params.args} --out-dir {params.out_dir} --stats {output.stats}"
-        " --device {params.device} > {log} 2>&1"
+        " --seed {params.seed} --device {params.device} > {log} 2>&1"

@@ -1,8 +1,7 @@
-# Problem 1: class-conditional DDPM on MNIST-M.
+# Problem 1: class-conditional DDPM on MNIST-M, judged by the official classifier and by the
+# workflow's own evaluation classifier (one name for it everywhere: eval_classifier).
 
-DDPM = PRESET["ddpm"]
-SAMPLING = PRESET["ddpm_sampling"]
-EVALC = PRESET["eval_classifier"]
+JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])
 
 
 rule train_ddpm:
@@ -12,16 +11,6 @@ rule train_ddpm:
     output:
         model="results/ddpm/model.pt",
         loss="results/ddpm/loss.csv",
-    params:
-        py=PY,
-        script=script("train_ddpm"),
-        # one resume state per set of training settings (epochs included: the learning-rate schedule
-        # spans them): a changed config starts afresh instead of meeting the state of other settings
-        # (which train_ddpm.py refuses to resume), so the model never depends on earlier configs
-        state=f"results/ddpm_state/{settings_key(DDPM, config['seed'])}/state.pt",
-        args=lambda wc: cli_args(DDPM, list_keys=("channel_mults",)),
-        seed=config["seed"],
-        device=config["device"],
     log:
         "results/logs/train_ddpm.log",
     benchmark:
@@ -31,23 +20,28 @@ rule train_ddpm:
         gpu=1,
         mem_mb=6000,
         runtime=120,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("train_ddpm"),
+        settings=settings("ddpm"),
+        # one resume state per set of training settings (epochs included: the learning-rate schedule
+        # spans them): a changed config starts afresh instead of meeting the state of other settings
+        # (which train_ddpm.py refuses to resume), so the model never depends on earlier configs
+        state=f"results/ddpm_state/{settings_key(PRESET['ddpm'], config['seed'])}/state.pt",
+        seed=config["seed"],
+        device=config["device"],
     shell:
         "{params.py} {params.script} --cache {input} --model {output.model} --state {params.state}"
-        " --loss-csv {output.loss} {params.args} --seed {params.seed} --device {params.device} > {log} 2>&1"
+        " --loss-csv {output.loss} --settings {params.settings:q} --seed {params.seed}"
+        " --device {params.device} > {log} 2>&1"
 
 
 rule export_ddpm_checkpoint:
     """The model hw2_1.sh uses, with the sampling settings of the config."""
     input:
-        "results/ddpm/model.pt",
+        rules.train_ddpm.output.model,
     output:
         "checkpoints/ddpm.pt",
-    params:
-        py=PY,
-        script=script("export_checkpoint"),
-        sampling=f"--sampler {SAMPLING['sampler']} --steps {SAMPLING['steps']} --guidance {SAMPLING['guidance']}",
     log:
         "results/logs/export_ddpm_checkpoint.log",
     benchmark:
@@ -55,23 +49,21 @@ rule export_ddpm_checkpoint:
     resources:
         mem_mb=1000,
         runtime=5,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("export_checkpoint"),
+        settings=settings("ddpm_sampling"),
     shell:
-        "{params.py} {params.script} ddpm --model {input} --out {output} {params.sampling} > {log} 2>&1"
+        "{params.py} {params.script} ddpm --model {input} --out {output} --settings {params.settings:q} > {log} 2>&1"
 
 
 rule sample_ddpm:
     """The graded output: 0_001.png .. 9_100.png, exactly as hw2_1.sh writes them."""
     input:
-        "checkpoints/ddpm.pt",
+        rules.export_ddpm_checkpoint.output,
     output:
         samples=directory("results/ddpm/samples"),
         timing="results/ddpm/sampling_time.json",
-    params:
-        py=PY,
-        script=script("sample_ddpm"),
-        device=config["device"],
     log:
         "results/logs/sample_ddpm.log",
     benchmark:
@@ -81,8 +73,10 @@ rule sample_ddpm:
         gpu=1,
         mem_mb=3000,
         runtime=30,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("sample_ddpm"),
+        device=config["device"],
     shell:
         "{params.py} {params.script} --model {input} --out {output.samples} --timing {output.timing}"
         " --device {params.device} > {log} 2>&1"
@@ -96,12 +90,6 @@ rule train_eval_classifier:
     output:
         model="results/eval_classifier/model.pt",
         metrics="results/eval_classifier/metrics.json",
-    params:
-        py=PY,
-        script=script("train_dann"),
-        args=lambda wc: cli_args(EVALC),
-        seed=config["seed"],
-        device=config["device"],
     log:
         "results/logs/train_eval_classifier.log",
     benchmark:
@@ -111,37 +99,41 @@ rule train_eval_classifier:
         gpu=1,
         mem_mb=3000,
         runtime=30,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("train_dann"),
+        settings=settings("eval_classifier"),
+        seed=config["seed"],
+        device=config["device"],
     shell:
         "{params.py} {params.script} --setting target_only --target-train {input.train} --target-val {input.val}"
-        " --model {output.model} --metrics {output.metrics} {params.args} --seed {params.seed}"
-        " --device {params.device} > {log} 2>&1"
+        " --model {output.model} --metrics {output.metrics} --settings {params.settings:q}"
+        " --seed {params.seed} --device {params.device} > {log} 2>&1"
 
 
 rule evaluate_ddpm:
-    """Accuracy of the 1000 samples by one classifier (official: Classifier.pth; eval: our own)."""
+    """Accuracy of the 1000 samples by one judge: the course's Classifier.pth or our eval_classifier."""
     input:
-        samples="results/ddpm/samples",
-        classifier=lambda wc: CLASSIFIER if wc.judge == "official" else "results/eval_classifier/model.pt",
+        samples=rules.sample_ddpm.output.samples,
+        classifier=lambda wc: (
+            CLASSIFIER if wc.judge == "official_classifier" else rules.train_eval_classifier.output.model
+        ),
     output:
         "results/ddpm/accuracy_{judge}.csv",
-    params:
-        py=PY,
-        script=script("evaluate_digits"),
-        kind=lambda wc: "official" if wc.judge == "official" else "project",
-        device=config["device"],
-    wildcard_constraints:
-        judge="official|eval",
     log:
         "results/logs/evaluate_ddpm/{judge}.log",
     benchmark:
         "results/benchmarks/evaluate_ddpm/{judge}.tsv"
+    wildcard_constraints:
+        judge="official_classifier|eval_classifier",
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("evaluate_digits"),
+        kind=lambda wc: "official" if wc.judge == "official_classifier" else "project",
+        device=config["device"],
     shell:
         "{params.py} {params.script} --folder {input.samples} --classifier {input.classifier} --kind {params.kind}"
         " --device {params.device} --out {output} > {log} 2>&1"
@@ -152,12 +144,12 @@ rule ddpm_metrics:
     input:
         unpack(ddpm_metrics_inputs),
     output:
-        csv=report("results/ddpm/accuracy.csv", category="Problem 1: DDPM", caption="../../report/ddpm_accuracy.rst"),
+        csv=report(
+            "results/ddpm/accuracy.csv",
+            category="Problem 1: DDPM",
+            caption="../../report/ddpm_accuracy.rst",
+        ),
         md="results/ddpm/accuracy.md",
-    params:
-        py=PY,
-        script=script("ddpm_metrics"),
-        official=lambda wc, input: f"--official-acc {input.official}" if "official" in input.keys() else "",
     log:
         "results/logs/ddpm_metrics.log",
     benchmark:
@@ -165,11 +157,13 @@ rule ddpm_metrics:
     resources:
         mem_mb=500,
         runtime=5,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("ddpm_metrics"),
+        official=lambda wc, input: (f"--official-classifier-acc {input.official}" if "official" in input.keys() else ""),
     shell:
-        "{params.py} {params.script} --eval-acc {input.eval} {params.official}"
-        " --eval-classifier-metrics {input.evalc} --out {output.csv} > {log} 2>&1"
+        "{params.py} {params.script} --eval-classifier-acc {input.eval_classifier} {params.official}"
+        " --eval-classifier-metrics {input.eval_classifier_metrics} --out {output.csv} --md {output.md} > {log} 2>&1"
 
 
 rule ddpm_sweep:
@@ -178,16 +172,6 @@ rule ddpm_sweep:
         unpack(ddpm_sweep_inputs),
     output:
         report("results/ddpm/sweep.csv", category="Problem 1: DDPM", caption="../../report/ddpm_sweep.rst"),
-    params:
-        py=PY,
-        script=script("ddpm_sweep"),
-        official=lambda wc, input: f"--official {input.official}" if "official" in input.keys() else "",
-        args=(
-            f"--per-digit {SAMPLING['sweep_per_digit']} --guidance {' '.join(map(str, SAMPLING['guidance_sweep']))}"
-            f" --base-steps {SAMPLING['steps']} --steps {' '.join(map(str, SAMPLING['steps_sweep']))}"
-            f" --steps-guidance {SAMPLING['guidance']}" + (" --full-ddpm" if SAMPLING["sweep_full_ddpm"] else "")
-        ),
-        device=config["device"],
     log:
         "results/logs/ddpm_sweep.log",
     benchmark:
@@ -197,32 +181,42 @@ rule ddpm_sweep:
         gpu=1,
         mem_mb=3000,
         runtime=60,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("ddpm_sweep"),
+        official=lambda wc, input: f"--official-classifier {input.official}" if "official" in input.keys() else "",
+        settings=settings("ddpm_sampling"),
+        seed=config["seed"],
+        device=config["device"],
     shell:
-        "{params.py} {params.script} --model {input.model} --eval-classifier {input.evalc} {params.official}"
-        " --out {output} {params.args} --device {params.device} > {log} 2>&1"
+        "{params.py} {params.script} --model {input.model} --eval-classifier {input.eval_classifier} {params.official}"
+        " --out {output} --settings {params.settings:q} --seed {params.seed} --device {params.device} > {log} 2>&1"
 
 
 rule ddpm_figures:
-    """Problem 1 report figures."""
+    """Problem 1 report figures, the UNet block diagram among them."""
     input:
-        model="results/ddpm/model.pt",
-        samples="results/ddpm/samples",
-        loss="results/ddpm/loss.csv",
-        sweep="results/ddpm/sweep.csv",
+        model=rules.train_ddpm.output.model,
+        samples=rules.sample_ddpm.output.samples,
+        loss=rules.train_ddpm.output.loss,
+        sweep=rules.ddpm_sweep.output[0],
     output:
         **{
-            name: report(f"results/ddpm/figures/{name}.png", category="Problem 1: DDPM",
-                         caption=f"../../report/ddpm_{name}.rst")
-            for name in ("grid", "reverse_process", "loss", "accuracy_vs_guidance", "accuracy_vs_steps", "time_vs_steps")
+            name: report(
+                f"results/ddpm/figures/{name}.png",
+                category="Problem 1: DDPM",
+                caption=f"../../report/ddpm_{name}.rst",
+            )
+            for name in (
+                "grid",
+                "reverse_process",
+                "loss",
+                "accuracy_vs_guidance",
+                "accuracy_vs_steps",
+                "time_vs_steps",
+            )
         },
-    params:
-        py=PY,
-        script=script("ddpm_figures"),
-        out_dir=lambda wc, output: os.path.dirname(output.grid),
-        sampling=f"--sampler {SAMPLING['sampler']} --steps {SAMPLING['steps']} --guidance {SAMPLING['guidance']}",
-        device=config["device"],
+        unet_diagram="results/ddpm/figures/unet_diagram.png",
     log:
         "results/logs/ddpm_figures.log",
     benchmark:
@@ -230,9 +224,14 @@ rule ddpm_figures:
     resources:
         mem_mb=2000,
         runtime=10,
-    conda:
-        ENV
+    params:
+        py=PY,
+        script=script("ddpm_figures"),
+        out_dir=lambda wc, output: os.path.dirname(output.grid),
+        settings=settings("ddpm_sampling"),
+        seed=config["seed"],
+        device=config["device"],
     shell:
         "{params.py} {params.script} --model {input.model} --samples {input.samples} --loss-csv {input.loss}"
-        " --sweep {input.sweep} --out-dir {params.out_dir} {params.sampling}"
+        " --sweep {input.sweep} --out-dir {params.out_dir} --settings {params.settings:q} --seed {params.seed}"
         " --device {params.device} > {log} 2>&1"

@@ -7,10 +7,9 @@ The cache holds uint8 images [N, 3, 28, 28] (grayscale expanded to 3 channels), 
 the image names. Every file is validated; the first bad one stops the run with its name.
 """
 
-import _bootstrap  # noqa: F401
 
+from dlcv_hw2.cli import cli_main, script_parser
 from dlcv_hw2.data import decode_split, save_cache
-from dlcv_hw2.errors import cli_main, script_parser
 
 
 @cli_main

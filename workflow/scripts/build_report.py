@@ -2,7 +2,7 @@
 """Build the homework report (HTML and PDF) from the results of a workflow run.
 
     build_report.py --results results --preset-json '{...}' --scenarios svhn usps \
-        --html report/hw2_report.html --pdf report/hw2_report.pdf --diagram results/ddpm/figures/unet_diagram.png
+        --html report/hw2_report.html --pdf report/hw2_report.pdf
 
 Every number comes from the results files; see dlcv_hw2/report.py for the sections.
 """
@@ -10,10 +10,8 @@ import json
 import os
 import re
 
-import _bootstrap  # noqa: F401
-
-from dlcv_hw2.errors import UserError, cli_main, script_parser
-from dlcv_hw2.io import atomic_path, atomic_write_text, check_outputs
+from dlcv_hw2.cli import UserError, cli_main, script_parser
+from dlcv_hw2.files import atomic_path, atomic_write_text, check_outputs
 
 
 def training_device(results: str) -> str:
@@ -34,17 +32,16 @@ def main(argv=None):
     ap.add_argument("--have-faces", type=int, choices=[0, 1], default=0, help="1: problem 2 used the face UNet")
     ap.add_argument("--html", required=True)
     ap.add_argument("--pdf", required=True)
-    ap.add_argument("--diagram", required=True, help="PNG to write: the UNet block diagram")
     args = ap.parse_args(argv)
     try:
         preset = json.loads(args.preset_json)
     except json.JSONDecodeError as exc:
         raise UserError(f"--preset-json is not JSON ({exc})") from None
-    check_outputs(args.html, args.pdf, args.diagram)
+    check_outputs(args.html, args.pdf)
 
     from dlcv_hw2.report import build_document, render_html, render_pdf
 
-    doc = build_document(args.results, preset, args.scenarios, bool(args.have_faces), args.diagram,
+    doc = build_document(args.results, preset, args.scenarios, bool(args.have_faces),
                          training_device(args.results))
     atomic_write_text(args.html, render_html(doc))
     with atomic_path(args.pdf, suffix=".pdf") as tmp:

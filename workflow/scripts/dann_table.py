@@ -2,26 +2,37 @@
 """Problem 3 table: target val accuracy (mean +- sd over seeds), rows source-only / DANN / target-only,
 columns MNIST-M -> SVHN and MNIST-M -> USPS, as CSV and Markdown.
 
-    dann_table.py --metrics results/dann_*/*/seed*/metrics.json --out results/dann/accuracy_table.csv
+    dann_table.py --metrics results/dann_*/*/seed*/metrics.json --out results/dann/accuracy_table.csv \
+        --md results/dann/accuracy_table.md
 """
 import json
 import os
 
-import _bootstrap  # noqa: F401
 import pandas as pd
 
-from dlcv_hw2.errors import UserError, cli_main, script_parser
-from dlcv_hw2.io import atomic_path, atomic_write_text
+from dlcv_hw2.cli import UserError, cli_main, script_parser
+from dlcv_hw2.files import atomic_path, atomic_write_text
 
 ROWS = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "target_only": "Trained on target"}
 COLS = {"svhn": "MNIST-M → SVHN", "usps": "MNIST-M → USPS"}
 
 
+def cell(r) -> str:
+    """One table cell: mean ± sd over seeds (the mean alone for one seed, a dash for none)."""
+    if r.empty:
+        return "–"
+    if r["n_seeds"].iloc[0] > 1:
+        return f"{r['mean'].iloc[0]:.2f} ± {r['sd'].iloc[0]:.2f} %"
+    return f"{r['mean'].iloc[0]:.2f} %"
+
+
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
-    ap.add_argument("--metrics", nargs="+", required=True, help="metrics.json files under results/dann_<scenario>/<setting>/")
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--metrics", nargs="+", required=True,
+                    help="metrics.json files under results/dann_<scenario>/<setting>/")
+    ap.add_argument("--out", required=True, help="CSV to write")
+    ap.add_argument("--md", required=True, help="Markdown copy to write")
     args = ap.parse_args(argv)
     runs = []
     for path in args.metrics:
@@ -47,11 +58,10 @@ def main(argv=None):
         cells = []
         for s in scenarios:
             r = table[(table["scenario"] == s) & (table["setting"] == setting)]
-            cells.append("–" if r.empty else (f"{r['mean'].iloc[0]:.2f} ± {r['sd'].iloc[0]:.2f} %" if r["n_seeds"].iloc[0] > 1
-                                              else f"{r['mean'].iloc[0]:.2f} %"))
+            cells.append(cell(r))
         md.append(f"| {name} | " + " | ".join(cells) + " |")
     md.append(f"\nTarget-domain validation accuracy; mean ± sd over seeds {sorted(set(df['seed']))}.")
-    atomic_write_text(args.out.rsplit(".", 1)[0] + ".md", "\n".join(md) + "\n")
+    atomic_write_text(args.md, "\n".join(md) + "\n")
     print("\n".join(md))
 
 

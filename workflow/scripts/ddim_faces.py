@@ -10,15 +10,15 @@ written to a hidden temporary folder in OUT_DIR and moved into place once all ar
 import os
 import time
 
-import _bootstrap  # noqa: F401
+import torch
 from PIL import Image
 
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import cli_main, number, script_parser
 from dlcv_hw2.diffusion import Schedule, ddim_sample
-from dlcv_hw2.errors import UserError, cli_main, number, script_parser
-from dlcv_hw2.faces import load_face_unet, load_noises, to_png_uint8
-from dlcv_hw2.io import ensure_dir_writable, files_into, pick_device
-
-import torch
+from dlcv_hw2.faces import DDIM_STEPS, T, load_face_unet, load_noises, to_png_uint8
+from dlcv_hw2.files import ensure_dir_writable, files_into
+from dlcv_hw2.runtime import pick_device
 
 
 @cli_main
@@ -27,16 +27,15 @@ def main(argv=None):
     ap.add_argument("--noise-dir", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--unet", required=True, help="UNet.pt state dict")
-    ap.add_argument("--steps", type=number(int, low=1), default=50)
+    ap.add_argument("--steps", type=number(int, low=1, high=T), default=DDIM_STEPS,
+                    help="DDIM steps (the assignment's: 50)")
     ap.add_argument("--eta", type=number(low=0), default=0.0)
     ap.add_argument("--no-clip", action="store_true", help="do not clamp the predicted x0 to [-1, 1]")
-    ap.add_argument("--base-channels", type=number(int, low=1), help="UNet width (default: read from the checkpoint; 128 for the course's)")
+    ap.add_argument("--base-channels", type=number(int, low=1),
+                    help="UNet width (default: read from the checkpoint; 128 for the course's)")
     ap.add_argument("--batch-size", type=number(int, low=1), default=10)
-    ap.add_argument("--seed", type=number(int, low=0), default=0, help="noise for eta > 0")
-    ap.add_argument("--device", default="auto")
+    settings.add_top_level(ap, "seed", "device")  # the seed draws the noise of eta > 0
     args = ap.parse_args(argv)
-    if not 1 <= args.steps <= 1000 or args.eta < 0:
-        raise UserError("--steps must be 1..1000 and --eta non-negative")
     names, noises = load_noises(args.noise_dir)
     ensure_dir_writable(args.out)
     device = pick_device(args.device)
@@ -54,7 +53,8 @@ def main(argv=None):
     with files_into(args.out) as tmp:
         for name, img in zip(names, images):
             Image.fromarray(to_png_uint8(img), "RGB").save(os.path.join(tmp, f"{name}.png"))
-    print(f"{len(names)} images, {args.steps} DDIM steps, eta={args.eta}, in {time.time() - t0:.1f} s on {device} -> {args.out}")
+    print(f"{len(names)} images, {args.steps} DDIM steps, eta={args.eta}, in {time.time() - t0:.1f} s "
+          f"on {device} -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -14,13 +14,15 @@ row i of the eta grid is digit i, the interpolations are digit 0), so the report
 """
 import os
 
-import _bootstrap  # noqa: F401
 import numpy as np
 import torch
 
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import UserError, cli_main, number, script_parser
 from dlcv_hw2.diffusion import Schedule, ddim_sample, lerp, slerp
-from dlcv_hw2.errors import UserError, cli_main, number, script_parser
-from dlcv_hw2.io import atomic_write_text, pick_device
+from dlcv_hw2.faces import DDIM_STEPS, T
+from dlcv_hw2.files import atomic_write_text
+from dlcv_hw2.runtime import pick_device
 from dlcv_hw2.viz import labelled_grid, save_figure
 
 ETAS = (0.0, 0.25, 0.5, 0.75, 1.0)
@@ -43,13 +45,14 @@ def main(argv=None):
     ap.add_argument("--unet", help="face UNet.pt (face)")
     ap.add_argument("--noise-dir", help="folder with 00.pt, 01.pt, ... (face)")
     ap.add_argument("--model", help="DDPM checkpoint (digit)")
-    ap.add_argument("--guidance", type=number(), default=2.0, help="digit: guidance weight")
-    ap.add_argument("--steps", type=number(int, low=1), default=50)
-    ap.add_argument("--seed", type=number(int, low=0), default=2023)
+    ap.add_argument("--ddim-steps", type=number(int, low=1), default=DDIM_STEPS,
+                    help="DDIM steps (the assignment's: 50)")
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--stats", help="CSV to write: measure,setting,value (see above)")
-    ap.add_argument("--device", default="auto")
+    settings.add_arguments(ap, "ddpm_sampling")  # digit: its guidance weight
+    settings.add_top_level(ap, "seed", "device")
     args = ap.parse_args(argv)
+    guidance = settings.from_args(args, "ddpm_sampling").guidance
     device = pick_device(args.device)
     if args.kind == "face":
         if not (args.unet and args.noise_dir):
@@ -60,7 +63,7 @@ def main(argv=None):
         if len(noises) < 4:
             raise UserError(f"{args.noise_dir} holds {len(noises)} noises; the eta grid needs 00-03")
         net = load_face_unet(args.unet, device)
-        schedule = Schedule.linear(1000)
+        schedule = Schedule.linear(T)
         eps_for = lambda rows: net  # noqa: E731
     else:
         if not args.model:
@@ -68,17 +71,17 @@ def main(argv=None):
         from dlcv_hw2.ddpm import initial_noise, load_model
         from dlcv_hw2.models.digit_unet import guided_eps
 
-        model, schedule = load_model(args.model, device)
+        ckpt = load_model(args.model, device)
+        schedule = ckpt.schedule
         _, noises, _ = initial_noise(4, args.seed)
         noises = noises[:4]
-        eps_for = lambda labels: guided_eps(model, torch.tensor(labels, device=device), args.guidance)  # noqa: E731
+        eps_for = lambda labels: guided_eps(ckpt.eps, torch.tensor(labels, device=device), guidance)  # noqa: E731
 
     def run(x, labels, eta, seed):
         gen = torch.Generator().manual_seed(seed)
-        return ddim_sample(eps_for(labels), x.to(device), schedule, steps=args.steps, eta=eta, generator=gen).cpu()
+        return ddim_sample(eps_for(labels), x.to(device), schedule, steps=steps, eta=eta, generator=gen).cpu()
 
-    steps = min(args.steps, schedule.T)
-    args.steps = steps
+    steps = min(args.ddim_steps, schedule.T)
     # eta grid: rows = eta, columns = noise 00..03 (the same variance noise per eta row)
     rows = [run(noises[:4], [0, 1, 2, 3], eta, args.seed) for eta in ETAS]
     imgs = to_images(torch.cat(rows), args.kind)

@@ -1,65 +1,66 @@
 #!/usr/bin/env python3
 """Problem 1 report figures: the 10x10 grid, the reverse process of the first "0", the loss curve,
-and accuracy against guidance weight and against sampling steps.
+accuracy against guidance weight and against sampling steps, and the UNet block diagram.
 
-    ddpm_figures.py --model M --samples DIR --loss-csv L --sweep S --out-dir results/ddpm/figures \
-        --sampler ddim --steps 25 --guidance 2
+    ddpm_figures.py --model M --samples DIR --loss-csv L --sweep S --out-dir results/ddpm/figures [--settings JSON]
+
+The reverse process uses the graded sampler, steps and guidance (the ddpm_sampling settings).
 """
 import os
 
-import _bootstrap  # noqa: F401
 import numpy as np
 import pandas as pd
 import torch
 from PIL import Image
 
-from dlcv_hw2.ddpm import initial_noise, load_model, to_uint8
-from dlcv_hw2.diffusion import ddim_step, ddim_timesteps, ddpm_sample
-from dlcv_hw2.errors import cli_main, number, script_parser
-from dlcv_hw2.io import pick_device
-from dlcv_hw2.models.digit_unet import guided_eps
-from dlcv_hw2.viz import labelled_grid, line_plot, save_figure
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import cli_main, script_parser
+from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
+from dlcv_hw2.diffusion import ddim_timesteps
+from dlcv_hw2.files import load_torch
+from dlcv_hw2.runtime import pick_device
+from dlcv_hw2.viz import labelled_grid, line_plot, save_figure, unet_diagram
 
 
-def reverse_frames(model, schedule, sampler, steps, guidance, seed, device, n_frames=6):
+def reverse_frames(ckpt, sampling, seed, device, n_frames=6):
     """x at n_frames timesteps from pure noise (t = T) to the final image (t = 0) for the first "0"
     of the graded samples (same noise, same settings)."""
     labels, x_T, gen = initial_noise(1, seed)
-    x = x_T[:1].to(device)
-    eps_fn = guided_eps(model, labels[:1].to(device), guidance)
-    states = {schedule.T: x.clone()}
-    with torch.no_grad():
-        if sampler == "ddpm":
-            record = {t: None for t in range(schedule.T)}
-            ddpm_sample(eps_fn, x, schedule, generator=gen, record=record)
-            states.update({t: v for t, v in record.items()})  # state after step t ~ time t
-        else:
-            taus = ddim_timesteps(schedule.T, steps)
-            for i in reversed(range(len(taus))):
-                t = torch.full((1,), taus[i], dtype=torch.long, device=device)
-                x = ddim_step(schedule, eps_fn(x, t), taus[i], taus[i - 1] if i else None, x).prev_sample
-                states[taus[i - 1] if i else 0] = x.clone()
-    wanted = np.linspace(schedule.T, 0, n_frames)
+    T = ckpt.schedule.T
+    if sampling.sampler == "ddpm":  # the sampler records x_T under T and the state after step t under t
+        record = dict.fromkeys(range(T + 1))
+    else:  # the state after the step from tau_i, i.e. at tau_{i-1} (0 after the last one), under tau_i
+        taus = ddim_timesteps(T, sampling.steps)
+        record = dict.fromkeys(taus)
+    sample(ckpt.eps, ckpt.schedule, labels[:1], x_T[:1], sampler=sampling.sampler, steps=sampling.steps,
+           guidance=sampling.guidance, generator=gen, device=device, record=record, progress=False)
+    if sampling.sampler == "ddpm":
+        states = record
+    else:
+        states = {T: x_T[:1]} | {(taus[i - 1] if i else 0): record[t] for i, t in enumerate(taus)}
+    wanted = np.linspace(T, 0, n_frames)
     keys = sorted(states)
     chosen = [min(keys, key=lambda k: abs(k - w)) for w in wanted]
-    frames = torch.cat([states[k] for k in chosen]).cpu()
+    frames = torch.cat([states[k].cpu() for k in chosen])
     return chosen, to_uint8(frames).permute(0, 2, 3, 1).numpy()
 
 
-@cli_main
-def main(argv=None):
+def build_parser():
     ap = script_parser(__doc__)
     ap.add_argument("--model", required=True)
     ap.add_argument("--samples", required=True, help="folder with 0_001.png .. 9_100.png")
     ap.add_argument("--loss-csv", required=True)
     ap.add_argument("--sweep", required=True)
     ap.add_argument("--out-dir", required=True)
-    ap.add_argument("--sampler", default="ddim")
-    ap.add_argument("--steps", type=number(int, low=1), default=25)
-    ap.add_argument("--guidance", type=number(), default=2.0)
-    ap.add_argument("--seed", type=number(int, low=0), default=2023)
-    ap.add_argument("--device", default="auto")
-    args = ap.parse_args(argv)
+    settings.add_arguments(ap, "ddpm_sampling")
+    settings.add_top_level(ap, "seed", "device")
+    return ap
+
+
+@cli_main
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    sampling = settings.from_args(args, "ddpm_sampling")
     device = pick_device(args.device)
     out = args.out_dir
 
@@ -68,8 +69,9 @@ def main(argv=None):
     save_figure(labelled_grid(imgs, 10, list(range(10)), [f"noise {j}" for j in range(1, 11)],
                               "10 samples per digit (rows: digit, columns: noise)"), os.path.join(out, "grid.png"))
 
-    model, schedule = load_model(args.model, device)
-    ts, frames = reverse_frames(model, schedule, args.sampler, args.steps, args.guidance, args.seed, device)
+    config = load_torch(args.model, what="DDPM model")["config"]
+    save_figure(unet_diagram(config), os.path.join(out, "unet_diagram.png"))
+    ts, frames = reverse_frames(load_model(args.model, device), sampling, args.seed, device)
     save_figure(labelled_grid(frames, len(frames), None, [f"t = {t}" for t in ts],
                               'Reverse process of the first "0"', scale=1.6), os.path.join(out, "reverse_process.png"))
 
@@ -80,9 +82,9 @@ def main(argv=None):
     sweep = pd.read_csv(args.sweep)
     for kind, xcol, xlabel in (("guidance", "guidance", "guidance weight w"), ("steps", "steps", "sampling steps")):
         part = sweep[sweep["sweep"] == kind]
-        series = {"evaluation classifier": part["acc_eval"]}
-        if "acc_official" in part:
-            series["official classifier"] = part["acc_official"]
+        series = {"evaluation classifier": part["acc_eval_classifier"]}
+        if "acc_official_classifier" in part:
+            series["official classifier"] = part["acc_official_classifier"]
         save_figure(line_plot(part[xcol], series, xlabel, "accuracy (%)", f"Accuracy against {xlabel}",
                               logx=(kind == "steps")), os.path.join(out, f"accuracy_vs_{kind}.png"))
         if kind == "steps":

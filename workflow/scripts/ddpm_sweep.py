@@ -2,58 +2,61 @@
 """Accuracy of the DDPM's samples against guidance weight and against sampling steps.
 
     ddpm_sweep.py --model results/ddpm/model.pt --eval-classifier results/eval_classifier/model.pt \
-        [--official Classifier.pth] --out results/ddpm/sweep.csv --per-digit 20 \
-        --guidance 0 1 2 3 5 --steps 10 25 50 --steps-guidance 2 --base-steps 25 [--full-ddpm]
+        [--official-classifier Classifier.pth] --out results/ddpm/sweep.csv [--settings JSON]
 
-Rows: sweep (guidance | steps), sampler, steps, guidance, images, seconds, acc_eval, acc_official.
+The sweep comes from the ddpm_sampling settings: guidance_sweep at the graded step count, steps_sweep
+(and, with sweep_full_ddpm, DDPM over all T steps) at the graded guidance, sweep_per_digit images per
+digit each. Rows: sweep (guidance | steps), sampler, steps, guidance, images, seconds,
+acc_eval_classifier, acc_official_classifier.
 """
 import time
 
-import _bootstrap  # noqa: F401
 import pandas as pd
 
+from dlcv_hw2 import settings
 from dlcv_hw2.classifier import load_official_classifier, predict_uint8
+from dlcv_hw2.cli import cli_main, script_parser
 from dlcv_hw2.dann import load_model as load_classifier
 from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.errors import cli_main, number, script_parser
-from dlcv_hw2.io import atomic_path, pick_device
+from dlcv_hw2.files import atomic_path
+from dlcv_hw2.runtime import pick_device
+
+
+def build_parser():
+    ap = script_parser(__doc__)
+    ap.add_argument("--model", required=True)
+    ap.add_argument("--eval-classifier", required=True)
+    ap.add_argument("--official-classifier")
+    ap.add_argument("--out", required=True)
+    settings.add_arguments(ap, "ddpm_sampling")
+    settings.add_top_level(ap, "seed", "device")
+    return ap
 
 
 @cli_main
 def main(argv=None):
-    ap = script_parser(__doc__)
-    ap.add_argument("--model", required=True)
-    ap.add_argument("--eval-classifier", required=True)
-    ap.add_argument("--official")
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--per-digit", type=number(int, low=1), default=20)
-    ap.add_argument("--guidance", type=number(), nargs="+", default=[0, 1, 2, 3, 5])
-    ap.add_argument("--base-steps", type=number(int, low=1), default=25, help="DDIM steps of the guidance sweep")
-    ap.add_argument("--steps", type=number(int, low=1), nargs="+", default=[10, 25, 50])
-    ap.add_argument("--steps-guidance", type=number(), default=2.0, help="guidance of the steps sweep")
-    ap.add_argument("--full-ddpm", action="store_true", help="add DDPM over all T steps to the steps sweep")
-    ap.add_argument("--seed", type=number(int, low=0), default=2023)
-    ap.add_argument("--device", default="auto")
-    args = ap.parse_args(argv)
+    args = build_parser().parse_args(argv)
+    cfg = settings.from_args(args, "ddpm_sampling")
     device = pick_device(args.device)
-    model, schedule = load_model(args.model, device)
-    judge = load_classifier(args.eval_classifier, device).classify_module()
-    official = load_official_classifier(args.official, device) if args.official else None
-    points = [("guidance", "ddim", args.base_steps, w) for w in args.guidance]
-    points += [("steps", "ddim", s, args.steps_guidance) for s in args.steps]
-    if args.full_ddpm:
-        points.append(("steps", "ddpm", schedule.T, args.steps_guidance))
+    ckpt = load_model(args.model, device)
+    judges = {"eval_classifier": load_classifier(args.eval_classifier, device).classify_module()}
+    if args.official_classifier:
+        judges["official_classifier"] = load_official_classifier(args.official_classifier, device)
+    points = [("guidance", "ddim", cfg.steps, w) for w in cfg.guidance_sweep]
+    points += [("steps", "ddim", s, cfg.guidance) for s in cfg.steps_sweep]
+    if cfg.sweep_full_ddpm:
+        points.append(("steps", "ddpm", ckpt.schedule.T, cfg.guidance))
     rows = []
     for sweep, sampler, steps, w in points:
-        labels, x_T, gen = initial_noise(args.per_digit, args.seed)
+        labels, x_T, gen = initial_noise(cfg.sweep_per_digit, args.seed)
         t0 = time.time()
-        imgs = to_uint8(sample(model, schedule, labels, x_T, sampler, steps, w, gen, device, progress=False))
+        imgs = to_uint8(sample(ckpt.eps, ckpt.schedule, labels, x_T, sampler=sampler, steps=steps, guidance=w,
+                               generator=gen, device=device, progress=False))
         seconds = time.time() - t0
         row = {"sweep": sweep, "sampler": sampler, "steps": steps, "guidance": w, "images": len(imgs),
-               "seconds": round(seconds, 2),
-               "acc_eval": round(100 * (predict_uint8(judge, imgs, device) == labels).float().mean().item(), 2)}
-        if official is not None:
-            row["acc_official"] = round(100 * (predict_uint8(official, imgs, device) == labels).float().mean().item(), 2)
+               "seconds": round(seconds, 2)}
+        for name, judge in judges.items():
+            row[f"acc_{name}"] = round(100 * (predict_uint8(judge, imgs, device) == labels).float().mean().item(), 2)
         rows.append(row)
         print(row, flush=True)
     with atomic_path(args.out) as tmp:

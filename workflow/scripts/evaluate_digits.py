@@ -9,12 +9,13 @@ With --folder the label of each image is the first character of its name, as in 
 digit_classifier.py; every file of the folder must be such an image. Runs on CPU or GPU.
 """
 
-import _bootstrap  # noqa: F401
 
+from dlcv_hw2 import settings
 from dlcv_hw2.classifier import accuracy_table, load_official_classifier, predict_folder, predict_uint8
+from dlcv_hw2.cli import cli_main, number, script_parser
 from dlcv_hw2.data import load_cache
-from dlcv_hw2.errors import cli_main, number, script_parser
-from dlcv_hw2.io import atomic_path, check_outputs, pick_device
+from dlcv_hw2.files import atomic_path, check_outputs
+from dlcv_hw2.runtime import pick_device
 
 
 @cli_main
@@ -26,7 +27,7 @@ def main(argv=None):
     ap.add_argument("--classifier", required=True, help="path of Classifier.pth (or of a project classifier)")
     ap.add_argument("--kind", choices=["official", "project"], default="official")
     ap.add_argument("--out", help="CSV to write (digit, n, correct, accuracy)")
-    ap.add_argument("--device", default="auto")
+    settings.add_top_level(ap, "device")
     ap.add_argument("--batch-size", type=number(int, low=1), default=500)
     args = ap.parse_args(argv)
     check_outputs(args.out)

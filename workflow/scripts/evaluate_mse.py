@@ -4,11 +4,10 @@
     evaluate_mse.py --out-dir OUT_DIR --gt-dir hw2_data/face/GT [--csv mse.csv]
 """
 
-import _bootstrap  # noqa: F401
 
-from dlcv_hw2.errors import cli_main, script_parser
+from dlcv_hw2.cli import cli_main, script_parser
 from dlcv_hw2.faces import mse_table
-from dlcv_hw2.io import atomic_write_text, check_outputs
+from dlcv_hw2.files import atomic_write_text, check_outputs
 
 
 @cli_main

@@ -18,11 +18,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-import _bootstrap  # noqa: F401
+from dlcv_hw2.cli import UserError, cli_main, script_parser
 
-from dlcv_hw2.errors import UserError, cli_main, script_parser
-
-ROOT = _bootstrap.ROOT
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the repository
 NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_usps.pt")
 
 
@@ -38,7 +36,8 @@ def read_manifest(path, required=False):
     entries = {}
     try:
         with open(path, newline="", encoding="utf-8") as f:
-            rows = [(n, r) for n, r in enumerate(csv.reader(f, delimiter="\t"), start=1) if r and not r[0].startswith("#")]
+            rows = [(n, r) for n, r in enumerate(csv.reader(f, delimiter="\t"), start=1)
+                    if r and not r[0].startswith("#")]
     except UnicodeDecodeError:
         raise UserError(f"manifest {path} is not UTF-8 text") from None
     if rows and rows[0][1] == ["path", "url", "sha256"]:

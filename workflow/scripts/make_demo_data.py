@@ -6,12 +6,12 @@
 The folder appears complete or not at all (it is built beside the target and renamed into place).
 """
 
-import _bootstrap  # noqa: F401
 from tqdm import tqdm
 
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import cli_main, number, script_parser
 from dlcv_hw2.demo_data import MAKERS, write_domain
-from dlcv_hw2.errors import cli_main, number, script_parser
-from dlcv_hw2.io import atomic_dir
+from dlcv_hw2.files import atomic_dir
 
 
 @cli_main
@@ -21,9 +21,8 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="domain folder to write (replaced if it exists)")
     ap.add_argument("--train", type=number(int, low=1), required=True)
     ap.add_argument("--val", type=number(int, low=1), required=True)
-    ap.add_argument("--test", type=number(int, low=0), default=0)
-    ap.add_argument("--seed", type=number(int, low=0), default=2023)
-    ap.add_argument("--workers", type=number(int, low=1), default=1)
+    ap.add_argument("--test", type=number(int, low=0), default=settings.default("split_sizes", "test"))
+    settings.add_top_level(ap, "seed", "workers")
     args = ap.parse_args(argv)
     sizes = {"train": args.train, "val": args.val, "test": args.test}
     with atomic_dir(args.out) as tmp, tqdm(total=sum(sizes.values()), desc=args.domain, unit="img") as bar:

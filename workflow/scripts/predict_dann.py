@@ -11,15 +11,16 @@ import csv
 import os
 import sys
 
-import _bootstrap  # noqa: F401
 import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import UserError, cli_main, number, script_parser
 from dlcv_hw2.dann import load_model
 from dlcv_hw2.data import IMAGE_SIZE, list_image_folder, to_model_input
-from dlcv_hw2.errors import UserError, cli_main, number, script_parser
-from dlcv_hw2.io import atomic_path, pick_device
+from dlcv_hw2.files import atomic_path
+from dlcv_hw2.runtime import pick_device
 
 DOMAINS = ("svhn", "usps")
 
@@ -58,7 +59,7 @@ def main(argv=None):
     ap.add_argument("--checkpoints", help="folder holding dann_svhn.pt and dann_usps.pt")
     ap.add_argument("--domain", choices=DOMAINS, help="target domain (default: from the folder path)")
     ap.add_argument("--batch-size", type=number(int, low=1), default=500)
-    ap.add_argument("--device", default="auto")
+    settings.add_top_level(ap, "device")
     args = ap.parse_args(argv)
     names = list_image_folder(args.folder)
     if args.model:

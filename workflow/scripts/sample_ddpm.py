@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Generate 100 (or --per-digit) images of each digit 0-9 with the trained DDPM: 0_001.png .. 9_100.png.
 
-    sample_ddpm.py --model results/ddpm/model.pt --out OUT_DIR [--sampler ddim --steps 50 --guidance 2]
+    sample_ddpm.py --model checkpoints/ddpm.pt --out OUT_DIR [--sampler ddim --steps 50 --guidance 2]
+
+The sampler, steps and guidance are the checkpoint's (export_checkpoint.py stores them) unless given;
+a checkpoint without them uses the ddpm_sampling defaults of dlcv_hw2/config.schema.yaml.
 
 Fixed seed: the same model, seed and settings give identical bytes. Files are written to a hidden
 temporary folder inside OUT_DIR and moved into place only when every image is done. The official
@@ -12,41 +15,47 @@ import os
 import sys
 import time
 
-import _bootstrap  # noqa: F401
 import torch
 from PIL import Image
 
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import UserError, cli_main, number, script_parser
 from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.errors import UserError, cli_main, number, script_parser
-from dlcv_hw2.io import atomic_write_text, check_outputs, ensure_dir_writable, files_into, pick_device
+from dlcv_hw2.files import atomic_write_text, check_outputs, ensure_dir_writable, files_into
+from dlcv_hw2.runtime import pick_device
 
 
 def image_name(digit: int, j: int) -> str:
     return f"{digit}_{j + 1:03d}.png"
 
 
+def peak_gpu_gib(device):
+    return round(torch.cuda.max_memory_allocated(device) / 2**30, 2) if device.type == "cuda" else None
+
+
+def build_parser():
+    ap = script_parser(__doc__)
+    ap.add_argument("--model", required=True, help="DDPM checkpoint written by train_ddpm.py or export_checkpoint.py")
+    ap.add_argument("--out", required=True, help="output folder (created if missing)")
+    ap.add_argument("--per-digit", type=number(int, low=1, high=999), default=100,
+                    help="images per digit (names are D_NNN.png; 100 for grading)")
+    ap.add_argument("--batch-size", type=number(int, low=1), default=500, help="images per forward pass")
+    ap.add_argument("--timing", help="optional JSON file: seconds spent sampling and the settings")
+    settings.add_arguments(ap, "ddpm_sampling")
+    settings.add_top_level(ap, "seed", "device")
+    return ap
+
+
 @cli_main
 def main(argv=None):
-    ap = script_parser(__doc__)
-    ap.add_argument("--model", required=True, help="DDPM checkpoint written by train_ddpm.py")
-    ap.add_argument("--out", required=True, help="output folder (created if missing)")
-    ap.add_argument("--per-digit", type=number(int, low=1), default=100)
-    ap.add_argument("--sampler", choices=["ddpm", "ddim"], help="default: the checkpoint's setting, else ddim")
-    ap.add_argument("--steps", type=number(int, low=1), help="DDIM steps (ignored by ddpm, which uses all T); default: the checkpoint's, else 50")
-    ap.add_argument("--guidance", type=number(), help="classifier-free guidance weight w; default: the checkpoint's, else 2")
-    ap.add_argument("--seed", type=number(int, low=0), default=2023)
-    ap.add_argument("--batch-size", type=number(int, low=1), default=500)
-    ap.add_argument("--device", default="auto")
-    ap.add_argument("--timing", help="optional JSON file: seconds spent sampling and the settings")
-    args = ap.parse_args(argv)
-    if not 1 <= args.per_digit <= 999:
-        raise UserError("--per-digit must be between 1 and 999 (names are D_NNN.png)")
+    args = build_parser().parse_args(argv)
     check_outputs(args.timing)
     device = pick_device(args.device)
-    model, schedule, defaults = load_model(args.model, device, with_sampling=True)
-    args.sampler = args.sampler or defaults.get("sampler", "ddim")
-    args.steps = args.steps if args.steps is not None else defaults.get("steps", 50)
-    args.guidance = args.guidance if args.guidance is not None else defaults.get("guidance", 2.0)
+    ckpt = load_model(args.model, device)
+    model, schedule = ckpt.eps, ckpt.schedule
+    # the checkpoint's grading settings, then whatever the command line gives
+    sampling = settings.build("ddpm_sampling", {**ckpt.sampling, **settings.given_args(args, "ddpm_sampling")})
+    args.sampler, args.steps, args.guidance = sampling.sampler, sampling.steps, sampling.guidance
     if args.sampler == "ddim" and not 1 <= args.steps <= schedule.T:
         raise UserError(f"--steps must be between 1 and T={schedule.T}")
     ensure_dir_writable(args.out)
@@ -58,8 +67,8 @@ def main(argv=None):
 
     labels, x_T, gen = initial_noise(args.per_digit, args.seed)
     t0 = time.time()
-    images = to_uint8(sample(model, schedule, labels, x_T, args.sampler, args.steps, args.guidance, gen, device,
-                             args.batch_size))
+    images = to_uint8(sample(model, schedule, labels, x_T, sampler=args.sampler, steps=args.steps,
+                             guidance=args.guidance, generator=gen, device=device, batch_size=args.batch_size))
     seconds = time.time() - t0
     with files_into(args.out) as tmp:
         for k, img in enumerate(images):
@@ -70,8 +79,7 @@ def main(argv=None):
                                                    "steps": args.steps if args.sampler == "ddim" else schedule.T,
                                                    "guidance": args.guidance, "images": len(images),
                                                    "device": str(device),
-                                                   "peak_gpu_gib": round(torch.cuda.max_memory_allocated(device) / 2**30, 2)
-                                                   if device.type == "cuda" else None}) + "\n")
+                                                   "peak_gpu_gib": peak_gpu_gib(device)}) + "\n")
     print(f"{len(images)} images ({args.sampler}, {args.steps if args.sampler == 'ddim' else schedule.T} steps, "
           f"w={args.guidance}) in {seconds:.1f} s -> {args.out}")
 

@@ -3,24 +3,25 @@
 
     train_dann.py --setting dann --source results/cache/mnistm/train.pt \
         --target-train results/cache/svhn/train.pt --target-val results/cache/svhn/val.pt \
-        --model results/dann_svhn/dann/seed0/model.pt --metrics results/dann_svhn/dann/seed0/metrics.json
+        --model results/dann_svhn/dann/seed0/model.pt --metrics results/dann_svhn/dann/seed0/metrics.json \
+        [--settings JSON] [--epochs 8 ...] [--seed 0]
 
 The accuracy on --target-val is measured once, after training; it never chooses a checkpoint.
-Problem 1's evaluation classifier is a target-only run on MNIST-M.
+Problem 1's evaluation classifier is a target-only run on MNIST-M. The training settings (a dann or
+eval_classifier section) come from --settings and single options; what neither gives takes its
+default from dlcv_hw2/config.schema.yaml (plain DANN).
 """
 import json
 
-import _bootstrap  # noqa: F401
-
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import cli_main, script_parser
 from dlcv_hw2.dann import SETTINGS, accuracy, save_model, train
 from dlcv_hw2.data import load_cache
-from dlcv_hw2.errors import cli_main, number, script_parser
-from dlcv_hw2.io import atomic_write_text, check_outputs, pick_device, seed_everything
-from dlcv_hw2.models.dann import INPUTS
+from dlcv_hw2.files import atomic_write_text, check_outputs
+from dlcv_hw2.runtime import pick_device, seed_everything
 
 
-@cli_main
-def main(argv=None):
+def build_parser():
     ap = script_parser(__doc__)
     ap.add_argument("--setting", required=True, choices=SETTINGS)
     ap.add_argument("--source", help="cache of the labelled source train split (not for target_only)")
@@ -28,43 +29,27 @@ def main(argv=None):
     ap.add_argument("--target-val", required=True, help="cache of the labelled target val split (evaluation)")
     ap.add_argument("--model", required=True)
     ap.add_argument("--metrics", required=True, help="JSON with the target val accuracy and the history")
-    ap.add_argument("--epochs", type=number(int, low=1), default=10)
-    ap.add_argument("--batch-size", type=number(int, low=1), default=128)
-    ap.add_argument("--lr", type=number(low=0, low_open=True), default=2e-3)
-    ap.add_argument("--weight-decay", type=number(low=0), default=5e-4)
-    ap.add_argument("--width", type=number(int, low=1), default=32)
-    ap.add_argument("--hidden", type=number(int, low=1), default=256)
-    ap.add_argument("--grl-gamma", type=number(low=0), default=10.0)
-    ap.add_argument("--domain-weight", type=number(low=0), default=1.0)
-    ap.add_argument("--input", choices=INPUTS, default="rgb", help="what the convolutions see (see models/dann.py)")
-    ap.add_argument("--shift", type=number(low=0), default=2.0, help="augmentation: max translation in pixels")
-    ap.add_argument("--zoom", type=number(low=0, low_open=True), nargs=2, default=(1.0, 1.0), metavar=("LO", "HI"),
-                    help="augmentation: scale range (> 1 enlarges)")
-    ap.add_argument("--rotate", type=number(low=0), default=0.0, help="augmentation: max rotation in degrees")
-    ap.add_argument("--bn-per-domain", type=int, choices=[0, 1], default=0,
-                    help="DANN: batch norm over the source and the target batch separately (1) or jointly (0)")
-    ap.add_argument("--target-entropy", type=number(low=0), default=0.0,
-                    help="DANN: weight of the entropy of target predictions (0: plain DANN)")
-    ap.add_argument("--seed", type=number(int, low=0), default=0)
-    ap.add_argument("--device", default="auto")
+    settings.add_arguments(ap, "dann")
+    settings.add_top_level(ap, "seed", "device")
+    return ap
+
+
+@cli_main
+def main(argv=None):
+    ap = build_parser()
     args = ap.parse_args(argv)
     if args.setting != "target_only" and not args.source:
         ap.error("--source is required for source_only and dann")
-    if args.zoom[0] > args.zoom[1]:
-        ap.error(f"argument --zoom: LO ({args.zoom[0]}) is above HI ({args.zoom[1]})")
+    cfg = settings.from_args(args, "dann")
     check_outputs(args.model, args.metrics)
     seed_everything(args.seed)
     device = pick_device(args.device)
-    cfg = {k: getattr(args, k) for k in ("epochs", "batch_size", "lr", "weight_decay", "width", "hidden",
-                                         "grl_gamma", "domain_weight", "input", "shift", "zoom", "rotate",
-                                         "bn_per_domain", "target_entropy", "seed")}
-    cfg["zoom"] = list(cfg["zoom"])
-    cfg["bn_per_domain"] = bool(cfg["bn_per_domain"])
-    model, history = train(args.setting, args.source, args.target_train, cfg, device)
+    model, history = train(args.setting, args.source, args.target_train, cfg, args.seed, device)
     acc = accuracy(model, load_cache(args.target_val), device)
     save_model(model, args.model, {"setting": args.setting})
+    record = {**cfg.as_dict(workflow=False), "seed": args.seed}  # the settings of this one run
     atomic_write_text(args.metrics, json.dumps({"setting": args.setting, "seed": args.seed,
-                                                "target_val_accuracy": round(acc, 2), "config": cfg,
+                                                "target_val_accuracy": round(acc, 2), "config": record,
                                                 "history": history}, indent=1) + "\n")
     print(f"{args.setting}: target val accuracy {acc:.2f}%")
 

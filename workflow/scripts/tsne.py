@@ -2,18 +2,20 @@
 """t-SNE of a DANN feature extractor's output on validation images of both domains.
 
     tsne.py --model results/dann_svhn/dann/seed0/model.pt --source results/cache/mnistm/val.pt \
-        --target results/cache/svhn/val.pt --target-name SVHN --per-domain 500 \
+        --target results/cache/svhn/val.pt --target-name SVHN [--settings JSON] [--per-domain 500] \
         --out-digit D.png --out-domain M.png --out-both B.png
+
+The sample size and perplexity are the tsne settings (defaults in dlcv_hw2/config.schema.yaml).
 """
 
-import _bootstrap  # noqa: F401
 import numpy as np
 import torch
 
+from dlcv_hw2 import settings
+from dlcv_hw2.cli import UserError, cli_main, script_parser
 from dlcv_hw2.dann import features, load_model
 from dlcv_hw2.data import load_cache
-from dlcv_hw2.errors import UserError, cli_main, number, script_parser
-from dlcv_hw2.io import pick_device
+from dlcv_hw2.runtime import pick_device
 from dlcv_hw2.viz import plt, save_figure
 
 
@@ -27,21 +29,25 @@ def scatter(ax, xy, colours, names, title, cmap):
     ax.legend(markerscale=3, fontsize=7, loc="best", ncol=2 if len(names) > 2 else 1)
 
 
-@cli_main
-def main(argv=None):
+def build_parser():
     ap = script_parser(__doc__)
     ap.add_argument("--model", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--target", required=True)
-    ap.add_argument("--target-name", default="target")
-    ap.add_argument("--per-domain", type=number(int, low=1), default=500)
-    ap.add_argument("--perplexity", type=number(low=0, low_open=True), default=30.0)
-    ap.add_argument("--seed", type=number(int, low=0), default=0)
+    ap.add_argument("--target-name", default="target", help="the target domain's name in the figures")
     ap.add_argument("--out-digit", required=True)
     ap.add_argument("--out-domain", required=True)
     ap.add_argument("--out-both", required=True)
-    ap.add_argument("--device", default="auto")
-    args = ap.parse_args(argv)
+    settings.add_arguments(ap, "tsne")
+    settings.add_top_level(ap, "seed", "device")
+    return ap
+
+
+@cli_main
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    cfg = settings.from_args(args, "tsne")
+    args.per_domain, args.perplexity = cfg.per_domain, cfg.perplexity
     from sklearn.manifold import TSNE
 
     device = pick_device(args.device)

@@ -1,32 +1,15 @@
-"""File helpers: atomic writes, safe checkpoint loading, device choice, seeding."""
+"""File helpers: atomic writes, byte-identical checkpoints, safe checkpoint loading."""
 import contextlib
 import io
 import os
 import pickle
-import random
 import shutil
 import tempfile
 import zipfile
 
-import numpy as np
 import torch
 
-from .errors import UserError
-
-
-def pick_device(name: str = "auto") -> torch.device:
-    """``auto`` picks CUDA when present, else the CPU."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name.startswith("cuda") and not torch.cuda.is_available():
-        raise UserError(f"device {name!r} asked for, but no CUDA GPU is available")
-    return torch.device(name)
-
-
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
+from .cli import UserError
 
 
 def check_outputs(*paths) -> None:
@@ -143,7 +126,8 @@ def load_torch(path: str, what: str = "checkpoint", map_location="cpu"):
         if not zipfile.is_zipfile(path) and not head.startswith(b"\x80"):  # neither torch.save format
             raise UserError(f"{what} {path} is unreadable or truncated (not a file written by torch.save)") from None
         lines = [l.strip() for l in str(exc).splitlines() if l.strip()]
-        reason = next((l for l in lines if "GLOBAL" in l or "Unsupported" in l), lines[0] if lines else "unsafe content")
+        reason = next((line for line in lines if "GLOBAL" in line or "Unsupported" in line),
+                      lines[0] if lines else "unsafe content")
         raise UserError(f"{what} {path} was refused: it holds objects other than tensors ({reason})") from None
     except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -167,5 +151,6 @@ def state_mismatch(expected: dict, state: dict):
     wrong = [k for k in expected if tuple(state[k].shape) != tuple(expected[k].shape)]
     if wrong:
         k = wrong[0]
-        return f"{len(wrong)} tensor(s) of the wrong shape, e.g. {k} is {tuple(state[k].shape)}, expected {tuple(expected[k].shape)}"
+        return (f"{len(wrong)} tensor(s) of the wrong shape, e.g. {k} is {tuple(state[k].shape)}, "
+                f"expected {tuple(expected[k].shape)}")
     return None
