@@ -157,9 +157,6 @@ class SettingsBase:
         return {k: getattr(self, k) for k, p in props.items()
                 if (group is None or p.get("x-group") == group) and (workflow or not p.get("x-workflow"))}
 
-    def replace(self, **changes):
-        return build(self.section, {**self.as_dict(), **changes})
-
 
 @functools.cache
 def settings_class(section: str) -> type:
@@ -268,7 +265,7 @@ def given_args(args: argparse.Namespace, section: str) -> dict:
     for dest, value in vars(args).items():
         if dest.startswith(prefix):
             key = dest[len(prefix):]
-            values[key] = bool(value) if _is_bool(section, key) else list(value) if isinstance(value, list) else value
+            values[key] = bool(value) if _is_bool(section, key) else value  # booleans are 0 | 1 on the command line
     return values
 
 
