@@ -5,6 +5,7 @@ A domain folder holds ``data/*.png`` and ``train.csv`` / ``val.csv`` / ``test.cs
 """
 import csv
 import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -120,3 +121,28 @@ def list_image_folder(folder: str, exts=(".png", ".jpg", ".jpeg")) -> list[str]:
     if bad:
         raise UserError(f"{os.path.join(folder, bad[0])} is not an image file (expected .png)")
     return names
+
+
+# --- generated digits: the graded folder of D_NNN.png images ---------------------------------------------------
+
+def digit_image_name(digit: int, j: int) -> str:
+    """The name of the j-th (0-based) generated image of ``digit``: 0_001.png .. 9_100.png."""
+    return f"{digit}_{j + 1:03d}.png"
+
+
+def write_digit_folder(images_uint8: torch.Tensor, per_digit: int, out_dir: str) -> None:
+    """Write ``10 * per_digit`` uint8 [N,3,28,28] images, digit-major, as D_NNN.png into ``out_dir``:
+    all into a hidden temporary folder first, moved into place only when every image is written. The
+    course's classifier reads every file of the folder, so other files already there are reported."""
+    from .files import ensure_dir_writable, files_into
+
+    ensure_dir_writable(out_dir)
+    ours = {digit_image_name(d, j) for d in range(10) for j in range(per_digit)}
+    others = sorted(n for n in os.listdir(out_dir) if n not in ours and not n.startswith(".tmp-"))
+    if others:
+        print(f"warning: {out_dir} also holds {len(others)} other file(s) (e.g. {others[0]}); "
+              "the digit classifier reads every file of the folder", file=sys.stderr)
+    with files_into(out_dir) as tmp:
+        for k, img in enumerate(images_uint8):
+            d, j = divmod(k, per_digit)
+            Image.fromarray(img.permute(1, 2, 0).numpy(), "RGB").save(os.path.join(tmp, digit_image_name(d, j)))

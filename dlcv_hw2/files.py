@@ -129,7 +129,7 @@ def load_torch(path: str, what: str = "checkpoint", map_location="cpu"):
         reason = next((line for line in lines if "GLOBAL" in line or "Unsupported" in line),
                       lines[0] if lines else "unsafe content")
         raise UserError(f"{what} {path} was refused: it holds objects other than tensors ({reason})") from None
-    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (RuntimeError, EOFError, zipfile.BadZipFile, OSError, ValueError, IndexError, KeyError, TypeError) as exc:
         msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(f"{what} {path} is unreadable or truncated ({msg})") from None
 

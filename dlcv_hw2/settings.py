@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import json
 import os
+import re
 
 import jsonschema
 import yaml
@@ -219,9 +220,22 @@ def _option(parser, key: str, prop: dict, dest: str):
         kwargs["type"] = _number(items) if items.get("type") in ("integer", "number") else str
         fixed = spec.get("minItems") == spec.get("maxItems") and spec.get("minItems")
         kwargs["nargs"] = fixed or "+"
+    elif "pattern" in spec:
+        kwargs["type"] = _matching(spec["pattern"])
     else:
         kwargs["type"] = str
     parser.add_argument(f"--{key.replace('_', '-')}", **kwargs)
+
+
+def _matching(pattern: str):
+    """An argparse ``type=`` that accepts only text matching the schema's ``pattern``."""
+
+    def parse(text):
+        if not re.search(pattern, text):
+            raise argparse.ArgumentTypeError(f"{text!r} does not match {pattern}")
+        return text
+
+    return parse
 
 
 def _number(spec: dict):

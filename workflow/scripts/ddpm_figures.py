@@ -11,7 +11,6 @@ import os
 import numpy as np
 import pandas as pd
 import torch
-from PIL import Image
 
 from dlcv_hw2 import settings
 from dlcv_hw2.cli import cli_main, script_parser
@@ -19,7 +18,7 @@ from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
 from dlcv_hw2.diffusion import ddim_timesteps
 from dlcv_hw2.files import load_torch
 from dlcv_hw2.runtime import pick_device
-from dlcv_hw2.viz import labelled_grid, line_plot, save_figure, unet_diagram
+from dlcv_hw2.viz import digit_grid, labelled_grid, line_plot, save_figure, unet_diagram
 
 
 def reverse_frames(ckpt, sampling, seed, device, n_frames=6):
@@ -64,10 +63,8 @@ def main(argv=None):
     device = pick_device(args.device)
     out = args.out_dir
 
-    imgs = np.stack([np.asarray(Image.open(os.path.join(args.samples, f"{d}_{j:03d}.png")).convert("RGB"))
-                     for d in range(10) for j in range(1, 11)])
-    save_figure(labelled_grid(imgs, 10, list(range(10)), [f"noise {j}" for j in range(1, 11)],
-                              "10 samples per digit (rows: digit, columns: noise)"), os.path.join(out, "grid.png"))
+    save_figure(digit_grid(args.samples, "DDPM: 10 samples per digit (rows: digit, columns: noise)"),
+                os.path.join(out, "grid.png"))
 
     config = load_torch(args.model, what="DDPM model")["config"]
     save_figure(unet_diagram(config), os.path.join(out, "unet_diagram.png"))

@@ -11,22 +11,16 @@ temporary folder inside OUT_DIR and moved into place only when every image is do
 classifier reads every file of the folder, so other files in OUT_DIR are reported.
 """
 import json
-import os
-import sys
 import time
 
 import torch
-from PIL import Image
 
 from dlcv_hw2 import settings
 from dlcv_hw2.cli import UserError, cli_main, number, script_parser
+from dlcv_hw2.data import write_digit_folder
 from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.files import atomic_write_text, check_outputs, ensure_dir_writable, files_into
+from dlcv_hw2.files import atomic_write_text, check_outputs, ensure_dir_writable
 from dlcv_hw2.runtime import pick_device
-
-
-def image_name(digit: int, j: int) -> str:
-    return f"{digit}_{j + 1:03d}.png"
 
 
 def peak_gpu_gib(device):
@@ -58,22 +52,13 @@ def main(argv=None):
     args.sampler, args.steps, args.guidance = sampling.sampler, sampling.steps, sampling.guidance
     if args.sampler == "ddim" and not 1 <= args.steps <= schedule.T:
         raise UserError(f"--steps must be between 1 and T={schedule.T}")
-    ensure_dir_writable(args.out)
-    ours = {image_name(d, j) for d in range(10) for j in range(args.per_digit)}
-    others = sorted(n for n in os.listdir(args.out) if n not in ours and not n.startswith(".tmp-"))
-    if others:
-        print(f"warning: {args.out} also holds {len(others)} other file(s) (e.g. {others[0]}); "
-              "the digit classifier reads every file of the folder", file=sys.stderr)
-
+    ensure_dir_writable(args.out)  # before the sampling, not after it
     labels, x_T, gen = initial_noise(args.per_digit, args.seed)
     t0 = time.time()
     images = to_uint8(sample(model, schedule, labels, x_T, sampler=args.sampler, steps=args.steps,
                              guidance=args.guidance, generator=gen, device=device, batch_size=args.batch_size))
     seconds = time.time() - t0
-    with files_into(args.out) as tmp:
-        for k, img in enumerate(images):
-            d, j = divmod(k, args.per_digit)
-            Image.fromarray(img.permute(1, 2, 0).numpy(), "RGB").save(os.path.join(tmp, image_name(d, j)))
+    write_digit_folder(images, args.per_digit, args.out)
     if args.timing:
         atomic_write_text(args.timing, json.dumps({"seconds": round(seconds, 3), "sampler": args.sampler,
                                                    "steps": args.steps if args.sampler == "ddim" else schedule.T,
