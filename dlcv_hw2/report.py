@@ -19,7 +19,8 @@ import platform
 from .cli import UserError
 
 SECTIONS = ("Problem 1: class-conditional DDPM on MNIST-M", "Problem 2: DDIM sampling",
-            "Problem 3: DANN domain adaptation", "Runtime and memory per rule", "Environment")
+            "Problem 3: DANN domain adaptation", "Beyond 2023: a conditional GAN", "Runtime and memory per rule",
+            "Environment")
 
 
 def read_csv(path):
@@ -242,6 +243,88 @@ def _dann_recipe(d: dict) -> str:
     return "".join(parts)
 
 
+def _acgan_recipe(cfg: dict) -> str:
+    parts = [f"The ACGAN (2021 problem 2) learns the same MNIST-M training split for {cfg['epochs']} epochs "
+             f"(batch {cfg['batch_size']}): a generator (noise of {cfg['z_dim']} dimensions and a label embedding, "
+             f"transposed convolutions 7 -> 14 -> 28, width {cfg['g_channels']}) against a discriminator "
+             f"(width {cfg['d_channels']}) with a real/fake head and an auxiliary 10-class head"]
+    if cfg["projection"]:
+        parts.append(" plus a projection term <embed(y), features> in the real/fake score")
+    parts.append(f". Loss: {'hinge' if cfg['loss'] == 'hinge' else 'non-saturating (BCE)'} on real/fake, "
+                 f"cross-entropy (weight {cfg['aux_weight']}) on the class of real "
+                 f"{'and generated ' if cfg['aux_on_fake'] else ''}images; Adam "
+                 f"(generator {cfg['lr_g']:g}, discriminator {cfg['lr_d']:g}, betas {cfg['beta1']:g}/{cfg['beta2']:g})")
+    if cfg["spectral_norm"]:
+        parts.append("; spectral normalisation in every discriminator layer")
+    if cfg["ema_decay"] > 0:
+        parts.append(f"; the graded images come from an EMA of the generator (decay {cfg['ema_decay']:g})")
+    parts.append(". BENCHMARKS.md measures each of these choices.")
+    return "".join(parts)
+
+
+GEN_ROWS = (("acc_official_classifier", "accuracy, official classifier (%)", 1),
+            ("acc_eval_classifier", "accuracy, evaluation classifier (%)", 1),
+            ("fid_digit", "FID, digit features (lower is better)", 2),
+            ("kid_digit", "KID, digit features", 4),
+            ("is_digit", "IS, digit classifier (at most 10)", 2),
+            ("fid_inception", "FID, Inception", 2),
+            ("kid_inception", "KID, Inception", 4),
+            ("is_inception", "IS, Inception", 2),
+            ("parameters", "parameters of the sampling network", 0))
+
+
+def _cell(value, digits):
+    try:
+        return f"{float(value):,.{digits}f}"
+    except ValueError:
+        return value
+
+
+def generators(root: str, preset: dict) -> list:
+    """The DDPM and the ACGAN side by side (the 'Beyond 2023' section)."""
+    _require(root, "generators/comparison.csv", "generators/times.csv", "generators/grids.png",
+             "generators/training_curves.png")
+    rows = read_csv(os.path.join(root, "generators/comparison.csv"))
+    times = read_csv(os.path.join(root, "generators/times.csv"))
+    names = {"ddpm": "DDPM", "acgan": "ACGAN"}
+    table = [[label] + [_cell(r[key], digits) for r in rows] for key, label, digits in GEN_ROWS if key in rows[0]]
+    for phase in ("training", "sampling"):
+        ts = [next(t for t in times if t["generator"] == r["generator"] and t["phase"].startswith(phase)) for r in rows]
+        label = f"{ts[0]['phase']} (s)" if phase == "sampling" else "training (s)"
+        table.append([label] + [_fmt(t["seconds"]) for t in ts])
+    by = {r["generator"]: r for r in rows}
+    judge = "official_classifier" if "acc_official_classifier" in rows[0] else "eval_classifier"
+    judge_name = judge.replace("_", " ")
+    text = []
+    if "ddpm" in by and "acgan" in by:
+        d, a = by["ddpm"], by["acgan"]
+        text.append(f"By the {judge_name}, {_fmt(a[f'acc_{judge}'])} % of the ACGAN's 1000 digits are read as the "
+                    f"digit asked for, against {_fmt(d[f'acc_{judge}'])} % of the DDPM's; the FID in the evaluation "
+                    f"classifier's features is {_fmt(a['fid_digit'], 2)} for the ACGAN and {_fmt(d['fid_digit'], 2)} "
+                    f"for the DDPM (lower is closer to MNIST-M val).")
+        ta = next(float(t["seconds"]) for t in times if t["generator"] == "acgan" and t["phase"].startswith("samp"))
+        td = next(float(t["seconds"]) for t in times if t["generator"] == "ddpm" and t["phase"].startswith("samp"))
+        text.append(f" Sampling the 1000 images took {ta:.2f} s (one forward pass per batch) against {td:.1f} s.")
+    if rows[0].get("fid_inception", "").startswith("not computed"):
+        text.append(" The Inception metrics are not computed: no local Inception weights were configured "
+                    "(README, \"Generative metrics\"); the digit-feature numbers compare the two models with each "
+                    "other only, not with published FIDs.")
+    judges = [j for j in ("eval_classifier", "official_classifier") if f"acc_{j}" in rows[0]]
+    per_digit = [[str(dg)] + [_fmt(r[f"acc_{j}_{dg}"]) for j in judges for r in rows] for dg in range(10)]
+    heads = ["digit"] + [f"{names.get(r['generator'], r['generator'])}, {j.replace('_', ' ')}"
+                         for j in judges for r in rows]
+    return [("h1", SECTIONS[3]),
+            ("p", _acgan_recipe(preset["acgan"])),
+            ("table", [""] + [names.get(r["generator"], r["generator"]) for r in rows], table,
+             "Table 4.1: the two generators on the same MNIST-M digits, judged alike."),
+            ("p", "".join(text)),
+            ("img", os.path.join(root, "generators/grids.png"),
+             "Figure 4.1: ten samples per digit of each generator (row: digit; column: the same noise in every row)."),
+            ("table", heads, per_digit, "Table 4.2: accuracy (%) per digit."),
+            ("img", os.path.join(root, "generators/training_curves.png"),
+             "Figure 4.2: training curves (DDPM: denoising loss; ACGAN: discriminator and generator losses).")]
+
+
 def _last_benchmark(path):
     """The last record of a Snakemake benchmark TSV (None when absent or empty)."""
     if not os.path.isfile(path):
@@ -267,10 +350,10 @@ def runtime(root: str) -> list:
             continue
         rows.append([name, _fmt(r["s"]), r["max_rss"] if r["max_rss"] != "-" else "-"])
     total = sum(float(r[1]) for r in rows)
-    return [("h1", SECTIONS[3]),
+    return [("h1", SECTIONS[4]),
             ("p", f"{len(rows)} jobs, {total:.0f} s in all (wall time of each job as Snakemake's benchmark "
                   "directive measured it; jobs may have run in parallel)."),
-            ("table", ["job", "seconds", "peak RSS (MB)"], rows, "Table 4.1: runtime and memory per job.")]
+            ("table", ["job", "seconds", "peak RSS (MB)"], rows, "Table 5.1: runtime and memory per job.")]
 
 
 def environment(device_note: str) -> list:
@@ -283,7 +366,7 @@ def environment(device_note: str) -> list:
             ["platform", platform.platform()], ["CPU cores", str(os.cpu_count())],
             ["GPU", torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none"],
             ["training device (from the logs)", device_note]]
-    return [("h1", SECTIONS[4]), ("table", ["", ""], rows, "Table 5.1: the environment that built this report.")]
+    return [("h1", SECTIONS[5]), ("table", ["", ""], rows, "Table 6.1: the environment that built this report.")]
 
 
 def build_document(root: str, preset: dict, scenarios: list, have_faces: bool, device_note: str) -> list:
@@ -292,6 +375,7 @@ def build_document(root: str, preset: dict, scenarios: list, have_faces: bool, d
     doc = title + problem1(root, preset) + problem2(root, have_faces)
     if scenarios:
         doc += problem3(root, preset, scenarios)
+    doc += generators(root, preset)
     return doc + runtime(root) + environment(device_note)
 
 

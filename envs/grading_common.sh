@@ -1,6 +1,6 @@
-# Sourced by the hw2_*.sh grading scripts: the repository folder and the Python to run.
-# The repository's .venv is used when it exists, else python3; HW2_PYTHON overrides both.
-here="$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)"
+# Sourced by the hw2_*.sh grading scripts (top level and past_years/<year>/): the repository folder and
+# the Python to run. The repository's .venv is used when it exists, else python3; HW2_PYTHON overrides both.
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 py="${HW2_PYTHON:-}"
 if [ -z "$py" ] && [ -x "$here/.venv/bin/python" ]; then py="$here/.venv/bin/python"; fi
 py="${py:-python3}"

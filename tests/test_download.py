@@ -81,8 +81,21 @@ def test_unreachable_and_not_hosted(tmp_path):
     (tmp_path / "checkpoints" / "manifest.tsv").write_text("path\turl\tsha256\n")
     proc = subprocess.run(["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(tmp_path), "--no-train"],
                           capture_output=True, text=True, timeout=60)
-    assert_one_line_error(proc, "3 checkpoint(s) missing")
-    assert "snakemake checkpoints/ddpm.pt checkpoints/dann_svhn.pt checkpoints/dann_usps.pt" in proc.stdout
+    assert_one_line_error(proc, "4 checkpoint(s) missing")
+    assert ("snakemake checkpoints/ddpm.pt checkpoints/dann_svhn.pt checkpoints/dann_usps.pt checkpoints/acgan.pt"
+            in proc.stdout)
+
+
+def test_2021_download_handles_only_the_acgan(tmp_path):
+    """past_years/2021/hw2_download.sh asks for checkpoints/acgan.pt only (run from another folder)."""
+    (tmp_path / "checkpoints").mkdir()
+    proc = subprocess.run(["bash", os.path.join(REPO, "past_years", "2021", "hw2_download.sh"), "--root",
+                           str(tmp_path), "--no-train"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert_one_line_error(proc, "1 checkpoint(s) missing: checkpoints/acgan.pt")
+    (tmp_path / "checkpoints" / "acgan.pt").write_bytes(b"x")
+    proc = subprocess.run(["bash", os.path.join(REPO, "past_years", "2021", "hw2_download.sh"), "--root",
+                           str(tmp_path), "--no-train"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert proc.returncode == 0 and "checkpoints/acgan.pt: present" in proc.stdout, proc.stderr
 
 
 def _manifest(root, text):

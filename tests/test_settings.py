@@ -14,7 +14,7 @@ from conftest import REPO, SCRIPTS, assert_one_line_error, load_script, run_scri
 
 from dlcv_hw2 import settings
 
-SECTIONS = ("ddpm", "ddpm_sampling", "eval_classifier", "dann", "tsne")
+SECTIONS = ("ddpm", "ddpm_sampling", "acgan", "generative_metrics", "eval_classifier", "dann", "tsne")
 
 
 def another_value(prop: dict):

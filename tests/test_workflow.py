@@ -86,6 +86,9 @@ def tiny_run(tmp_path_factory):
 
 def test_whole_workflow_runs_for_real(tiny_run):
     tmp_path = tiny_run
+    import csv
+    import json
+
     import torch
 
     for domain in ("mnistm", "svhn", "usps"):
@@ -106,6 +109,23 @@ def test_whole_workflow_runs_for_real(tiny_run):
     for fig in ("grid", "reverse_process", "loss", "accuracy_vs_guidance", "accuracy_vs_steps", "time_vs_steps"):
         assert (results / "ddpm" / "figures" / f"{fig}.png").stat().st_size > 1000
     assert (tmp_path / "checkpoints" / "ddpm.pt").is_file()
+    # beyond 2023: the ACGAN's 1000 digits judged alike, the generative metrics, the side-by-side table
+    assert len([n for n in os.listdir(results / "acgan" / "samples") if not n.startswith(".")]) == 1000
+    assert (tmp_path / "checkpoints" / "acgan.pt").is_file()
+    rows = list(csv.DictReader(open(results / "generators" / "comparison.csv")))
+    assert [r["generator"] for r in rows] == ["ddpm", "acgan"]
+    for r in rows:
+        metrics = json.load(open(results / r["generator"] / "generative_metrics.json"))
+        assert float(r["fid_digit"]) == pytest.approx(metrics["fid_digit"]) and metrics["fid_digit"] > 0
+        assert r["fid_inception"] == "not computed (no Inception weights)"
+        for judge in JUDGES:
+            acc = open(results / r["generator"] / f"accuracy_{judge}.csv").read().splitlines()[-1].split(",")[-1]
+            assert float(r[f"acc_{judge}"]) == float(acc)
+    phases = [(t["generator"], t["phase"]) for t in csv.DictReader(open(results / "generators" / "times.csv"))]
+    assert phases == [("ddpm", "training"), ("ddpm", "sampling 1000 images"), ("acgan", "training"),
+                      ("acgan", "sampling 1000 images")]
+    for fig in ("generators/grids.png", "generators/training_curves.png", "acgan/figures/grid.png"):
+        assert (results / fig).stat().st_size > 1000
     # problem 2 grids (digit model stands in) and problem 3 table, t-SNE, hw2_3 checkpoints
     for fig in ("eta_grid", "interpolation_slerp", "interpolation_linear"):
         assert (results / "ddim" / "figures" / f"{fig}.png").stat().st_size > 1000
@@ -120,11 +140,13 @@ def test_whole_workflow_runs_for_real(tiny_run):
 
 
 # Outputs that hold wall-clock times cannot repeat byte for byte: snakemake's benchmark and log
-# files, the sampling-time JSON, the figure of sampling time against steps and the DDPM's resume
-# state (its history has each epoch's seconds; the model it leads to is compared) are left out; the
+# files, the sampling-time JSONs, the figure of sampling time against steps, the DDPM's and the ACGAN's
+# resume states (their histories have each epoch's seconds; the models they lead to are compared) and
+# the Markdown table of the two generators (it states the times of times.csv) are left out; the
 # "seconds" column of CSVs and the "seconds" of training histories are removed before comparing.
 NOT_COMPARED = {"results/ddpm/sampling_time.json", "results/ddpm/figures/time_vs_steps.png",
-                "results/ddpm_state/{key}/state.pt",
+                "results/ddpm_state/{key}/state.pt", "results/acgan/sampling_time.json",
+                "results/acgan_state/{key}/state.pt", "results/generators/comparison.md",
                 # the homework report states the measured seconds of each job and of sampling
                 "report/hw2_report.html", "report/hw2_report.pdf"}
 
@@ -154,7 +176,7 @@ def _digests(root):
         for f in files:
             path = os.path.join(dirpath, f)
             rel = os.path.relpath(path, root)
-            if re.sub(r"ddpm_state/\w+/", "ddpm_state/{key}/", rel) in NOT_COMPARED:
+            if re.sub(r"(ddpm|acgan)_state/\w+/", r"\1_state/{key}/", rel) in NOT_COMPARED:
                 continue
             if f.endswith((".json", ".csv")):
                 data = _without_times(path)
@@ -257,7 +279,7 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
                                "3.1 Accuracy on the target validation set", "3.2 t-SNE of the features"):
         assert f">{heading}</h" in html, heading
     sources = re.findall(r"<img src='([^']*)'", html)
-    assert len(sources) == 14  # P1: diagram, loss, grid, reverse, 3 sweeps; P2: 3 grids; P3: 4 t-SNE
+    assert len(sources) == 16  # P1: diagram, loss, grid, reverse, 3 sweeps; P2: 3 grids; P3: 4 t-SNE; 2 of the GANs
     for src in sources:
         assert src.startswith("data:image/png;base64,")
         Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).verify()
@@ -266,6 +288,11 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
     assert "each domain with its own statistics" in html and "adds 0.5 times the mean entropy" in html
 
     cells = [tuple(re.findall(r"<td>([^<]*)</td>", row)) for row in re.findall(r"<tr>(<td>.*?)</tr>", html)]
+    # the two generators side by side: the table's numbers are those of comparison.csv
+    gens = {r["generator"]: r for r in csv.DictReader(open(work / "results" / "generators" / "comparison.csv"))}
+    fid = [f"{float(gens[g]['fid_digit']):,.2f}" for g in ("ddpm", "acgan")]
+    assert ("FID, digit features (lower is better)", *fid) in cells
+    assert "spectral normalisation in every discriminator layer" in html and "not computed" in html
     acc = list(csv.DictReader(open(work / "results" / "ddpm" / "accuracy.csv")))
     assert len(acc) == 11  # the ten digits and "all"
     for row in acc:

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import shlex
 import sys
 
 from dlcv_hw2.settings import preset_settings
@@ -17,6 +18,7 @@ HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
 FACE_DIR = os.path.join(DATA_ROOT, "face")
 HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
 HAVE_MNISTM = "mnistm" in config["domains"]
+JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])  # of generated digits
 DANN_SCENARIOS = [d for d in ("svhn", "usps") if d in config["domains"]] if HAVE_MNISTM else []
 
 if not DEMO and not os.path.isdir(os.path.join(DATA_ROOT, "digits")):
@@ -30,6 +32,7 @@ if not HAVE_CLASSIFIER:
 
 wildcard_constraints:
     domain="mnistm|svhn|usps",
+    generator="ddpm|acgan",
     split="train|val|test",
 
 
@@ -70,6 +73,25 @@ def ddpm_sweep_inputs(wildcards):
     )
 
 
+def inception_weights_input(wildcards):
+    """The Inception weights file when one is configured (a missing file then stops the run)."""
+    return {"weights": config["inception_weights"]} if config["inception_weights"] else {}
+
+
+def compare_generators_inputs(wildcards):
+    """Every file compare_generators.py reads, of both generators."""
+    files = {}
+    for gen in ("ddpm", "acgan"):
+        files[f"{gen}_loss"] = f"results/{gen}/loss.csv"
+        files[f"{gen}_timing"] = f"results/{gen}/sampling_time.json"
+        files[f"{gen}_metrics"] = f"results/{gen}/generative_metrics.json"
+        files[f"{gen}_model"] = f"results/{gen}/model.pt"
+        files[f"{gen}_samples"] = f"results/{gen}/samples"
+        for judge in JUDGES:
+            files[f"{gen}_{judge}"] = f"results/{gen}/accuracy_{judge}.csv"
+    return files
+
+
 def ddim_grid_inputs(wildcards):
     if HAVE_FACES:
         return {"unet": os.path.join(FACE_DIR, "UNet.pt"), "noise": os.path.join(FACE_DIR, "noise")}
@@ -87,6 +109,7 @@ def result_targets(wildcards):
         targets.append("results/data/official_classifier_mnistm_val.csv")
     if HAVE_MNISTM:
         targets += [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid]
+        targets += [rules.compare_generators.output.csv, rules.export_acgan_checkpoint.output[0]]
     if HAVE_FACES:
         targets.append(rules.ddim_mse.output[0])
     if HAVE_FACES or HAVE_MNISTM:
@@ -114,6 +137,7 @@ def report_inputs(wildcards):
             rules.train_eval_classifier.output.metrics,
         ]
         files += list(rules.ddpm_figures.output)
+        files += list(rules.compare_generators.output)
     files += [rules.ddim_grids.output.interpolation_slerp, rules.ddim_grids.output.interpolation_linear]
     files.append(rules.ddim_grids.output.stats)
     files += expand("results/dann_{scenario}/tsne_{by}.png", scenario=DANN_SCENARIOS, by=["digit", "domain"])

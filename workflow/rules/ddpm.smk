@@ -1,8 +1,6 @@
 # Problem 1: class-conditional DDPM on MNIST-M, judged by the official classifier and by the
 # workflow's own evaluation classifier (one name for it everywhere: eval_classifier).
 
-JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])
-
 
 rule train_ddpm:
     """DDPM Algorithm 1 with label dropout and EMA; resumes from results/ddpm_state after a crash."""
@@ -111,19 +109,20 @@ rule train_eval_classifier:
         " --seed {params.seed} --device {params.device} > {log} 2>&1"
 
 
-rule evaluate_ddpm:
-    """Accuracy of the 1000 samples by one judge: the course's Classifier.pth or our eval_classifier."""
+rule evaluate_samples:
+    """Accuracy of a generator's 1000 digits by one judge: the course's Classifier.pth or our
+    eval_classifier (the DDPM of problem 1 and the ACGAN of 2021 problem 2 alike)."""
     input:
-        samples=rules.sample_ddpm.output.samples,
+        samples="results/{generator}/samples",
         classifier=lambda wc: (
             CLASSIFIER if wc.judge == "official_classifier" else rules.train_eval_classifier.output.model
         ),
     output:
-        "results/ddpm/accuracy_{judge}.csv",
+        "results/{generator}/accuracy_{judge}.csv",
     log:
-        "results/logs/evaluate_ddpm/{judge}.log",
+        "results/logs/evaluate_samples/{generator}_{judge}.log",
     benchmark:
-        "results/benchmarks/evaluate_ddpm/{judge}.tsv"
+        "results/benchmarks/evaluate_samples/{generator}_{judge}.tsv"
     wildcard_constraints:
         judge="official_classifier|eval_classifier",
     resources:

@@ -3,6 +3,7 @@
 
     export_checkpoint.py ddpm --model results/ddpm/model.pt --out checkpoints/ddpm.pt [--settings JSON] [--steps 25 ...]
     export_checkpoint.py dann --model results/dann_svhn/dann/seed0/model.pt --out checkpoints/dann_svhn.pt
+    export_checkpoint.py acgan --model results/acgan/model.pt --out checkpoints/acgan.pt
 
 A DDPM checkpoint carries the sampling settings hw2_1.sh uses (sampler, steps, guidance of the
 ddpm_sampling section; defaults from dlcv_hw2/config.schema.yaml).
@@ -16,7 +17,7 @@ from dlcv_hw2.files import atomic_path
 
 def build_parser():
     ap = script_parser(__doc__)
-    ap.add_argument("kind", choices=["ddpm", "dann"])
+    ap.add_argument("kind", choices=["ddpm", "dann", "acgan"])
     ap.add_argument("--model", required=True)
     ap.add_argument("--out", required=True)
     settings.add_arguments(ap, "ddpm_sampling")
@@ -31,9 +32,12 @@ def main(argv=None):
 
         export_for_grading(args.model, args.out, settings.from_args(args, "ddpm_sampling"))
     else:
-        from dlcv_hw2.dann import load_model
+        if args.kind == "dann":
+            from dlcv_hw2.dann import load_model
+        else:
+            from dlcv_hw2.acgan import load_model
 
-        load_model(args.model, "cpu")  # refuse anything that is not a project classifier
+        load_model(args.model, "cpu")  # refuse anything that is not a checkpoint of this kind
         with atomic_path(args.out) as tmp:
             shutil.copyfile(args.model, tmp)
     print(f"{args.model} -> {args.out}")

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Make every checkpoint the grading scripts need available (what hw2_download.sh runs).
 
-For each of checkpoints/ddpm.pt, dann_svhn.pt, dann_usps.pt: keep a local copy; else download it
+For each of checkpoints/ddpm.pt, dann_svhn.pt, dann_usps.pt (2023) and acgan.pt (2021 problem 2), or
+those --only names: keep a local copy; else download it
 from the URL in checkpoints/manifest.tsv (columns path, url, sha256), verify its sha256 and only
 then move it into place (a mismatch or an interrupted download leaves nothing at the path); else
 name the workflow target that trains it and, unless --no-train, run that target.
@@ -21,7 +22,7 @@ import urllib.request
 from dlcv_hw2.cli import UserError, cli_main, script_parser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the repository
-NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_usps.pt")
+NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_usps.pt", "checkpoints/acgan.pt")
 
 
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")

@@ -1,0 +1,185 @@
+"""2021 problem 2: training (resumable, EMA generator) and sampling of the ACGAN on MNIST-M digits."""
+import copy
+import csv
+import os
+import time
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from tqdm import tqdm
+
+from .cli import UserError
+from .data import load_cache, to_model_input
+from .files import atomic_path, load_torch, save_torch, state_mismatch
+from .models.acgan import N_CLASSES, Discriminator, Generator
+
+KIND = "dlcv_hw2.acgan"
+LOSS_COLUMNS = ["epoch", "step", "d_loss", "g_loss", "d_real_acc", "d_fake_acc", "seconds"]
+
+
+def build_generator(config: dict) -> Generator:
+    return Generator(z_dim=config["z_dim"], channels=config["g_channels"])
+
+
+def _adv_losses(kind: str, real: torch.Tensor, fake: torch.Tensor):
+    """(discriminator loss, generator loss) of the real/fake scores; the generator's is computed on
+    ``fake`` as scored in its own step."""
+    if kind == "hinge":
+        return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
+    return F.softplus(-real).mean() + F.softplus(fake).mean()
+
+
+def _gen_adv_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
+    return -fake.mean() if kind == "hinge" else F.softplus(-fake).mean()
+
+
+def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
+    """EMA of the parameters; the batch-norm statistics are the live generator's."""
+    with torch.no_grad():
+        for e, p in zip(ema.parameters(), model.parameters()):
+            e.lerp_(p.detach(), 1.0 - decay)
+        for e, b in zip(ema.buffers(), model.buffers()):
+            e.copy_(b)
+
+
+def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, loss_csv: str, device: torch.device,
+          log=print) -> dict:
+    """Train (or resume) the ACGAN with ``cfg`` (the acgan settings object) and write the EMA
+    generator. ``state_path`` holds the per-epoch checkpoint: a run killed at any moment continues from
+    the last completed epoch when started again, with the same result as an uninterrupted run."""
+    split = load_cache(cache_path)
+    images = to_model_input(split.images)
+    labels = split.labels.clone()
+    n = len(labels)
+    bs = min(cfg.batch_size, n)
+    steps_per_epoch = max(1, n // bs)
+
+    torch.manual_seed(seed)
+    carried = cfg.as_dict(group="model")
+    gen = build_generator(carried).to(device)
+    disc = Discriminator(cfg.d_channels, spectral_norm=cfg.spectral_norm, projection=cfg.projection).to(device)
+    ema = copy.deepcopy(gen).eval().requires_grad_(False)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr_g, betas=(cfg.beta1, cfg.beta2))
+    opt_d = torch.optim.Adam(disc.parameters(), lr=cfg.lr_d, betas=(cfg.beta1, cfg.beta2))
+    wanted = {**cfg.as_dict(), "seed": seed}
+    start_epoch, history = 0, []
+    if os.path.exists(state_path):
+        state = load_torch(state_path, what="training state")
+        if state.get("config") != wanted:
+            raise UserError(f"training state {state_path} was made with other settings; delete it to start over")
+        for module, key in ((gen, "gen"), (disc, "disc"), (ema, "ema"), (opt_g, "opt_g"), (opt_d, "opt_d")):
+            module.load_state_dict(state[key])
+        start_epoch, history = state["epoch"], state["history"]
+        log(f"resuming from {state_path} after epoch {start_epoch}")
+
+    n_g = sum(p.numel() for p in gen.parameters())
+    n_d = sum(p.numel() for p in disc.parameters())
+    log(f"ACGAN: generator {n_g / 1e6:.2f} M, discriminator {n_d / 1e6:.2f} M parameters, {n} images, "
+        f"{steps_per_epoch} steps/epoch, epochs {start_epoch + 1}..{cfg.epochs} on {device}")
+    for epoch in range(start_epoch, cfg.epochs):
+        gen.train()
+        disc.train()
+        rng = torch.Generator().manual_seed(seed * 100003 + epoch)  # a pure function of the epoch
+        order = torch.randperm(n, generator=rng)
+        t0 = time.time()
+        sums = dict.fromkeys(("d_loss", "g_loss", "d_real_acc", "d_fake_acc"), 0.0)
+        bar = tqdm(range(steps_per_epoch), desc=f"epoch {epoch + 1}/{cfg.epochs}", leave=False, mininterval=5)
+        for i in bar:
+            step = epoch * steps_per_epoch + i
+            idx = order[i * bs:(i + 1) * bs]
+            real, y_real = images[idx].to(device), labels[idx].to(device)
+            z = torch.randn(bs, cfg.z_dim, generator=rng).to(device)
+            y_fake = torch.randint(0, N_CLASSES, (bs,), generator=rng).to(device)
+
+            # discriminator: real/fake on both, the class of the real (and, as in ACGAN, the generated) images
+            fake = gen(z, y_fake)
+            s_real, c_real = disc(real, y_real)
+            s_fake, c_fake = disc(fake.detach(), y_fake)
+            d_aux = F.cross_entropy(c_real, y_real)
+            if cfg.aux_on_fake:
+                d_aux = d_aux + F.cross_entropy(c_fake, y_fake)
+            d_loss = _adv_losses(cfg.loss, s_real, s_fake) + cfg.aux_weight * d_aux
+            opt_d.zero_grad(set_to_none=True)
+            d_loss.backward()
+            opt_d.step()
+
+            # generator: fool the real/fake head, be read as the asked-for class
+            s_gen, c_gen = disc(fake, y_fake)
+            g_loss = _gen_adv_loss(cfg.loss, s_gen) + cfg.aux_weight * F.cross_entropy(c_gen, y_fake)
+            opt_g.zero_grad(set_to_none=True)
+            g_loss.backward()
+            opt_g.step()
+            _ema_update(ema, gen, min(cfg.ema_decay, (1 + step) / (10 + step)))
+
+            sums["d_loss"] += d_loss.item()
+            sums["g_loss"] += g_loss.item()
+            sums["d_real_acc"] += (c_real.argmax(1) == y_real).float().mean().item()
+            sums["d_fake_acc"] += (c_gen.argmax(1) == y_fake).float().mean().item()
+            bar.set_postfix(d=f"{d_loss.item():.3f}", g=f"{g_loss.item():.3f}", refresh=False)
+        row = {"epoch": epoch + 1, "step": (epoch + 1) * steps_per_epoch}
+        row.update({k: round(v / steps_per_epoch, 5) for k, v in sums.items()})
+        row["seconds"] = round(time.time() - t0, 2)
+        history.append(row)
+        save_torch({"config": wanted, "epoch": epoch + 1, "history": history, "gen": gen.state_dict(),
+                    "disc": disc.state_dict(), "ema": ema.state_dict(), "opt_g": opt_g.state_dict(),
+                    "opt_d": opt_d.state_dict()}, state_path)
+        log(f"epoch {epoch + 1}: D {row['d_loss']:.4f}  G {row['g_loss']:.4f}  class acc real "
+            f"{100 * row['d_real_acc']:.1f} % / generated {100 * row['d_fake_acc']:.1f} % ({row['seconds']:.1f} s)")
+
+    if device.type == "cuda":
+        log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")
+    save_torch({"kind": KIND, "config": carried, "ema": ema.state_dict(),
+                "parameters": {"generator": n_g, "discriminator": n_d}}, model_path)
+    write_loss_csv(history, loss_csv)
+    return {"history": history}
+
+
+def write_loss_csv(history, path):
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=LOSS_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows(history)
+
+
+@dataclass(frozen=True)
+class ACGANCheckpoint:
+    """A trained ACGAN generator (EMA weights), ready to sample."""
+
+    generator: Generator
+    z_dim: int
+    parameters: dict  # {"generator": n, "discriminator": n} at training time
+
+
+def load_model(path: str, device) -> ACGANCheckpoint:
+    """The generator in a file written by :func:`train` (or copied to checkpoints/ from it)."""
+    obj = load_torch(path, what="ACGAN checkpoint")
+    if not isinstance(obj, dict) or obj.get("kind") != KIND:
+        raise UserError(f"{path} is not an ACGAN checkpoint written by train_acgan.py")
+    config = obj.get("config")
+    try:
+        gen = build_generator(config)
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise UserError(f"ACGAN checkpoint {path} has an unusable model config ({type(exc).__name__}: {exc})") from None
+    problem = state_mismatch(gen.state_dict(), obj.get("ema"))
+    if problem:
+        raise UserError(f"ACGAN checkpoint {path} does not fit its own config: {problem}")
+    gen.load_state_dict(obj["ema"])
+    return ACGANCheckpoint(gen.to(device).eval(), config["z_dim"], dict(obj.get("parameters", {})))
+
+
+def initial_noise(n_per_digit: int, z_dim: int, seed: int):
+    """Labels [0]*n + [1]*n + ... and one noise vector per image, drawn on the CPU from ``seed``: the
+    j-th noise of every digit is the same, so the columns of a grid share their noise (style)."""
+    gen = torch.Generator().manual_seed(seed)
+    z = torch.randn((n_per_digit, z_dim), generator=gen)
+    return torch.arange(N_CLASSES).repeat_interleave(n_per_digit), z.repeat(N_CLASSES, 1)
+
+
+@torch.no_grad()
+def sample(ckpt: ACGANCheckpoint, labels: torch.Tensor, z: torch.Tensor, device, batch_size: int = 500):
+    """Images in [-1, 1] for ``labels`` from noise ``z``, in batches."""
+    outs = [ckpt.generator(z[s:s + batch_size].to(device), labels[s:s + batch_size].to(device)).float().cpu()
+            for s in range(0, len(labels), batch_size)]
+    return torch.cat(outs).clamp(-1, 1)

@@ -1,0 +1,168 @@
+"""The ACGAN of 2021 problem 2: it learns the class conditioning, resumes after a kill with the result
+of an uninterrupted run, samples the 1000 graded digits deterministically, and past_years/2021/hw2_p2.sh
+writes them from any folder."""
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+import torch
+from conftest import REPO, SCRIPTS, assert_one_line_error, run_script
+
+from dlcv_hw2.acgan import initial_noise, load_model, sample
+from dlcv_hw2.data import DigitSplit, save_cache
+
+HW2_P2 = os.path.join(REPO, "past_years", "2021", "hw2_p2.sh")
+TINY = ["--batch-size", "20", "--z-dim", "8", "--g-channels", "8", "--d-channels", "8",
+        "--lr-g", "2e-3", "--lr-d", "2e-3", "--aux-on-fake", "0", "--aux-weight", "3"]
+
+# Ten classes that differ only in colour: a generator that follows its label draws the colour of the
+# class; one that ignores it cannot.
+COLOURS = torch.tensor([[230, 25, 25], [25, 230, 25], [25, 25, 230], [230, 230, 25], [230, 25, 230],
+                        [25, 230, 230], [240, 240, 240], [15, 15, 15], [128, 64, 0], [0, 128, 64]], dtype=torch.uint8)
+
+
+@pytest.fixture(scope="module")
+def colours(tmp_path_factory):
+    n = 20
+    labels = torch.arange(10).repeat(n)
+    images = COLOURS[labels].view(-1, 3, 1, 1).expand(-1, 3, 28, 28).contiguous()
+    path = tmp_path_factory.mktemp("acgan") / "colours.pt"
+    save_cache(DigitSplit(images, labels, [f"{i}.png" for i in range(len(labels))]), str(path))
+    return path
+
+
+def train(cache, d, epochs, *extra):
+    return run_script("train_acgan", "--cache", cache, "--model", d / "model.pt", "--state", d / "state" / "state.pt",
+                      "--loss-csv", d / "loss.csv", "--epochs", epochs, *TINY, *extra)
+
+
+@pytest.fixture(scope="module")
+def trained(colours, tmp_path_factory):
+    d = tmp_path_factory.mktemp("trained")
+    proc = train(colours, d, 12)
+    assert proc.returncode == 0, proc.stderr
+    return d
+
+
+def test_generator_draws_the_class_it_is_asked_for(trained):
+    lines = open(trained / "loss.csv").read().splitlines()
+    assert lines[0] == "epoch,step,d_loss,g_loss,d_real_acc,d_fake_acc,seconds" and len(lines) == 13
+    ckpt = load_model(str(trained / "model.pt"), "cpu")
+    labels, z = initial_noise(10, ckpt.z_dim, 0)
+    images = sample(ckpt, labels, z, "cpu")
+    assert images.shape == (100, 3, 28, 28) and images.min() >= -1 and images.max() <= 1
+    mean = ((images + 1) * 127.5).mean(dim=(2, 3))  # [100, 3]
+    nearest = torch.cdist(mean, COLOURS.float()).argmin(1)
+    assert (nearest == labels).float().mean() >= 0.9, nearest.view(10, 10)
+
+
+def test_killed_run_resumes_from_its_last_epoch(colours, trained, tmp_path):
+    cmd = [sys.executable, "-u", os.path.join(SCRIPTS, "train_acgan.py"), "--cache", str(colours),
+           "--model", str(tmp_path / "model.pt"), "--state", str(tmp_path / "state" / "state.pt"),
+           "--loss-csv", str(tmp_path / "loss.csv"), "--epochs", "12", *TINY]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.startswith("epoch 5:"):
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert not (tmp_path / "model.pt").exists()
+    again = train(colours, tmp_path, 12)
+    assert again.returncode == 0, again.stderr
+    assert "after epoch 5" in again.stdout and "epoch 1:" not in again.stdout and "epoch 6:" in again.stdout
+    strip = lambda p: [l.rsplit(",", 1)[0] for l in open(p).read().splitlines()]  # noqa: E731  (without seconds)
+    assert strip(tmp_path / "loss.csv") == strip(trained / "loss.csv")
+    assert (tmp_path / "model.pt").read_bytes() == (trained / "model.pt").read_bytes()
+
+
+def test_resume_refuses_other_settings(colours, tmp_path):
+    assert train(colours, tmp_path, 1).returncode == 0
+    assert_one_line_error(train(colours, tmp_path, 1, "--loss", "hinge"), "was made with other settings")
+
+
+@pytest.mark.parametrize("options", [["--spectral-norm", "1", "--projection", "1", "--loss", "hinge",
+                                      "--ema-decay", "0.9", "--aux-on-fake", "0"]], ids=["every option"])
+def test_every_option_trains(colours, tmp_path, options):
+    proc = train(colours, tmp_path, 1, *options)
+    assert proc.returncode == 0, proc.stderr
+    assert load_model(str(tmp_path / "model.pt"), "cpu").z_dim == 8
+
+
+@pytest.fixture(scope="module")
+def exported(trained):
+    out = trained / "ckpt" / "acgan.pt"
+    proc = run_script("export_checkpoint", "acgan", "--model", trained / "model.pt", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def hw2_p2(out, ckpt, cwd="/"):
+    env = dict(os.environ, HW2_ACGAN_CHECKPOINT=str(ckpt))
+    return subprocess.run(["bash", HW2_P2, str(out)], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def test_hw2_p2_writes_1000_named_rgb_images_deterministically(exported, tmp_path):
+    from PIL import Image
+
+    out1, out2 = tmp_path / "a b é" / "out", tmp_path / "out2"
+    for out in (out1, out2):
+        proc = hw2_p2(out, exported)
+        assert proc.returncode == 0, proc.stderr
+    names = sorted(os.listdir(out1))
+    assert names == sorted(f"{d}_{j:03d}.png" for d in range(10) for j in range(1, 101))
+    with Image.open(out1 / "4_100.png") as img:
+        assert img.size == (28, 28) and img.mode == "RGB"
+    assert all((out1 / n).read_bytes() == (out2 / n).read_bytes() for n in names)
+    # digit d asked for is the colour of class d (the test generator's conditioning, through the script)
+    with Image.open(out1 / "2_001.png") as img:
+        r, g, b = img.convert("RGB").resize((1, 1), Image.BOX).getpixel((0, 0))
+    assert b > max(r, g)
+
+
+@pytest.mark.parametrize("case", ["no_argument", "two_arguments", "empty_argument", "missing_checkpoint",
+                                  "ddpm_checkpoint", "truncated_checkpoint", "checkpoint_config_mismatch",
+                                  "output_is_file", "output_under_a_file", "training_state"])
+def test_hw2_p2_bad_input(exported, trained, tmp_path, case):
+    args, ckpt, expect = [str(tmp_path / "out")], exported, []
+    if case == "no_argument":
+        args, expect = [], ["usage: bash hw2_p2.sh OUT_DIR"]
+    elif case == "two_arguments":
+        args, expect = ["a", "b"], ["usage: bash hw2_p2.sh OUT_DIR"]
+    elif case == "empty_argument":
+        args, expect = [""], ["argument 1 is an empty string"]
+    elif case == "missing_checkpoint":
+        ckpt, expect = tmp_path / "none.pt", ["none.pt is missing", "past_years/2021/hw2_download.sh"]
+    elif case == "ddpm_checkpoint":
+        ckpt = tmp_path / "ddpm.pt"
+        torch.save({"kind": "dlcv_hw2.ddpm", "config": {}, "ema": {}}, ckpt)
+        expect = ["is not an ACGAN checkpoint"]
+    elif case == "truncated_checkpoint":
+        ckpt = tmp_path / "trunc.pt"
+        data = exported.read_bytes()
+        ckpt.write_bytes(data[: len(data) // 2])
+        expect = ["unreadable or truncated"]
+    elif case == "checkpoint_config_mismatch":
+        obj = torch.load(exported, weights_only=True)
+        obj["config"]["g_channels"] = 16
+        ckpt = tmp_path / "mismatch.pt"
+        torch.save(obj, ckpt)
+        expect = ["does not fit its own config"]
+    elif case == "output_is_file":
+        (tmp_path / "out").write_text("x")
+        expect = ["exists and is not a folder"]
+    elif case == "output_under_a_file":
+        (tmp_path / "file").write_text("x")
+        args, expect = [str(tmp_path / "file" / "out")], ["cannot create folder"]
+    elif case == "training_state":
+        ckpt, expect = trained / "state" / "state.pt", ["is not an ACGAN checkpoint"]
+    proc = hw2_p2(args[0] if args else None, ckpt) if len(args) == 1 else subprocess.run(
+        ["bash", HW2_P2, *args], capture_output=True, text=True, timeout=120,
+        env=dict(os.environ, HW2_ACGAN_CHECKPOINT=str(ckpt)))
+    assert_one_line_error(proc, *expect)
+    if case == "output_is_file":
+        assert (tmp_path / "out").read_text() == "x"
+        return
+    assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")

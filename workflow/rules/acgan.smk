@@ -1,0 +1,151 @@
+# 2021 problem 2 beside the 2023 DDPM: an ACGAN on the same MNIST-M digits, judged by the same
+# classifiers, and the generative metrics (FID, IS, KID) of both generators side by side.
+
+
+rule train_acgan:
+    """ACGAN with an EMA generator; resumes from results/acgan_state after a crash."""
+    input:
+        "results/cache/mnistm/train.pt",
+    output:
+        model="results/acgan/model.pt",
+        loss="results/acgan/loss.csv",
+    log:
+        "results/logs/train_acgan.log",
+    benchmark:
+        "results/benchmarks/train_acgan.tsv"
+    threads: 2
+    resources:
+        gpu=1,
+        mem_mb=3000,
+        runtime=60,
+    params:
+        py=PY,
+        script=script("train_acgan"),
+        settings=settings("acgan"),
+        # one resume state per set of settings, as for the DDPM
+        state=f"results/acgan_state/{settings_key(PRESET['acgan'], config['seed'])}/state.pt",
+        seed=config["seed"],
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} --cache {input} --model {output.model} --state {params.state}"
+        " --loss-csv {output.loss} --settings {params.settings:q} --seed {params.seed}"
+        " --device {params.device} > {log} 2>&1"
+
+
+rule export_acgan_checkpoint:
+    """The generator past_years/2021/hw2_p2.sh uses."""
+    input:
+        rules.train_acgan.output.model,
+    output:
+        "checkpoints/acgan.pt",
+    log:
+        "results/logs/export_acgan_checkpoint.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        py=PY,
+        script=script("export_checkpoint"),
+    shell:
+        "{params.py} {params.script} acgan --model {input} --out {output} > {log} 2>&1"
+
+
+rule sample_acgan:
+    """The 2021 problem 2 output: 0_001.png .. 9_100.png, exactly as past_years/2021/hw2_p2.sh writes them."""
+    input:
+        rules.export_acgan_checkpoint.output,
+    output:
+        samples=directory("results/acgan/samples"),
+        timing="results/acgan/sampling_time.json",
+    log:
+        "results/logs/sample_acgan.log",
+    benchmark:
+        "results/benchmarks/sample_acgan.tsv"
+    resources:
+        mem_mb=2000,
+        runtime=10,
+    params:
+        py=PY,
+        script=script("sample_acgan"),
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} --model {input} --out {output.samples} --timing {output.timing}"
+        " --device {params.device} > {log} 2>&1"
+
+
+rule generative_metrics:
+    """FID, IS and KID of a generator's 1000 digits against MNIST-M val: in the evaluation classifier's
+    features always, in Inception's when inception_weights names a local file."""
+    input:
+        unpack(inception_weights_input),
+        samples="results/{generator}/samples",
+        reference="results/cache/mnistm/val.pt",
+        eval_classifier=rules.train_eval_classifier.output.model,
+    output:
+        "results/{generator}/generative_metrics.json",
+    log:
+        "results/logs/generative_metrics/{generator}.log",
+    benchmark:
+        "results/benchmarks/generative_metrics/{generator}.tsv"
+    threads: 2
+    resources:
+        gpu=1,
+        mem_mb=3000,
+        runtime=30,
+    params:
+        py=PY,
+        script=script("generative_metrics"),
+        settings=settings("generative_metrics"),
+        inception=lambda wc, input: (
+            f"--inception-weights {shlex.quote(input.weights)}" if "weights" in input.keys() else ""
+        ),
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} --samples {input.samples} --reference {input.reference}"
+        " --eval-classifier {input.eval_classifier} {params.inception}"
+        " --settings {params.settings:q} --device {params.device} --out {output} > {log} 2>&1"
+
+
+rule compare_generators:
+    """DDPM and ACGAN side by side: accuracy by each judge (per digit too), FID / KID / IS, training and
+    sampling time, parameters; the ACGAN grid and both training curves."""
+    input:
+        unpack(compare_generators_inputs),
+    output:
+        csv=report(
+            "results/generators/comparison.csv",
+            category="Beyond 2023: a conditional GAN",
+            caption="../../report/generators_comparison.rst",
+        ),
+        times="results/generators/times.csv",
+        md="results/generators/comparison.md",
+        curves=report(
+            "results/generators/training_curves.png",
+            category="Beyond 2023: a conditional GAN",
+            caption="../../report/generators_curves.rst",
+        ),
+        grids=report(
+            "results/generators/grids.png",
+            category="Beyond 2023: a conditional GAN",
+            caption="../../report/generators_grids.rst",
+        ),
+        grid=report(
+            "results/acgan/figures/grid.png",
+            category="Beyond 2023: a conditional GAN",
+            caption="../../report/acgan_grid.rst",
+        ),
+    log:
+        "results/logs/compare_generators.log",
+    benchmark:
+        "results/benchmarks/compare_generators.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        py=PY,
+        script=script("compare_generators"),
+        judges=" ".join(JUDGES),
+    shell:
+        "{params.py} {params.script} --generator ddpm=results/ddpm --generator acgan=results/acgan"
+        " --judges {params.judges} --out {output.csv} --times {output.times} --md {output.md} --curves {output.curves}"
+        " --grids {output.grids} --grid {output.grid} > {log} 2>&1"

@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+"""The DDPM (problem 1) and the ACGAN (2021 problem 2) side by side, on the same digits and judges.
+
+    compare_generators.py --generator ddpm=results/ddpm --generator acgan=results/acgan \
+        --judges eval_classifier official_classifier --out comparison.csv --times times.csv --md comparison.md \
+        --curves training_curves.png --grids grids.png --grid results/acgan/figures/grid.png
+
+Each generator folder holds what the workflow writes there: accuracy_<judge>.csv, generative_metrics.json,
+loss.csv, sampling_time.json, model.pt and samples/. Outputs: one CSV row per generator (accuracy by
+each judge, overall and per digit; FID / KID / IS; parameters), the measured seconds in a CSV of their
+own (--times: they differ from run to run), the Markdown table of both (metrics as rows), a figure of
+both training curves, the 10x10 grids side by side (--grids) and the grid of the last generator alone
+(--grid, the ACGAN's; the DDPM's is drawn by ddpm_figures.py).
+"""
+import json
+import os
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from dlcv_hw2.cli import UserError, cli_main, script_parser
+from dlcv_hw2.files import atomic_path, atomic_write_text, load_torch
+from dlcv_hw2.gen_metrics import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION
+from dlcv_hw2.viz import digit_grid, save_figure
+
+NAMES = {"ddpm": "DDPM", "acgan": "ACGAN"}
+JUDGE_NAMES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
+
+
+def parameters(model_path: str) -> int:
+    """Trainable parameters of the network a checkpoint samples with (batch-norm statistics left out)."""
+    obj = load_torch(model_path, what="model")
+    state = obj.get("ema") if isinstance(obj, dict) else None
+    if not isinstance(state, dict):
+        raise UserError(f"{model_path} is not a generator written by this workflow (no EMA weights)")
+    return sum(v.numel() for k, v in state.items() if not k.endswith(("running_mean", "running_var",
+                                                                       "num_batches_tracked")))
+
+
+def read_json(path, keys):
+    """A JSON object of the workflow's holding ``keys``; anything else is one clear error."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            obj = json.load(f)
+    except FileNotFoundError:
+        raise UserError(f"{path} is missing (run the workflow's rule that writes it first)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"cannot read {path} ({exc})") from None
+    missing = sorted(set(keys) - set(obj)) if isinstance(obj, dict) else ["(not a JSON object)"]
+    if missing:
+        raise UserError(f"{path} lacks {', '.join(missing)}")
+    return obj
+
+
+def read_table(path, columns, **kw):
+    """A CSV of the workflow's with ``columns`` and at least one row."""
+    if not os.path.isfile(path):
+        raise UserError(f"{path} is missing (run the workflow's rule that writes it first)")
+    try:
+        table = pd.read_csv(path, **kw)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise UserError(f"cannot read {path} ({str(exc).strip().splitlines()[0]})") from None
+    missing = [c for c in columns if c not in table.columns]
+    if missing or table.empty:
+        raise UserError(f"{path} is not the table expected (no rows, or no column {', '.join(missing)})")
+    return table
+
+
+def row_of(name: str, folder: str, judges) -> tuple:
+    row = {"generator": name}
+    for judge in judges:
+        path = os.path.join(folder, f"accuracy_{judge}.csv")
+        table = read_table(path, ["digit", "accuracy"], dtype={"digit": str})
+        acc = dict(zip(table["digit"], table["accuracy"]))
+        if not {"all", *map(str, range(10))} <= set(acc):
+            raise UserError(f"{path} does not list the digits 0-9 and 'all'")
+        row[f"acc_{judge}"] = acc["all"]
+        row.update({f"acc_{judge}_{d}": acc[str(d)] for d in range(10)})
+    metrics = read_json(os.path.join(folder, "generative_metrics.json"), DIGIT_KEYS)
+    row.update({k: metrics.get(k, NO_INCEPTION) for k in DIGIT_KEYS + INCEPTION_KEYS})
+    row["parameters"] = parameters(os.path.join(folder, "model.pt"))
+    loss = read_table(os.path.join(folder, "loss.csv"), ["epoch", "seconds"])
+    timing = read_json(os.path.join(folder, "sampling_time.json"), ["seconds", "images"])
+    times = [{"generator": name, "phase": "training", "seconds": round(float(loss["seconds"].sum()), 1),
+              "epochs": int(loss["epoch"].iloc[-1])},
+             {"generator": name, "phase": f"sampling {timing['images']} images", "seconds": timing["seconds"],
+              "epochs": ""}]
+    return row, times, loss
+
+
+def fmt(value, digits=2):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.{digits}f}"
+
+
+def markdown(rows, times, judges, device) -> str:
+    gens = [r["generator"] for r in rows]
+    lines = ["| | " + " | ".join(NAMES.get(g, g) for g in gens) + " |", "|---|" + "---|" * len(gens)]
+
+    def add(label, key, digits=2):
+        lines.append(f"| {label} | " + " | ".join(fmt(r[key], digits) for r in rows) + " |")
+
+    for judge in judges:
+        add(f"accuracy, {JUDGE_NAMES[judge]} (%)", f"acc_{judge}")
+    add("FID, digit features (evaluation classifier)", "fid_digit")
+    add("KID, digit features", "kid_digit", 4)
+    add("IS, digit classifier (at most 10)", "is_digit")
+    add("FID, Inception", "fid_inception")
+    add("KID, Inception", "kid_inception", 4)
+    add("IS, Inception", "is_inception")
+    for phase in ("training", "sampling"):
+        cells = [next(t for t in times if t["generator"] == g and t["phase"].startswith(phase)) for g in gens]
+        label = "training time (s)" if phase == "training" else f"sampling time, {cells[0]['phase'][9:]} (s)"
+        lines.append(f"| {label} | " + " | ".join(fmt(float(c["seconds"]), 1) for c in cells) + " |")
+    add("parameters (the sampling network)", "parameters")
+    lines.append("")
+    lines.append(f"Times measured on {device}. Per digit (accuracy %):")
+    lines.append("")
+    heads = [f"{NAMES.get(g, g)}, {JUDGE_NAMES[j]}" for j in judges for g in gens]
+    lines += ["| digit | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
+    for d in range(10):
+        lines.append(f"| {d} | " + " | ".join(fmt(r[f"acc_{j}_{d}"]) for j in judges for r in rows) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def curves_figure(losses: dict):
+    fig, axes = plt.subplots(1, len(losses), figsize=(5 * len(losses), 3.2), squeeze=False)
+    for ax, (name, loss) in zip(axes[0], losses.items()):
+        if "loss" in loss:
+            ax.plot(loss["epoch"], loss["loss"], marker="o", label="denoising MSE")
+        for col, label in (("d_loss", "discriminator"), ("g_loss", "generator")):
+            if col in loss:
+                ax.plot(loss["epoch"], loss[col], marker="o", label=label)
+        ax.set_title(f"{NAMES.get(name, name)} training")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def grids_figure(folders: dict):
+    """The 10x10 grids of every generator side by side (row d: d_001.png .. d_010.png)."""
+    from PIL import Image
+
+    fig, axes = plt.subplots(1, len(folders), figsize=(4 * len(folders), 4.3), squeeze=False)
+    for ax, (name, folder) in zip(axes[0], folders.items()):
+        tiles = np.stack([np.asarray(Image.open(os.path.join(folder, "samples", f"{d}_{j:03d}.png")).convert("RGB"))
+                          for d in range(10) for j in range(1, 11)])
+        mosaic = tiles.reshape(10, 10, 28, 28, 3).transpose(0, 2, 1, 3, 4).reshape(280, 280, 3)
+        ax.imshow(mosaic, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks(np.arange(10) * 28 + 14, [str(d) for d in range(10)])
+        ax.set_title(NAMES.get(name, name))
+    fig.tight_layout()
+    return fig
+
+
+def build_parser():
+    ap = script_parser(__doc__)
+    ap.add_argument("--generator", action="append", required=True, metavar="NAME=DIR",
+                    help="a generator's result folder (repeat; the table's columns follow this order)")
+    ap.add_argument("--judges", nargs="+", choices=list(JUDGE_NAMES), required=True)
+    ap.add_argument("--out", required=True, help="output CSV (one row per generator)")
+    ap.add_argument("--times", required=True, help="output CSV of the measured seconds")
+    ap.add_argument("--md", required=True, help="output Markdown table")
+    ap.add_argument("--curves", required=True, help="output figure of the training curves")
+    ap.add_argument("--grid", required=True, help="output 10x10 grid of the last generator's samples")
+    ap.add_argument("--grids", required=True, help="output: every generator's 10x10 grid side by side")
+    return ap
+
+
+@cli_main
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    pairs = []
+    for text in args.generator:
+        name, eq, folder = text.partition("=")
+        if not eq or not name or not os.path.isdir(folder):
+            raise UserError(f"--generator {text!r}: expected NAME=DIR with an existing folder")
+        pairs.append((name, folder))
+    rows, times, losses = [], [], {}
+    for name, folder in pairs:
+        row, t, loss = row_of(name, folder, args.judges)
+        rows.append(row)
+        times += t
+        losses[name] = loss
+    device = read_json(os.path.join(pairs[0][1], "sampling_time.json"), ["seconds"]).get("device", "?")
+    with atomic_path(args.out) as tmp:
+        pd.DataFrame(rows).to_csv(tmp, index=False, lineterminator="\n")
+    with atomic_path(args.times) as tmp:
+        pd.DataFrame(times).to_csv(tmp, index=False, lineterminator="\n")
+    atomic_write_text(args.md, markdown(rows, times, args.judges, device))
+    save_figure(curves_figure(losses), args.curves)
+    save_figure(grids_figure(dict(pairs)), args.grids)
+    name, folder = pairs[-1]
+    save_figure(digit_grid(os.path.join(folder, "samples"),
+                           f"{NAMES.get(name, name)}: 10 samples per digit (rows: digit, columns: noise)"), args.grid)
+    print(open(args.md, encoding="utf-8").read())
+
+
+if __name__ == "__main__":
+    main()
