@@ -1,6 +1,5 @@
 """2021 problem 2: training (resumable, EMA generator) and sampling of the ACGAN on MNIST-M digits."""
 import copy
-import csv
 import os
 import time
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from tqdm import tqdm
 
 from .cli import UserError
 from .data import load_cache, to_model_input
-from .files import atomic_path, load_torch, save_torch, state_mismatch
+from .files import load_torch, save_torch, state_mismatch, write_csv_rows
 from .models.acgan import N_CLASSES, Discriminator, Generator
 
 KIND = "dlcv_hw2.acgan"
@@ -23,14 +22,14 @@ def build_generator(config: dict) -> Generator:
 
 
 def _adv_losses(kind: str, real: torch.Tensor, fake: torch.Tensor):
-    """(discriminator loss, generator loss) of the real/fake scores; the generator's is computed on
-    ``fake`` as scored in its own step."""
+    """The discriminator's real/fake loss on the scores of real and of generated images."""
     if kind == "hinge":
         return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
     return F.softplus(-real).mean() + F.softplus(fake).mean()
 
 
 def _gen_adv_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
+    """The generator's real/fake loss on the scores of its images."""
     return -fake.mean() if kind == "hinge" else F.softplus(-fake).mean()
 
 
@@ -131,16 +130,8 @@ def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, los
         log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")
     save_torch({"kind": KIND, "config": carried, "ema": ema.state_dict(),
                 "parameters": {"generator": n_g, "discriminator": n_d}}, model_path)
-    write_loss_csv(history, loss_csv)
+    write_csv_rows(history, loss_csv, LOSS_COLUMNS)
     return {"history": history}
-
-
-def write_loss_csv(history, path):
-    with atomic_path(path) as tmp:
-        with open(tmp, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=LOSS_COLUMNS, lineterminator="\n")
-            w.writeheader()
-            w.writerows(history)
 
 
 @dataclass(frozen=True)

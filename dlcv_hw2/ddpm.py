@@ -1,6 +1,5 @@
 """Problem 1: training (Algorithm 1, label dropout, EMA, resumable) and sampling of the digit DDPM."""
 import copy
-import csv
 import math
 import os
 import time
@@ -13,7 +12,7 @@ from tqdm import tqdm
 from .cli import UserError
 from .data import load_cache, to_model_input
 from .diffusion import Schedule, ddim_sample, ddpm_sample, denoising_loss
-from .files import atomic_path, load_torch, save_torch, state_mismatch
+from .files import load_torch, save_torch, state_mismatch, write_csv_rows
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
 
 
@@ -126,16 +125,8 @@ def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, los
     if device.type == "cuda":
         log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")
     save_torch({"kind": "dlcv_hw2.ddpm", "config": carried, "ema": ema.state_dict()}, model_path)
-    write_loss_csv(history, loss_csv)
+    write_csv_rows(history, loss_csv, ["epoch", "step", "loss", "seconds"])
     return {"history": history}
-
-
-def write_loss_csv(history, path):
-    with atomic_path(path) as tmp:
-        with open(tmp, "w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=["epoch", "step", "loss", "seconds"], lineterminator="\n")
-            w.writeheader()
-            w.writerows(history)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,17 @@ def atomic_write_text(path: str, text: str) -> None:
             f.write(text)
 
 
+def write_csv_rows(rows, path: str, fieldnames) -> None:
+    """Dict rows as a CSV (header ``fieldnames``, "\\n" line ends), atomically."""
+    import csv
+
+    with atomic_path(path) as tmp:
+        with open(tmp, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=fieldnames, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+
+
 def save_torch(obj, path: str) -> None:
     """``torch.save`` to ``path`` atomically, byte-identical for equal objects: torch names the records
     inside the zip after the file it writes, so it serialises to memory first (records "archive/...")

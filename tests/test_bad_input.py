@@ -575,7 +575,7 @@ def ta_output_under_a_file(a, t):
 
 
 def ta_state_of_other_settings(a, t):
-    argv, out = _train_acgan(a, t, "--loss", "hinge")
+    argv, out = _train_acgan(a, t, "--loss", "bce")
     os.makedirs(t / "run")
     shutil.copy(a["acgan_state"], t / "run" / "state.pt")
     return argv, "was made with other settings", out
@@ -769,22 +769,30 @@ def test_generative_metrics_reads_odd_paths(art, tmp_path, capfd):
 
 
 # ------------------------------------------------------------------------------ compare_generators.py
-@pytest.fixture
-def generator_dirs(art, tmp_path, capfd):
+@pytest.fixture(scope="module")
+def generator_template(art, tmp_path_factory):
     """Two generator folders as the workflow leaves them (the tiny ACGAN's samples in both)."""
-    dirs = {}
+    root = tmp_path_factory.mktemp("gens")
     for name in ("ddpm", "acgan"):
-        d = tmp_path / "gens" / name
-        assert call(capfd, "sample_acgan", "--model", art["acgan"], "--out", d / "samples",
-                    "--timing", d / "sampling_time.json").returncode == 0
-        assert call(capfd, "evaluate_digits", "--folder", d / "samples", "--classifier", art["dann"], "--kind",
-                    "project", "--out", d / "accuracy_eval_classifier.csv").returncode == 0
-        assert call(capfd, "generative_metrics", "--samples", d / "samples", "--reference", art["mnistm_val"],
-                    "--eval-classifier", art["dann"], "--out", d / "generative_metrics.json").returncode == 0
+        d = root / name
+        for script, *argv in (
+                ("sample_acgan", "--model", art["acgan"], "--out", d / "samples", "--timing", d / "sampling_time.json"),
+                ("evaluate_digits", "--folder", d / "samples", "--classifier", art["dann"], "--kind", "project",
+                 "--out", d / "accuracy_eval_classifier.csv"),
+                ("generative_metrics", "--samples", d / "samples", "--reference", art["mnistm_val"],
+                 "--eval-classifier", art["dann"], "--out", d / "generative_metrics.json")):
+            proc = run_script(script, *argv)
+            assert proc.returncode == 0, proc.stderr
         shutil.copy(art["acgan_model"] if name == "acgan" else art["ddpm_model"], d / "model.pt")
         (d / "loss.csv").write_text("epoch,step,loss,seconds\n1,2,0.5,1.5\n")
-        dirs[name] = d
-    return dirs
+    return root
+
+
+@pytest.fixture
+def generator_dirs(generator_template, tmp_path):
+    """A fresh copy of the two folders for each case (cases break one file of them)."""
+    shutil.copytree(generator_template, tmp_path / "gens")
+    return {name: tmp_path / "gens" / name for name in ("ddpm", "acgan")}
 
 
 def _compare(dirs, t, *extra, **over):
