@@ -1,6 +1,5 @@
 """2021 problem 2: training (resumable, EMA generator) and sampling of the ACGAN on MNIST-M digits."""
 import copy
-import os
 import time
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from .cli import UserError
 from .data import load_cache, to_model_input
 from .files import load_torch, save_torch, state_mismatch, write_csv_rows
 from .models.acgan import N_CLASSES, Discriminator, Generator
+from .training import ema_update, resume
 
 KIND = "dlcv_hw2.acgan"
 LOSS_COLUMNS = ["epoch", "step", "d_loss", "g_loss", "d_real_acc", "d_fake_acc", "seconds"]
@@ -31,15 +31,6 @@ def _adv_losses(kind: str, real: torch.Tensor, fake: torch.Tensor):
 def _gen_adv_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
     """The generator's real/fake loss on the scores of its images."""
     return -fake.mean() if kind == "hinge" else F.softplus(-fake).mean()
-
-
-def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
-    """EMA of the parameters; the batch-norm statistics are the live generator's."""
-    with torch.no_grad():
-        for e, p in zip(ema.parameters(), model.parameters()):
-            e.lerp_(p.detach(), 1.0 - decay)
-        for e, b in zip(ema.buffers(), model.buffers()):
-            e.copy_(b)
 
 
 def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, loss_csv: str, device: torch.device,
@@ -62,15 +53,8 @@ def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, los
     opt_g = torch.optim.Adam(gen.parameters(), lr=cfg.lr_g, betas=(cfg.beta1, cfg.beta2))
     opt_d = torch.optim.Adam(disc.parameters(), lr=cfg.lr_d, betas=(cfg.beta1, cfg.beta2))
     wanted = {**cfg.as_dict(), "seed": seed}
-    start_epoch, history = 0, []
-    if os.path.exists(state_path):
-        state = load_torch(state_path, what="training state")
-        if state.get("config") != wanted:
-            raise UserError(f"training state {state_path} was made with other settings; delete it to start over")
-        for module, key in ((gen, "gen"), (disc, "disc"), (ema, "ema"), (opt_g, "opt_g"), (opt_d, "opt_d")):
-            module.load_state_dict(state[key])
-        start_epoch, history = state["epoch"], state["history"]
-        log(f"resuming from {state_path} after epoch {start_epoch}")
+    parts = {"gen": gen, "disc": disc, "ema": ema, "opt_g": opt_g, "opt_d": opt_d}
+    start_epoch, history = resume(state_path, wanted, parts, log)
 
     n_g = sum(p.numel() for p in gen.parameters())
     n_d = sum(p.numel() for p in disc.parameters())
@@ -109,7 +93,7 @@ def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, los
             opt_g.zero_grad(set_to_none=True)
             g_loss.backward()
             opt_g.step()
-            _ema_update(ema, gen, min(cfg.ema_decay, (1 + step) / (10 + step)))
+            ema_update(ema, gen, min(cfg.ema_decay, (1 + step) / (10 + step)))
 
             sums["d_loss"] += d_loss.item()
             sums["g_loss"] += g_loss.item()

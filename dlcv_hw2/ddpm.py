@@ -1,7 +1,6 @@
 """Problem 1: training (Algorithm 1, label dropout, EMA, resumable) and sampling of the digit DDPM."""
 import copy
 import math
-import os
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -14,6 +13,7 @@ from .data import load_cache, to_model_input
 from .diffusion import Schedule, ddim_sample, ddpm_sample, denoising_loss
 from .files import load_torch, save_torch, state_mismatch, write_csv_rows
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
+from .training import ema_update, resume
 
 
 def model_settings(cfg) -> dict:
@@ -47,12 +47,6 @@ def schedule_of(config: dict) -> Schedule:
     return Schedule.linear(config["T"], config["beta_start"], config["beta_end"])
 
 
-def _ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
-    with torch.no_grad():
-        for e, p in zip(ema.parameters(), model.parameters()):
-            e.lerp_(p.detach(), 1.0 - decay)
-
-
 def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, loss_csv: str, device: torch.device,
           log=print) -> dict:
     """Train (or resume) with ``cfg`` (the ddpm settings object) and write the EMA model. ``state_path``
@@ -75,16 +69,7 @@ def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, los
     # every setting belongs to the state, epochs too: the learning-rate schedule is laid out over all
     # of them, so a state from a run with another epoch count would continue on another curve
     wanted = {**cfg.as_dict(), "seed": seed}
-    start_epoch, history = 0, []
-    if os.path.exists(state_path):
-        state = load_torch(state_path, what="training state")
-        if state.get("config") != wanted:
-            raise UserError(f"training state {state_path} was made with other settings; delete it to start over")
-        model.load_state_dict(state["model"])
-        ema.load_state_dict(state["ema"])
-        opt.load_state_dict(state["opt"])
-        start_epoch, history = state["epoch"], state["history"]
-        log(f"resuming from {state_path} after epoch {start_epoch}")
+    start_epoch, history = resume(state_path, wanted, {"model": model, "ema": ema, "opt": opt}, log)
 
     use_amp = device.type == "cuda"
     log(f"DDPM: {sum(p.numel() for p in model.parameters()) / 1e6:.2f} M parameters, {n} images, "
@@ -113,7 +98,7 @@ def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, los
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
-            _ema_update(ema, model, min(cfg.ema_decay, (1 + step) / (10 + step)))
+            ema_update(ema, model, min(cfg.ema_decay, (1 + step) / (10 + step)))
             losses.append(loss.item())
             bar.set_postfix(loss=f"{losses[-1]:.4f}", refresh=False)  # drawn at the bar's own interval
         history.append({"epoch": epoch + 1, "step": (epoch + 1) * steps_per_epoch,

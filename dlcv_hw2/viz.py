@@ -35,15 +35,19 @@ def labelled_grid(images: np.ndarray, nrow: int, row_labels, col_labels, title: 
     return fig
 
 
-def digit_grid(samples_dir: str, title: str):
-    """The 10x10 grid of a folder of generated digits: row d holds d_001.png .. d_010.png."""
+def digit_tiles(samples_dir: str) -> np.ndarray:
+    """d_001.png .. d_010.png of every digit d of a folder of generated digits, as [100, H, W, 3]."""
     import os
 
     from PIL import Image
 
-    imgs = np.stack([np.asarray(Image.open(os.path.join(samples_dir, f"{d}_{j:03d}.png")).convert("RGB"))
+    return np.stack([np.asarray(Image.open(os.path.join(samples_dir, f"{d}_{j:03d}.png")).convert("RGB"))
                      for d in range(10) for j in range(1, 11)])
-    return labelled_grid(imgs, 10, list(range(10)), [f"noise {j}" for j in range(1, 11)], title)
+
+
+def digit_grid(samples_dir: str, title: str):
+    """The 10x10 grid of a folder of generated digits: row d holds d_001.png .. d_010.png."""
+    return labelled_grid(digit_tiles(samples_dir), 10, list(range(10)), [f"noise {j}" for j in range(1, 11)], title)
 
 
 def line_plot(xs, series: dict, xlabel: str, ylabel: str, title: str = "", logx: bool = False):

@@ -22,7 +22,7 @@ import pandas as pd
 from dlcv_hw2.cli import UserError, cli_main, script_parser
 from dlcv_hw2.files import atomic_path, atomic_write_text, load_torch
 from dlcv_hw2.gen_metrics import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION
-from dlcv_hw2.viz import digit_grid, save_figure
+from dlcv_hw2.viz import digit_grid, digit_tiles, save_figure
 
 NAMES = {"ddpm": "DDPM", "acgan": "ACGAN"}
 JUDGE_NAMES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
@@ -146,12 +146,9 @@ def curves_figure(losses: dict):
 
 def grids_figure(folders: dict):
     """The 10x10 grids of every generator side by side (row d: d_001.png .. d_010.png)."""
-    from PIL import Image
-
     fig, axes = plt.subplots(1, len(folders), figsize=(4 * len(folders), 4.3), squeeze=False)
     for ax, (name, folder) in zip(axes[0], folders.items()):
-        tiles = np.stack([np.asarray(Image.open(os.path.join(folder, "samples", f"{d}_{j:03d}.png")).convert("RGB"))
-                          for d in range(10) for j in range(1, 11)])
+        tiles = digit_tiles(os.path.join(folder, "samples"))
         mosaic = tiles.reshape(10, 10, 28, 28, 3).transpose(0, 2, 1, 3, 4).reshape(280, 280, 3)
         ax.imshow(mosaic, interpolation="nearest")
         ax.set_xticks([])
