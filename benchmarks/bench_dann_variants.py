@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Target val accuracy of DANN recipe variants over several seeds (problem 3 experiments).
+"""Target val accuracy of DANN / DSN recipe variants over several seeds (problem 3 experiments).
 
-    python benchmarks/bench_dann_variants.py --scenarios usps svhn --seeds 0 1 2 \\
+    python benchmarks/bench_dann_variants.py --scenarios usps svhn usps_to_svhn --seeds 0 1 2 \\
         --variant "source-only:setting=source_only" --variant "DANN:setting=dann" \\
-        --variant "DANN, weight 0.3:setting=dann;domain_weight=0.3"
+        --variant "DANN, weight 0.3:setting=dann;domain_weight=0.3" --variant "DSN:setting=dsn"
 
-Each variant is ``NAME:key=value;key=value``: ``setting`` (source_only | dann | target_only) and any
-key of the preset's ``dann`` block (values read as YAML: ``zoom=[1.0, 1.0]``, ``input=gray``). Every
-run starts from the preset (``--preset``, default demo) of config.yaml and trains on
-``--cache/{mnistm,SCENARIO}/train.pt`` with ``dlcv_hw2.dann.train``; the accuracy is measured on
-``SCENARIO/val.pt`` once, after the last epoch. Prints one Markdown table (per seed, mean, sd) and
-the seconds per run; ``--jobs`` runs that many trainings at once (2 threads each).
+Each variant is ``NAME:key=value;key=value``: ``setting`` (source_only | dann | dsn | target_only) and
+any key of the preset's ``dann`` block (values read as YAML: ``zoom=[1.0, 1.0]``, ``input=gray``).
+A scenario is a name of ``dlcv_hw2.scenarios`` (``svhn`` = MNIST-M -> SVHN, ``svhn_to_mnistm`` ...).
+Every run starts from the preset (``--preset``, default demo) of config.yaml and trains on
+``--cache/{SOURCE,TARGET}/train.pt`` with ``dlcv_hw2.dann.train``; the accuracy is measured on
+``TARGET/val.pt`` once, after the last epoch. Prints one Markdown table (per seed, mean, sd) and
+the seconds per run; ``--jobs`` runs that many trainings at once (``--threads`` each, default 2).
 """
 import argparse
 import os
@@ -34,27 +35,28 @@ def parse_variant(text: str) -> tuple:
         if not eq:
             raise SystemExit(f"error: --variant {text!r}: {item!r} is not key=value")
         overrides[key.strip()] = yaml.safe_load(value)
-    if overrides.get("setting") not in ("source_only", "dann", "target_only"):
-        raise SystemExit(f"error: --variant {text!r}: setting must be source_only, dann or target_only")
+    if overrides.get("setting") not in ("source_only", "dann", "dsn", "target_only"):
+        raise SystemExit(f"error: --variant {text!r}: setting must be source_only, dann, dsn or target_only")
     return name, overrides
 
 
 def run_one(job: tuple) -> tuple:
     import torch
 
-    from dlcv_hw2 import settings
+    from dlcv_hw2 import scenarios, settings
     from dlcv_hw2.dann import accuracy, train
     from dlcv_hw2.data import load_cache
 
-    name, scenario, seed, values, cache, device = job
-    torch.set_num_threads(2)
+    name, scenario, seed, values, cache, device, threads = job
+    torch.set_num_threads(threads)
     values = dict(values)
     setting = values.pop("setting")
     cfg = settings.build("dann", values)
+    source, target = scenarios.pair(scenario)
     t0 = time.time()
-    model, _ = train(setting, f"{cache}/mnistm/train.pt", f"{cache}/{scenario}/train.pt", cfg, seed,
+    model, _ = train(setting, f"{cache}/{source}/train.pt", f"{cache}/{target}/train.pt", cfg, seed,
                      torch.device(device), log=lambda *_: None)
-    acc = accuracy(model, load_cache(f"{cache}/{scenario}/val.pt"), torch.device(device))
+    acc = accuracy(model, load_cache(f"{cache}/{target}/val.pt"), torch.device(device))
     return name, scenario, seed, acc, time.time() - t0
 
 
@@ -67,6 +69,7 @@ def main():
     ap.add_argument("--cache", default=os.path.join(REPO, "results", "cache"))
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=2, help="torch threads per training")
     args = ap.parse_args()
     from dlcv_hw2.settings import preset_settings, resolve_config
 
@@ -74,7 +77,7 @@ def main():
     resolve_config(config, os.path.join(REPO, "config.yaml"))
     base = preset_settings(config)["dann"]
     variants = [parse_variant(v) for v in args.variant]
-    jobs = [(name, sc, seed, {**base, **ov}, args.cache, args.device)
+    jobs = [(name, sc, seed, {**base, **ov}, args.cache, args.device, args.threads)
             for name, ov in variants for sc in args.scenarios for seed in args.seeds]
     results = {}
     with ProcessPoolExecutor(args.jobs) as pool:

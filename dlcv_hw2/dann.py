@@ -1,4 +1,4 @@
-"""Problem 3 training: source-only, DANN and target-only digit classifiers (also the evaluation
+"""Problem 3 training: source-only, DANN, DSN and target-only digit classifiers (also the evaluation
 classifier of problem 1, which is a "target-only" run on MNIST-M)."""
 import time
 
@@ -10,8 +10,11 @@ from .cli import UserError
 from .data import DigitSplit, load_cache, map_batches, to_model_input
 from .files import load_torch, save_torch, state_mismatch
 from .models.dann import DANN, grl_lambda
+from .models.dsn import DSN, difference_loss, scale_invariant_mse
 
-SETTINGS = ("source_only", "dann", "target_only")
+SETTINGS = ("source_only", "dann", "dsn", "target_only")
+ADAPTING = ("dann", "dsn")  # the settings that read unlabelled target images
+KINDS = {"dlcv_hw2.dann": DANN, "dlcv_hw2.dsn": DSN}
 
 
 def augment(x: torch.Tensor, gen: torch.Generator, shift: float = 2.0, zoom=(1.0, 1.0), rotate: float = 0.0):
@@ -68,19 +71,62 @@ def dann_losses(model: DANN, x, y, xt, lambd: float, bn_per_domain: bool) -> tup
     return F.cross_entropy(logits_s, y), F.cross_entropy(dom, dom_y), ent
 
 
+def dsn_losses(model: DSN, x, y, xt, lambd: float, bn_per_domain: bool) -> dict:
+    """One DSN step's losses (Bousmalis et al. 2016) on labelled source images (x, y) and unlabelled
+    target images xt: the task loss on the source; the scale-invariant reconstruction of both domains
+    from shared + private code through the shared decoder; the difference (soft orthogonality) of
+    shared and private codes in each domain; the similarity loss, a domain classifier on the shared
+    codes through the gradient reversal (weight ``lambd``); and the entropy of the target predictions.
+    ``bn_per_domain`` as in :func:`dann_losses`."""
+    if bn_per_domain:
+        fs, ft = model.features(x), model.features(xt)
+    else:
+        f = model.features(torch.cat([x, xt]))
+        fs, ft = f[: len(x)], f[len(x):]
+    ps, pt = model.private_source(x), model.private_target(xt)
+    recon = scale_invariant_mse(model.decoder(fs + ps), x) + scale_invariant_mse(model.decoder(ft + pt), xt)
+    diff = difference_loss(fs, ps) + difference_loss(ft, pt)
+    dom = model.domain_head(model.grl(torch.cat([fs, ft]), lambd))
+    dom_y = torch.cat([torch.zeros(len(x)), torch.ones(len(xt))]).long().to(dom.device)
+    logits_t = model.label_head(ft)
+    ent = -(logits_t.softmax(1) * logits_t.log_softmax(1)).sum(1).mean()
+    return {"cls": F.cross_entropy(model.label_head(fs), y), "dom": F.cross_entropy(dom, dom_y), "ent": ent,
+            "recon": recon, "diff": diff}
+
+
+def _training_split(path: str, what: str):
+    """A cache for training: refuses a test split (the course: never train on the test data)."""
+    split = load_cache(path)
+    if split.split == "test":
+        raise UserError(f"{path} is a test split; {what} must be a train split (the test data is never trained on)")
+    return split
+
+
+def build_model(setting: str, cfg):
+    if setting == "dsn":
+        return DSN(cfg.width, cfg.hidden, cfg.input, cfg.dsn_private_width)
+    return DANN(cfg.width, cfg.hidden, cfg.input)
+
+
 def train(setting: str, source: str, target_train: str, cfg, seed: int, device, log=print) -> tuple:
     """Train one setting with ``cfg`` (a classifier-training settings object). Returns (model, history).
 
     * source_only: labelled source train images.
-    * dann: labelled source train + UNLABELLED target train images (labels never read).
+    * dann, dsn: labelled source train + UNLABELLED target train images (labels never read).
     * target_only: labelled target train images (``source`` is ignored).
-    Every setting keeps its last epoch: no target label chooses a checkpoint."""
+    Every setting keeps its last epoch: no target label chooses a checkpoint. DSN reads its own weights
+    (``dsn_*``) from ``cfg``, which only the dann section has."""
     if setting not in SETTINGS:
         raise UserError(f"unknown setting {setting!r} (choose from {', '.join(SETTINGS)})")
     torch.manual_seed(seed)
-    labelled = load_cache(target_train if setting == "target_only" else source)
-    unlabelled = load_cache(target_train).images if setting == "dann" else None  # labels are not loaded
-    model = DANN(cfg.width, cfg.hidden, cfg.input).to(device)
+    if setting == "target_only":
+        labelled = _training_split(target_train, "the target training data")
+    else:
+        labelled = _training_split(source, "the source training data")
+    unlabelled = None
+    if setting in ADAPTING:  # the target images only: their labels are not kept
+        unlabelled = _training_split(target_train, "the target training data").images
+    model = build_model(setting, cfg).to(device)
     jitter = dict(shift=cfg.shift, zoom=tuple(cfg.zoom), rotate=cfg.rotate)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     bs = cfg.batch_size
@@ -91,54 +137,64 @@ def train(setting: str, source: str, target_train: str, cfg, seed: int, device, 
     gen = torch.Generator().manual_seed(seed)
     history = []
     step = 0
+    terms = ["cls", "dom", "ent"] + (["recon", "diff"] if setting == "dsn" else [])
     for epoch in range(cfg.epochs):
         model.train()
         order = torch.randperm(n, generator=gen)
         t0 = time.time()
-        tot = {"cls": 0.0, "dom": 0.0, "ent": 0.0}
+        tot = dict.fromkeys(terms, 0.0)
         for i in tqdm(range(steps_per_epoch), desc=f"{setting} epoch {epoch + 1}", leave=False, mininterval=5):
             idx = order[i * bs:(i + 1) * bs]
             x = augment(to_model_input(labelled.images[idx]), gen, **jitter).to(device)
             y = labelled.labels[idx].to(device)
-            if setting == "dann":
+            if setting in ADAPTING:
                 ramp = grl_lambda(step / total, cfg.grl_gamma)  # the schedule of the reversal and of the entropy
                 tidx = torch.randint(0, len(unlabelled), (len(idx),), generator=gen)
                 xt = augment(to_model_input(unlabelled[tidx]), gen, **jitter).to(device)
-                cls_loss, dom_loss, ent = dann_losses(model, x, y, xt, ramp * cfg.domain_weight, cfg.bn_per_domain)
-                loss = cls_loss + dom_loss
+                if setting == "dann":
+                    cls_loss, dom_loss, ent = dann_losses(model, x, y, xt, ramp * cfg.domain_weight, cfg.bn_per_domain)
+                    parts = {"cls": cls_loss, "dom": dom_loss, "ent": ent}
+                    loss = cls_loss + dom_loss
+                else:
+                    parts = dsn_losses(model, x, y, xt, ramp * cfg.domain_weight, cfg.bn_per_domain)
+                    loss = (parts["cls"] + cfg.dsn_reconstruction * parts["recon"]
+                            + cfg.dsn_difference * parts["diff"] + cfg.dsn_similarity * parts["dom"])
                 if cfg.target_entropy:
-                    loss = loss + cfg.target_entropy * ramp * ent
-                tot["ent"] += ent.item()
-                tot["dom"] += dom_loss.item()
+                    loss = loss + cfg.target_entropy * ramp * parts["ent"]
             else:
                 logits, _ = model(x, 0.0)
-                cls_loss = F.cross_entropy(logits, y)
-                loss = cls_loss
+                parts = {"cls": F.cross_entropy(logits, y)}
+                loss = parts["cls"]
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
             sched.step()
-            tot["cls"] += cls_loss.item()
+            for k, v in parts.items():
+                tot[k] += v.item()
             step += 1
         rec = {"epoch": epoch + 1, "class_loss": tot["cls"] / steps_per_epoch,
-               "domain_loss": tot["dom"] / steps_per_epoch, "target_entropy": tot["ent"] / steps_per_epoch,
-               "seconds": round(time.time() - t0, 2)}
+               "domain_loss": tot["dom"] / steps_per_epoch, "target_entropy": tot["ent"] / steps_per_epoch}
+        if setting == "dsn":
+            rec["reconstruction_loss"] = tot["recon"] / steps_per_epoch
+            rec["difference_loss"] = tot["diff"] / steps_per_epoch
+        rec["seconds"] = round(time.time() - t0, 2)
         history.append(rec)
         log(" ".join(f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()))
     return model.eval(), history
 
 
-def save_model(model: DANN, path: str, extra: dict = None) -> None:
-    save_torch({"kind": "dlcv_hw2.dann", "config": model.config, "state_dict": model.state_dict(), **(extra or {})},
-               path)
+def save_model(model, path: str, extra: dict = None) -> None:
+    kind = "dlcv_hw2.dsn" if isinstance(model, DSN) else "dlcv_hw2.dann"
+    save_torch({"kind": kind, "config": model.config, "state_dict": model.state_dict(), **(extra or {})}, path)
 
 
-def load_model(path: str, device) -> DANN:
+def load_model(path: str, device):
+    """A DANN-style classifier (DANN or DSN) written by :func:`save_model`, on ``device``, in eval mode."""
     obj = load_torch(path, what="classifier checkpoint")
-    if not isinstance(obj, dict) or obj.get("kind") != "dlcv_hw2.dann":
+    if not isinstance(obj, dict) or obj.get("kind") not in KINDS:
         raise UserError(f"{path} is not a digit classifier written by this project")
     try:
-        model = DANN(**obj["config"])
+        model = KINDS[obj["kind"]](**obj["config"])
     except (KeyError, TypeError, ValueError) as exc:
         raise UserError(f"classifier checkpoint {path} has an unusable model config ({exc})") from None
     problem = state_mismatch(model.state_dict(), obj.get("state_dict"))

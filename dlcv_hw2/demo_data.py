@@ -367,11 +367,19 @@ def _make_chunk(args):
     return labels
 
 
-def write_domain(out_dir: str, domain: str, sizes: dict, seed: int, workers: int = 1, progress=None) -> None:
-    """Write ``out_dir/data/*.png`` and ``train.csv``, ``val.csv``, ``test.csv`` (sizes per split)."""
+def write_domain(out_dir: str, domain: str, sizes: dict, seed: int, workers: int = 1, progress=None,
+                 layout: str = "2023") -> None:
+    """Write a domain in the course's layout: "2023" (also 2022's) ``out_dir/data/*.png`` with
+    ``train.csv``, ``val.csv``, ``test.csv`` (sizes per split); "2021" ``out_dir/train/*.png`` and
+    ``out_dir/test/*.png`` with ``train.csv`` and ``test.csv`` (no val split: its size is not used)."""
     if domain not in MAKERS:
         raise UserError(f"unknown demo domain {domain!r} (choose from {', '.join(MAKERS)})")
-    total = sum(sizes.values())
+    if layout not in ("2023", "2021"):
+        raise UserError(f"unknown layout {layout!r} (2023 or 2021)")
+    splits = ("train", "val", "test") if layout == "2023" else ("train", "test")
+    if layout == "2021" and sizes.get("test", 0) < 1:
+        raise UserError("the 2021 layout needs at least one test image")
+    total = sum(sizes.get(split, 0) for split in splits)
     data_dir = os.path.join(out_dir, "data")
     os.makedirs(data_dir, exist_ok=True)
     chunk = 500
@@ -393,11 +401,17 @@ def write_domain(out_dir: str, domain: str, sizes: dict, seed: int, workers: int
                 progress(len(results[-1]))
     labels = [lab for r in results for lab in r]
     start = 0
-    for split in ("train", "val", "test"):
+    for split in splits:
         n = sizes.get(split, 0)
+        if layout == "2021":  # each split's images in a folder of its own name
+            os.makedirs(os.path.join(out_dir, split), exist_ok=True)
+            for i in range(start, start + n):
+                os.replace(os.path.join(data_dir, f"{i:05d}.png"), os.path.join(out_dir, split, f"{i:05d}.png"))
         with open(os.path.join(out_dir, f"{split}.csv"), "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
             w.writerow(["image_name", "label"])
             for i in range(start, start + n):
                 w.writerow([f"{i:05d}.png", labels[i]])
         start += n
+    if layout == "2021":
+        os.rmdir(data_dir)

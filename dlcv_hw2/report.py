@@ -184,38 +184,63 @@ def _interpolation_text(stats: dict) -> str:
             f"{stats['image_std_slerp']['0.0']:.1f} and {stats['image_std_slerp']['1.0']:.1f} at the endpoints.")
 
 
-SETTING_NAMES = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "target_only": "Trained on target"}
+def problem3(root: str, preset: dict, scenario_names: list) -> list:
+    """Problem 3: the accuracy table (a row per method, a column per scenario), what it shows per
+    scenario, the t-SNE figures of DANN (and DSN) features, the implementation."""
+    from .scenarios import METHOD_TITLES, title
 
-
-def problem3(root: str, preset: dict, scenarios: list) -> list:
     _require(root, "dann/accuracy_table.csv")
     table = read_csv(os.path.join(root, "dann/accuracy_table.csv"))
     cell = {(r["scenario"], r["setting"]): r for r in table}
-    header = [""] + [f"MNIST-M -> {s.upper()}" for s in scenarios]
+    methods = [m for m in METHOD_TITLES if any(k[1] == m for k in cell)]
+    for s in scenario_names:
+        for m in methods:
+            if (s, m) not in cell:
+                raise UserError(f"{root}/dann/accuracy_table.csv has no row for {m} in {s} (run the workflow first)")
+    header = [""] + [title(s) for s in scenario_names]
     rows = []
-    for setting in ("source_only", "dann", "target_only"):
-        row = [SETTING_NAMES[setting]]
-        for s in scenarios:
+    for setting in methods:
+        row = [METHOD_TITLES[setting]]
+        for s in scenario_names:
             r = cell[(s, setting)]
             seeds = f" (n={r['n_seeds']})" if int(r["n_seeds"]) > 1 else ""
             row.append(f"{_fmt(r['mean'])} ± {_fmt(r['sd'])}{seeds}")
         rows.append(row)
-    blocks = [("h1", SECTIONS[2]), ("h2", "3.1 Accuracy on the target validation set"),
-              ("table", header, rows, f"Table 3.1: target val accuracy (%), mean ± sd over "
+    splits = {cell[(s, methods[0])]["split"] for s in scenario_names}
+    where = "validation" if splits == {"val"} else "test" if splits == {"test"} else "validation or test"
+    blocks = [("h1", SECTIONS[2]), ("h2", f"3.1 Accuracy on the target {where} set"),
+              ("table", header, rows, f"Table 3.1: target {where} accuracy (%), mean ± sd over "
                                       f"{len(preset['dann']['seeds'])} seed(s).")]
-    for s in scenarios:
-        so, da, to = (float(cell[(s, k)]["mean"]) for k in ("source_only", "dann", "target_only"))
-        verdict = (f"DANN is {da - so:.1f} points above source-only" if da > so else
-                   f"DANN is {so - da:.1f} points below source-only" if da < so else "DANN equals source-only")
-        blocks.append(("p", f"MNIST-M -> {s.upper()}: {verdict} and {to - da:.1f} points below target-only "
-                            f"({so:.1f} / {da:.1f} / {to:.1f} %)."))
+    for s in scenario_names:
+        mean = {m: float(cell[(s, m)]["mean"]) for m in methods}
+        said = []
+        for m in ("dann", "dsn"):
+            if m in mean and "source_only" in mean:
+                gap = mean[m] - mean["source_only"]
+                name = m.upper()
+                said.append(f"{name} is {gap:.1f} points above source-only" if gap > 0 else
+                            f"{name} is {-gap:.1f} points below source-only" if gap < 0 else
+                            f"{name} equals source-only")
+            if m in mean and "target_only" in mean:
+                said.append(f"{m.upper()} is {mean['target_only'] - mean[m]:.1f} points below target-only")
+        if "dann" in mean and "dsn" in mean:
+            gap = mean["dsn"] - mean["dann"]
+            said.append(f"DSN is {abs(gap):.1f} points {'above' if gap >= 0 else 'below'} DANN")
+        values = " / ".join(f"{mean[m]:.1f}" for m in methods)
+        names = " / ".join(METHOD_TITLES[m].lower() for m in methods)
+        blocks.append(("p", f"{title(s)}: " + ("; ".join(said) + " " if said else "") + f"({names}: {values} %)."))
     blocks.append(("h2", "3.2 t-SNE of the features"))
-    for k, s in enumerate(scenarios):
-        _require(root, f"dann_{s}/tsne_digit.png", f"dann_{s}/tsne_domain.png")
-        blocks += [("img", os.path.join(root, f"dann_{s}/tsne_digit.png"),
-                    f"Figure 3.{2 * k + 1}: MNIST-M -> {s.upper()}, DANN features coloured by digit."),
-                   ("img", os.path.join(root, f"dann_{s}/tsne_domain.png"),
-                    f"Figure 3.{2 * k + 2}: MNIST-M -> {s.upper()}, DANN features coloured by domain.")]
+    k = 0
+    for method, stem, what in (("dann", "tsne", "DANN features"), ("dsn", "tsne_dsn", "DSN shared features")):
+        if method not in methods:
+            continue
+        for s in scenario_names:
+            _require(root, f"dann_{s}/{stem}_digit.png", f"dann_{s}/{stem}_domain.png")
+            blocks += [("img", os.path.join(root, f"dann_{s}/{stem}_digit.png"),
+                        f"Figure 3.{k + 1}: {title(s)}, {what} coloured by digit."),
+                       ("img", os.path.join(root, f"dann_{s}/{stem}_domain.png"),
+                        f"Figure 3.{k + 2}: {title(s)}, {what} coloured by domain.")]
+            k += 2
     d = preset["dann"]
     blocks += [("h2", "3.3 Implementation details"),
                ("p", f"A five-convolution feature extractor (width {d['width']}) with BatchNorm, a label predictor "
@@ -223,10 +248,20 @@ def problem3(root: str, preset: dict, scenarios: list) -> list:
                      f"whose weight follows lambda = 2 / (1 + exp(-{d['grl_gamma']:g} p)) - 1 times "
                      f"{d['domain_weight']:g} (p = training progress). Source-only trains on labelled source "
                      "images, DANN adds the unlabelled target train images, target-only trains on labelled target "
-                     "images; all are evaluated on target val, and every run keeps its last epoch (no target "
-                     "label chooses a checkpoint)." + _dann_recipe(d)),
+                     f"images; all are evaluated on target {where}, and every run keeps its last epoch (no target "
+                     "label chooses a checkpoint)." + _dann_recipe(d) + (_dsn_recipe(d) if "dsn" in methods else "")),
                ("table", ["setting", "value"], _config_rows(d), "Table 3.2: the configuration used.")]
     return blocks
+
+
+def _dsn_recipe(d: dict) -> str:
+    return (f" DSN (Domain Separation Networks) uses the same feature extractor as its shared encoder, adds a "
+            f"private encoder per domain (width {d['dsn_private_width']}) and a decoder that rebuilds each image "
+            f"from the sum of its shared and private codes, and trains the task loss plus "
+            f"{d['dsn_reconstruction']:g} x the scale-invariant reconstruction loss, {d['dsn_difference']:g} x the "
+            f"difference loss (soft orthogonality of shared and private codes) and {d['dsn_similarity']:g} x the "
+            "similarity loss (the domain classifier on the shared code through the gradient reversal, with the "
+            "same lambda schedule); the DANN options above apply to it too.")
 
 
 def _dann_recipe(d: dict) -> str:

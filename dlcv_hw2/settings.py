@@ -109,6 +109,13 @@ def check_config(config: dict) -> None:
         for section, values in preset.items():
             _check_relations(section, deep_merge(defaults(section_schema(section)), values),
                              f"presets.{name}.{section}")
+    if "scenarios" in config:  # each named domain must be there, no domain onto itself, none twice
+        from .scenarios import configured
+
+        try:
+            configured(config["scenarios"], config.get("domains", schema()["properties"]["domains"]["default"]))
+        except UserError as exc:
+            raise ConfigError(f"invalid config key scenarios: {exc}") from None
 
 
 def resolve_config(config: dict, config_file: str) -> None:

@@ -387,7 +387,7 @@ def tn_unknown_setting(a, t):
 
 def tn_dann_without_source(a, t):
     argv, out = _train_dann(a, t, source=False)
-    return argv, "--source is required for source_only and dann", out
+    return argv, "--source is required for source_only, dann and dsn", out
 
 
 def tn_metrics_under_a_file(a, t):
@@ -406,13 +406,27 @@ TRAIN_DANN = table(tn_no_arguments, tn_unknown_setting, tn_dann_without_source, 
     ("unknown_input", ["--input", "hsv"], "argument --input: invalid choice: 'hsv'"),
     ("bn_per_domain_two", ["--bn-per-domain", "2"], "argument --bn-per-domain: invalid choice: 2"),
     ("negative_target_entropy", ["--target-entropy", "-0.5"], "argument --target-entropy: -0.5 is not >= 0"),
+    ("dsn_private_width_two", ["--dsn-private-width", "2"], "argument --dsn-private-width: 2 is not >= 4"),
+    ("negative_dsn_difference", ["--dsn-difference", "-1"], "argument --dsn-difference: -1 is not >= 0"),
+    ("missing_target_test", ["--target-test", "/nonexistent/test.pt"], "does not exist"),
 ) + input_cases(
     _train_dann,
     ("missing_source", "source", lambda a, t: t / "none.pt", "does not exist"),
+    ("test_split_as_target_train", "target_train", lambda a, t: split_cache(a, t), "is a test split"),
+    ("test_split_as_source", "source", lambda a, t: split_cache(a, t), "is a test split"),
     ("truncated_target", "target_train", lambda a, t: truncated(a["usps_train"], t / "c" / "t.pt"),
      "unreadable or truncated"),
     ("png_as_target_val", "target_val", lambda a, t: a["png"], "not a file written by torch.save"),
 )
+
+
+def split_cache(a, t):
+    """A cache of a test split (which no run may train on)."""
+    from dlcv_hw2.data import decode_split, save_cache
+
+    (t / "c").mkdir(exist_ok=True)
+    save_cache(decode_split(str(a["mnistm_dir"]), "test"), str(t / "c" / "test.pt"))
+    return t / "c" / "test.pt"
 
 
 @pytest.mark.parametrize("case", TRAIN_DANN)
@@ -530,7 +544,7 @@ def bc_no_arguments(a, t):
 
 def bc_unknown_split(a, t):
     argv, out = _cache(a, t, **{"--split": "tst"})
-    return argv, "tst.csv is missing", out
+    return argv, "invalid choice: 'tst'", out
 
 
 def bc_domain_dir_is_a_file(a, t):

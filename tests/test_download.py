@@ -86,16 +86,24 @@ def test_unreachable_and_not_hosted(tmp_path):
             in proc.stdout)
 
 
-def test_2021_download_handles_only_the_acgan(tmp_path):
-    """past_years/2021/hw2_download.sh asks for checkpoints/acgan.pt only (run from another folder)."""
+def test_2021_download_handles_the_2021_checkpoints_only(tmp_path):
+    """past_years/2021/hw2_download.sh asks for the ACGAN and the DANN and DSN models of the three 2021
+    scenarios, and for none of the 2023 ones (run from another folder)."""
     (tmp_path / "checkpoints").mkdir()
-    proc = subprocess.run(["bash", os.path.join(REPO, "past_years", "2021", "hw2_download.sh"), "--root",
-                           str(tmp_path), "--no-train"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert_one_line_error(proc, "1 checkpoint(s) missing: checkpoints/acgan.pt")
-    (tmp_path / "checkpoints" / "acgan.pt").write_bytes(b"x")
-    proc = subprocess.run(["bash", os.path.join(REPO, "past_years", "2021", "hw2_download.sh"), "--root",
-                           str(tmp_path), "--no-train"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
-    assert proc.returncode == 0 and "checkpoints/acgan.pt: present" in proc.stdout, proc.stderr
+    script = os.path.join(REPO, "past_years", "2021", "hw2_download.sh")
+    names = ["acgan", "dann_usps", "dann_svhn_to_mnistm", "dann_usps_to_svhn", "dsn_usps", "dsn_svhn_to_mnistm",
+             "dsn_usps_to_svhn"]
+    proc = subprocess.run(["bash", script, "--root", str(tmp_path), "--no-train"], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    last = assert_one_line_error(proc, "7 checkpoint(s) missing: ")
+    assert last.split("missing: ")[1].split(", ") == [f"checkpoints/{n}.pt" for n in names]
+    assert "snakemake checkpoints/acgan.pt checkpoints/dann_usps.pt" in proc.stdout  # the targets that train them
+    for n in names:
+        (tmp_path / "checkpoints" / f"{n}.pt").write_bytes(b"x")
+    proc = subprocess.run(["bash", script, "--root", str(tmp_path), "--no-train"], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [f"checkpoints/{n}.pt: present" for n in names]
 
 
 def _manifest(root, text):

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# 2021: makes checkpoints/acgan.pt (of the repository) available for hw2_p2.sh, as the top-level
-# hw2_download.sh does for the 2023 scripts: keeps a local copy, else downloads it when
-# checkpoints/manifest.tsv lists it (sha256-verified), else trains it with the workflow.
+# 2021: makes the checkpoints of the 2021 grading scripts (of the repository) available: acgan.pt for
+# hw2_p2.sh, dann_<scenario>.pt for hw2_p3.sh and dsn_<scenario>.pt for hw2_bonus.sh, the scenarios
+# being usps (MNIST-M -> USPS), svhn_to_mnistm and usps_to_svhn. As the top-level hw2_download.sh does
+# for the 2023 scripts: keeps local copies, else downloads those checkpoints/manifest.tsv lists
+# (sha256-verified), else trains them with the workflow. Extra arguments go to fetch_checkpoints.py.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
-exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --only checkpoints/acgan.pt "$@"
+ckpts=(checkpoints/acgan.pt)
+for method in dann dsn; do
+    for scenario in usps svhn_to_mnistm usps_to_svhn; do ckpts+=("checkpoints/${method}_${scenario}.pt"); done
+done
+exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --only "${ckpts[@]}" "$@"

@@ -6,6 +6,8 @@ import os
 import shlex
 import sys
 
+from dlcv_hw2 import scenarios
+from dlcv_hw2.data import layout_of
 from dlcv_hw2.settings import preset_settings
 
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
@@ -19,7 +21,8 @@ FACE_DIR = os.path.join(DATA_ROOT, "face")
 HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
 HAVE_MNISTM = "mnistm" in config["domains"]
 JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])  # of generated digits
-DANN_SCENARIOS = [d for d in ("svhn", "usps") if d in config["domains"]] if HAVE_MNISTM else []
+DANN_SCENARIOS = scenarios.configured(config["scenarios"], config["domains"])  # names: svhn, svhn_to_mnistm ...
+DANN_METHODS = PRESET["dann"]["methods"]
 
 if not DEMO and not os.path.isdir(os.path.join(DATA_ROOT, "digits")):
     raise ValueError(f"data_root {DATA_ROOT!r} has no digits/ folder (expected the course's hw2_data layout)")
@@ -32,6 +35,7 @@ if not HAVE_CLASSIFIER:
 
 wildcard_constraints:
     domain="mnistm|svhn|usps",
+    scenario="|".join(scenarios.ALL),
     generator="ddpm|acgan",
     split="train|val|test",
 
@@ -102,6 +106,44 @@ def domain_dir(domain):
     return os.path.join(DATA_ROOT, "digits", domain)
 
 
+def layout(domain):
+    """The course layout of a domain: the demo's configured one, or what the folder holds."""
+    return PRESET["demo_data"]["layout"] if DEMO else layout_of(domain_dir(domain))
+
+
+def holdout_args(wildcards):
+    """build_cache.py's options for a 2021-layout domain (val held out of train); none for 2022/2023."""
+    if layout(wildcards.domain) != "2021":
+        return ""
+    return f"--val-holdout {config['val_holdout']} --seed {config['seed']}"
+
+
+def dann_inputs(wildcards):
+    """A training run's caches: the scenario's source train split, the target's train and val splits,
+    and the target's labelled test split where the layout has one (2021), which the table then reports."""
+    source, target = scenarios.pair(wildcards.scenario)
+    inputs = {
+        "source": f"results/cache/{source}/train.pt",
+        "target_train": f"results/cache/{target}/train.pt",
+        "target_val": f"results/cache/{target}/val.pt",
+    }
+    if layout(target) == "2021":
+        inputs["target_test"] = f"results/cache/{target}/test.pt"
+    return inputs
+
+
+def tsne_inputs(method):
+    def inputs(wildcards):
+        source, target = scenarios.pair(wildcards.scenario)
+        return {
+            "model": f"results/dann_{wildcards.scenario}/{method}/seed{PRESET['dann']['seeds'][0]}/model.pt",
+            "source": f"results/cache/{source}/val.pt",
+            "target": f"results/cache/{target}/val.pt",
+        }
+
+    return inputs
+
+
 def result_targets(wildcards):
     """Everything `all` builds except the homework report (which reads these)."""
     targets = expand("results/cache/{domain}/{split}.pt", domain=config["domains"], split=["train", "val"])
@@ -116,8 +158,12 @@ def result_targets(wildcards):
         targets.append(rules.ddim_grids.output.eta_grid)
     if DANN_SCENARIOS:
         targets.append(rules.dann_table.output.csv)
-        targets += expand("results/dann_{scenario}/tsne.png", scenario=DANN_SCENARIOS)
-        targets += expand("checkpoints/dann_{scenario}.pt", scenario=DANN_SCENARIOS)
+        if "dann" in DANN_METHODS:
+            targets += expand("results/dann_{scenario}/tsne.png", scenario=DANN_SCENARIOS)
+            targets += expand("checkpoints/dann_{scenario}.pt", scenario=DANN_SCENARIOS)
+        if "dsn" in DANN_METHODS:
+            targets += expand("results/dann_{scenario}/tsne_dsn.png", scenario=DANN_SCENARIOS)
+            targets += expand("checkpoints/dsn_{scenario}.pt", scenario=DANN_SCENARIOS)
     return targets
 
 
@@ -140,5 +186,9 @@ def report_inputs(wildcards):
         files += list(rules.compare_generators.output)
     files += [rules.ddim_grids.output.interpolation_slerp, rules.ddim_grids.output.interpolation_linear]
     files.append(rules.ddim_grids.output.stats)
-    files += expand("results/dann_{scenario}/tsne_{by}.png", scenario=DANN_SCENARIOS, by=["digit", "domain"])
+    tsne = {"dann": "tsne", "dsn": "tsne_dsn"}
+    for method in [m for m in ("dann", "dsn") if m in DANN_METHODS]:
+        files += expand(
+            f"results/dann_{{scenario}}/{tsne[method]}_{{by}}.png", scenario=DANN_SCENARIOS, by=["digit", "domain"]
+        )
     return files

@@ -1,22 +1,21 @@
-# Problem 3: DANN, MNIST-M -> SVHN and MNIST-M -> USPS, three settings, several seeds.
+# Problem 3: domain adaptation in the configured scenarios (2023: MNIST-M -> SVHN / USPS; 2021: MNIST-M ->
+# USPS, SVHN -> MNIST-M, USPS -> SVHN), the configured methods (source-only, DANN, DSN, target-only),
+# several seeds.
 
-TARGET_NAMES = {"svhn": "SVHN", "usps": "USPS"}
 FIRST_SEED = PRESET["dann"]["seeds"][0]
 
 
 wildcard_constraints:
-    scenario="svhn|usps",
-    setting="source_only|dann|target_only",
+    setting="source_only|dann|dsn|target_only",
     seed="[0-9]+",
 
 
 rule train_dann:
     """One training run; the data rules of the assignment are enforced by the script: source-only
-    reads source labels, DANN source labels + target images, target-only target labels."""
+    reads source labels, DANN and DSN source labels + target images, target-only target labels; no
+    run trains on a test split."""
     input:
-        source="results/cache/mnistm/train.pt",
-        target_train="results/cache/{scenario}/train.pt",
-        target_val="results/cache/{scenario}/val.pt",
+        unpack(dann_inputs),
     output:
         model="results/dann_{scenario}/{setting}/seed{seed}/model.pt",
         metrics="results/dann_{scenario}/{setting}/seed{seed}/metrics.json",
@@ -34,20 +33,21 @@ rule train_dann:
         script=script("train_dann"),
         settings=settings("dann"),
         device=config["device"],
+        test=lambda wc, input: f"--target-test {input.target_test}" if "target_test" in input.keys() else "",
     shell:
         "{params.py} {params.script} --setting {wildcards.setting} --source {input.source}"
-        " --target-train {input.target_train} --target-val {input.target_val} --model {output.model}"
-        " --metrics {output.metrics} --settings {params.settings:q} --seed {wildcards.seed}"
+        " --target-train {input.target_train} --target-val {input.target_val} {params.test}"
+        " --model {output.model} --metrics {output.metrics} --settings {params.settings:q} --seed {wildcards.seed}"
         " --device {params.device} > {log} 2>&1"
 
 
 rule dann_table:
-    """The report's 3x2 table (mean +- sd over seeds)."""
+    """The report's table: a row per method, a column per scenario (mean +- sd over seeds)."""
     input:
         expand(
             rules.train_dann.output.metrics,
             scenario=DANN_SCENARIOS,
-            setting=["source_only", "dann", "target_only"],
+            setting=DANN_METHODS,
             seed=PRESET["dann"]["seeds"],
         ),
     output:
@@ -74,9 +74,7 @@ rule dann_table:
 rule tsne:
     """t-SNE of the DANN features (first seed) on validation images of both domains."""
     input:
-        model=f"results/dann_{{scenario}}/dann/seed{FIRST_SEED}/model.pt",
-        source="results/cache/mnistm/val.pt",
-        target="results/cache/{scenario}/val.pt",
+        unpack(tsne_inputs("dann")),
     output:
         digit=report(
             "results/dann_{scenario}/tsne_digit.png",
@@ -104,27 +102,67 @@ rule tsne:
     params:
         py=PY,
         script=script("tsne"),
-        name=lambda wc: TARGET_NAMES[wc.scenario],
+        source_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[0]],
+        target_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[1]],
+        method="DANN",
         settings=settings("tsne"),
         seed=config["seed"],
         device=config["device"],
     shell:
         "{params.py} {params.script} --model {input.model} --source {input.source} --target {input.target}"
-        " --target-name {params.name} --settings {params.settings:q} --seed {params.seed}"
+        " --source-name {params.source_name} --target-name {params.target_name} --method {params.method}"
+        " --settings {params.settings:q} --seed {params.seed}"
         " --out-digit {output.digit} --out-domain {output.domain} --out-both {output.both}"
         " --device {params.device} > {log} 2>&1"
 
 
-rule export_dann_checkpoint:
-    """The model hw2_3.sh uses for a target domain: the DANN run of the first seed."""
+use rule tsne as tsne_dsn with:
     input:
-        rules.tsne.input.model,
+        unpack(tsne_inputs("dsn")),
     output:
-        "checkpoints/dann_{scenario}.pt",
+        digit=report(
+            "results/dann_{scenario}/tsne_dsn_digit.png",
+            category="Problem 3: DANN",
+            caption="../../report/dann_tsne_digit.rst",
+        ),
+        domain=report(
+            "results/dann_{scenario}/tsne_dsn_domain.png",
+            category="Problem 3: DANN",
+            caption="../../report/dann_tsne_domain.rst",
+        ),
+        both=report(
+            "results/dann_{scenario}/tsne_dsn.png",
+            category="Problem 3: DANN",
+            caption="../../report/dann_tsne.rst",
+        ),
     log:
-        "results/logs/export_dann_checkpoint/{scenario}.log",
+        "results/logs/tsne_dsn/{scenario}.log",
     benchmark:
-        "results/benchmarks/export_dann_checkpoint/{scenario}.tsv"
+        "results/benchmarks/tsne_dsn/{scenario}.tsv"
+    params:
+        py=PY,
+        script=script("tsne"),
+        source_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[0]],
+        target_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[1]],
+        method="DSN",
+        settings=settings("tsne"),
+        seed=config["seed"],
+        device=config["device"],
+
+
+rule export_dann_checkpoint:
+    """The model a grading script uses for a scenario: the DANN (hw2_3.sh, hw2_p3.sh) or DSN
+    (hw2_bonus.sh) run of the first seed."""
+    input:
+        f"results/dann_{{scenario}}/{{method}}/seed{FIRST_SEED}/model.pt",
+    output:
+        "checkpoints/{method}_{scenario}.pt",
+    log:
+        "results/logs/export_dann_checkpoint/{method}_{scenario}.log",
+    benchmark:
+        "results/benchmarks/export_dann_checkpoint/{method}_{scenario}.tsv"
+    wildcard_constraints:
+        method="dann|dsn",
     resources:
         mem_mb=1000,
         runtime=5,

@@ -17,15 +17,17 @@ rule demo_domain:
         py=PY,
         script=script("make_demo_data"),
         sizes=lambda wc: PRESET["demo_data"][wc.domain],  # split_sizes: test defaults to 0
+        layout=PRESET["demo_data"]["layout"],
         seed=config["seed"],
     shell:
         "{params.py} {params.script} --domain {wildcards.domain} --out {output}"
         " --train {params.sizes[train]} --val {params.sizes[val]} --test {params.sizes[test]}"
-        " --seed {params.seed} --workers {threads} > {log} 2>&1"
+        " --layout {params.layout} --seed {params.seed} --workers {threads} > {log} 2>&1"
 
 
 rule cache_split:
-    """Decode one split's PNGs once into uint8 tensors that training reads."""
+    """Decode one split's PNGs once into uint8 tensors that training reads (2021 layout: val is a
+    seeded share of train, held out of the train split)."""
     input:
         lambda wc: domain_dir(wc.domain),
     output:
@@ -40,8 +42,10 @@ rule cache_split:
     params:
         py=PY,
         script=script("build_cache"),
+        holdout=holdout_args,
     shell:
-        "{params.py} {params.script} --domain-dir {input} --split {wildcards.split} --out {output} > {log} 2>&1"
+        "{params.py} {params.script} --domain-dir {input} --split {wildcards.split} {params.holdout}"
+        " --out {output} > {log} 2>&1"
 
 
 rule official_classifier_on_split:

@@ -1,20 +1,22 @@
 #!/usr/bin/env python3
-"""Problem 3 table: target val accuracy (mean +- sd over seeds), rows source-only / DANN / target-only,
-columns MNIST-M -> SVHN and MNIST-M -> USPS, as CSV and Markdown.
+"""Problem 3 table: target accuracy (mean +- sd over seeds), a row per method (source-only, DANN, DSN,
+target-only), a column per scenario (MNIST-M -> SVHN, SVHN -> MNIST-M ...), as CSV and Markdown.
 
     dann_table.py --metrics results/dann_*/*/seed*/metrics.json --out results/dann/accuracy_table.csv \
         --md results/dann/accuracy_table.md
+
+A scenario whose runs were measured on a labelled target test split (the 2021 layout) reports test
+accuracy, else val accuracy; the CSV's ``split`` column says which. Columns follow the order of the
+files given.
 """
 import json
 import os
 
 import pandas as pd
 
+from dlcv_hw2 import scenarios
 from dlcv_hw2.cli import UserError, cli_main, script_parser
 from dlcv_hw2.files import atomic_path, atomic_write_text
-
-ROWS = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "target_only": "Trained on target"}
-COLS = {"svhn": "MNIST-M → SVHN", "usps": "MNIST-M → USPS"}
 
 
 def cell(r) -> str:
@@ -26,6 +28,26 @@ def cell(r) -> str:
     return f"{r['mean'].iloc[0]:.2f} %"
 
 
+def read_run(path: str) -> dict:
+    parts = os.path.normpath(path).split(os.sep)
+    if len(parts) < 4:
+        raise UserError(f"{path} is not under results/dann_<scenario>/<setting>/seed<N>/")
+    scenario, setting = parts[-4].removeprefix("dann_"), parts[-3]
+    if scenario not in scenarios.ALL or setting not in scenarios.METHOD_TITLES:
+        raise UserError(f"{path} is not under results/dann_<scenario>/<setting>/seed<N>/ "
+                        f"(scenarios {', '.join(scenarios.ALL)}; settings {', '.join(scenarios.METHOD_TITLES)})")
+    try:
+        with open(path, encoding="utf-8") as f:
+            m = json.load(f)
+        split = "test" if "target_test_accuracy" in m else "val"
+        return {"scenario": scenario, "setting": setting, "seed": int(m["seed"]), "split": split,
+                "accuracy": float(m[f"target_{split}_accuracy"])}
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
+        raise UserError(f"{path} is not a metrics file of train_dann.py ({exc.__class__.__name__}: {exc})") from None
+
+
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
@@ -34,33 +56,34 @@ def main(argv=None):
     ap.add_argument("--out", required=True, help="CSV to write")
     ap.add_argument("--md", required=True, help="Markdown copy to write")
     args = ap.parse_args(argv)
-    runs = []
-    for path in args.metrics:
-        parts = os.path.normpath(path).split(os.sep)
-        scenario, setting = parts[-4].removeprefix("dann_"), parts[-3]
-        if scenario not in COLS or setting not in ROWS:
-            raise UserError(f"{path} is not under results/dann_<svhn|usps>/<setting>/seed<N>/")
-        m = json.load(open(path))
-        runs.append({"scenario": scenario, "setting": setting, "seed": m["seed"], "accuracy": m["target_val_accuracy"]})
-    df = pd.DataFrame(runs)
+    df = pd.DataFrame([read_run(path) for path in args.metrics])
+    for scenario, g in df.groupby("scenario", sort=False):
+        if g["split"].nunique() > 1:
+            raise UserError(f"the runs of {scenario} were measured on different splits (val and test)")
     rows = []
     for (scenario, setting), g in df.groupby(["scenario", "setting"], sort=False):
         acc = g["accuracy"].to_numpy()
-        rows.append({"scenario": scenario, "setting": setting, "n_seeds": len(acc), "mean": round(float(acc.mean()), 2),
+        rows.append({"scenario": scenario, "setting": setting, "split": g["split"].iloc[0], "n_seeds": len(acc),
+                     "mean": round(float(acc.mean()), 2),
                      "sd": round(float(acc.std(ddof=1)) if len(acc) > 1 else 0.0, 2),
                      "runs": " ".join(f"{a:.2f}" for a in acc)})
     table = pd.DataFrame(rows)
     with atomic_path(args.out) as tmp:
         table.to_csv(tmp, index=False, lineterminator="\n")
-    scenarios = [s for s in COLS if s in set(table["scenario"])]
-    md = ["| | " + " | ".join(COLS[s] for s in scenarios) + " |", "|---" * (len(scenarios) + 1) + "|"]
-    for setting, name in ROWS.items():
-        cells = []
-        for s in scenarios:
-            r = table[(table["scenario"] == s) & (table["setting"] == setting)]
-            cells.append(cell(r))
-        md.append(f"| {name} | " + " | ".join(cells) + " |")
-    md.append(f"\nTarget-domain validation accuracy; mean ± sd over seeds {sorted(set(df['seed']))}.")
+    names = list(dict.fromkeys(table["scenario"]))
+    methods = [m for m in scenarios.METHOD_TITLES if m in set(table["setting"])]
+    md = ["| | " + " | ".join(scenarios.title(s).replace("->", "→") for s in names) + " |",
+          "|---" * (len(names) + 1) + "|"]
+    for setting in methods:
+        cells = [cell(table[(table["scenario"] == s) & (table["setting"] == setting)]) for s in names]
+        md.append(f"| {scenarios.METHOD_TITLES[setting]} | " + " | ".join(cells) + " |")
+    splits = {s: table[table["scenario"] == s]["split"].iloc[0] for s in names}
+    if len(set(splits.values())) == 1:
+        where = "validation" if next(iter(splits.values())) == "val" else "test"
+        md.append(f"\nTarget-domain {where} accuracy; mean ± sd over seeds {sorted(set(df['seed']))}.")
+    else:
+        per = "; ".join(f"{scenarios.title(s)}: {'validation' if v == 'val' else 'test'}" for s, v in splits.items())
+        md.append(f"\nTarget-domain accuracy ({per}); mean ± sd over seeds {sorted(set(df['seed']))}.")
     atomic_write_text(args.md, "\n".join(md) + "\n")
     print("\n".join(md))
 

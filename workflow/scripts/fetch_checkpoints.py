@@ -2,7 +2,7 @@
 """Make every checkpoint the grading scripts need available (what hw2_download.sh runs).
 
 For each of checkpoints/ddpm.pt, dann_svhn.pt, dann_usps.pt (2023) and acgan.pt (2021 problem 2), or
-those --only names: keep a local copy; else download it
+those --only names (any of KNOWN, e.g. the 2021 domain-adaptation models): keep a local copy; else download it
 from the URL in checkpoints/manifest.tsv (columns path, url, sha256), verify its sha256 and only
 then move it into place (a mismatch or an interrupted download leaves nothing at the path); else
 name the workflow target that trains it and, unless --no-train, run that target.
@@ -23,6 +23,10 @@ from dlcv_hw2.cli import UserError, cli_main, script_parser
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the repository
 NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_usps.pt", "checkpoints/acgan.pt")
+# the 2021 problem 3 (DANN) and bonus (DSN) models of its three scenarios
+DA_2021 = tuple(f"checkpoints/{method}_{name}.pt" for method in ("dann", "dsn")
+                for name in ("usps", "svhn_to_mnistm", "usps_to_svhn"))
+KNOWN = NEEDED + tuple(p for p in DA_2021 if p not in NEEDED)
 
 
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -46,9 +50,9 @@ def read_manifest(path, required=False):
     for lineno, row in rows:
         if len(row) != 3 or not SHA256.fullmatch(row[2]):
             raise UserError(f"{path}: line {lineno} must be 'path<TAB>url<TAB>sha256' (64 hex digits)")
-        if row[0] not in NEEDED:
+        if row[0] not in KNOWN:
             raise UserError(f"{path}: line {lineno}: {row[0]!r} is not a checkpoint the grading scripts use "
-                            f"({', '.join(NEEDED)})")
+                            f"({', '.join(KNOWN)})")
         if urllib.parse.urlsplit(row[1]).scheme not in ("http", "https", "file"):
             raise UserError(f"{path}: line {lineno}: {row[1]!r} is not an http(s) or file URL")
         entries[row[0]] = (row[1], row[2].lower())
@@ -89,7 +93,7 @@ def main(argv=None):
     ap.add_argument("--root", default=ROOT, help="folder holding checkpoints/ (default: the repository)")
     ap.add_argument("--manifest", help="default: ROOT/checkpoints/manifest.tsv")
     ap.add_argument("--no-train", action="store_true", help="only report what is missing")
-    ap.add_argument("--only", nargs="+", choices=NEEDED, help="handle only these checkpoints")
+    ap.add_argument("--only", nargs="+", choices=KNOWN, help="handle only these checkpoints")
     args = ap.parse_args(argv)
     if not os.path.isdir(args.root):
         raise UserError(f"--root {args.root} is not a folder")

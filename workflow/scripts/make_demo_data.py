@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write one demo digit domain (mnistm, svhn or usps) in the course's hw2_data layout.
+"""Write one demo digit domain (mnistm, svhn or usps) in the course's hw2_data layout (2023 or 2021).
 
     make_demo_data.py --domain mnistm --out results/hw2_data/digits/mnistm --train 6000 --val 1000 --test 1000
 
@@ -22,11 +22,15 @@ def main(argv=None):
     ap.add_argument("--train", type=number(int, low=1), required=True)
     ap.add_argument("--val", type=number(int, low=1), required=True)
     ap.add_argument("--test", type=number(int, low=0), default=settings.default("split_sizes", "test"))
+    ap.add_argument("--layout", choices=["2023", "2021"], default=settings.default("demo_data", "layout"),
+                    help="the course layout to write (2021: train/ and test/, no val split)")
     settings.add_top_level(ap, "seed", "workers")
     args = ap.parse_args(argv)
     sizes = {"train": args.train, "val": args.val, "test": args.test}
+    if args.layout == "2021":
+        del sizes["val"]  # the 2021 layout has no val split (it is held out of train when cached)
     with atomic_dir(args.out) as tmp, tqdm(total=sum(sizes.values()), desc=args.domain, unit="img") as bar:
-        write_domain(tmp, args.domain, sizes, args.seed, workers=args.workers, progress=bar.update)
+        write_domain(tmp, args.domain, sizes, args.seed, workers=args.workers, progress=bar.update, layout=args.layout)
     print(f"{args.domain}: {sum(sizes.values())} images -> {args.out}")
 
 

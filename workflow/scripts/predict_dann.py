@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Predict the digit of every image in a folder with a DANN model; write CSV ``image_name,label``.
+"""Predict the digit of every image in a folder with a DANN (or DSN) model; write CSV ``image_name,label``.
 
     predict_dann.py --folder hw2_data/digits/usps/test --out pred.csv [--model M | --checkpoints DIR] [--domain usps]
+        [--scenario-set 2023|2021] [--method dann|dsn]
 
-The target domain is read from the folder path (a path component named ``svhn`` or ``usps``) unless
---domain says it; the model is then DIR/dann_<domain>.pt. Images are read in batches (any size is
-resized to 28x28 with a warning; grayscale becomes 3 channels). The CSV is written atomically.
+With --checkpoints the model is DIR/<method>_<scenario>.pt, the scenario being the one of the set
+(2023: MNIST-M -> SVHN / USPS; 2021: MNIST-M -> USPS, SVHN -> MNIST-M, USPS -> SVHN) whose target is
+the domain: --domain, or read from the folder path (a path component naming a target of the set).
+Images are read in batches (any size is resized to 28x28 with a warning; grayscale becomes 3
+channels). The CSV is written atomically.
 """
 import csv
 import os
@@ -15,21 +18,22 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
-from dlcv_hw2 import settings
+from dlcv_hw2 import scenarios, settings
 from dlcv_hw2.cli import UserError, cli_main, number, script_parser
 from dlcv_hw2.dann import load_model
 from dlcv_hw2.data import IMAGE_SIZE, list_image_folder, to_model_input
 from dlcv_hw2.files import atomic_path
 from dlcv_hw2.runtime import pick_device
 
-DOMAINS = ("svhn", "usps")
 
-
-def domain_from_path(folder: str) -> str:
+def domain_from_path(folder: str, set_name: str = "2023") -> str:
+    """The target domain a test folder's path names (a component equal to one of the set's targets)."""
+    targets = [t for _, t in scenarios.SETS[set_name]]
     parts = [p.lower() for p in os.path.normpath(os.path.abspath(folder)).split(os.sep)]
-    found = [d for d in DOMAINS if d in parts]
+    found = [d for d in targets if d in parts]
     if len(found) != 1:
-        raise UserError(f"cannot tell the target domain from {folder!r} (expected a path component 'svhn' or 'usps'; "
+        names = " or ".join(repr(t) for t in targets)
+        raise UserError(f"cannot tell the target domain from {folder!r} (expected a path component {names}; "
                         "use --domain)")
     return found[0]
 
@@ -55,9 +59,12 @@ def main(argv=None):
     ap = script_parser(__doc__)
     ap.add_argument("--folder", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--model", help="a DANN checkpoint (overrides --checkpoints)")
-    ap.add_argument("--checkpoints", help="folder holding dann_svhn.pt and dann_usps.pt")
-    ap.add_argument("--domain", choices=DOMAINS, help="target domain (default: from the folder path)")
+    ap.add_argument("--model", help="a DANN or DSN checkpoint (overrides --checkpoints)")
+    ap.add_argument("--checkpoints", help="folder holding <method>_<scenario>.pt (dann_svhn.pt, dann_usps.pt ...)")
+    ap.add_argument("--domain", choices=scenarios.DOMAINS, help="target domain (default: from the folder path)")
+    ap.add_argument("--scenario-set", choices=sorted(scenarios.SETS), default="2023",
+                    help="whose scenarios the checkpoints are (default: 2023)")
+    ap.add_argument("--method", choices=["dann", "dsn"], default="dann", help="which model of the scenario")
     ap.add_argument("--batch-size", type=number(int, low=1), default=500)
     settings.add_top_level(ap, "device")
     args = ap.parse_args(argv)
@@ -67,10 +74,12 @@ def main(argv=None):
     else:
         if not args.checkpoints:
             raise UserError("give --model or --checkpoints")
-        domain = args.domain or domain_from_path(args.folder)
-        model_path = os.path.join(args.checkpoints, f"dann_{domain}.pt")
+        domain = args.domain or domain_from_path(args.folder, args.scenario_set)
+        scenario = scenarios.for_target(args.scenario_set, domain)
+        model_path = os.path.join(args.checkpoints, f"{args.method}_{scenario}.pt")
         if not os.path.isfile(model_path):
-            raise UserError(f"checkpoint {model_path} is missing; run 'bash hw2_download.sh' first")
+            script = "hw2_download.sh" if args.scenario_set == "2023" else "past_years/2021/hw2_download.sh"
+            raise UserError(f"checkpoint {model_path} is missing; run 'bash {script}' first")
     device = pick_device(args.device)
     model = load_model(model_path, device)
     with atomic_path(args.out, suffix=".csv") as tmp:  # validates the output folder before the work

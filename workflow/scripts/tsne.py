@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""t-SNE of a DANN feature extractor's output on validation images of both domains.
+"""t-SNE of a DANN feature extractor's output (a DSN's shared code) on validation images of both domains.
 
     tsne.py --model results/dann_svhn/dann/seed0/model.pt --source results/cache/mnistm/val.pt \
-        --target results/cache/svhn/val.pt --target-name SVHN [--settings JSON] [--per-domain 500] \
-        --out-digit D.png --out-domain M.png --out-both B.png
+        --target results/cache/svhn/val.pt [--source-name MNIST-M] --target-name SVHN [--method DANN] \
+        [--settings JSON] [--per-domain 500] --out-digit D.png --out-domain M.png --out-both B.png
 
 The sample size and perplexity are the tsne settings (defaults in dlcv_hw2/config.schema.yaml).
 """
@@ -34,7 +34,9 @@ def build_parser():
     ap.add_argument("--model", required=True)
     ap.add_argument("--source", required=True)
     ap.add_argument("--target", required=True)
+    ap.add_argument("--source-name", default="MNIST-M", help="the source domain's name in the figures")
     ap.add_argument("--target-name", default="target", help="the target domain's name in the figures")
+    ap.add_argument("--method", default="DANN", choices=["DANN", "DSN"], help="the method named in the figures")
     ap.add_argument("--out-digit", required=True)
     ap.add_argument("--out-domain", required=True)
     ap.add_argument("--out-both", required=True)
@@ -66,16 +68,17 @@ def main(argv=None):
     xy = TSNE(n_components=2, perplexity=args.perplexity, init="pca", random_state=args.seed).fit_transform(x)
     digits, domains = torch.cat(digits).numpy(), torch.cat(domains).numpy()
     tab10 = plt.get_cmap("tab10")
-    dom_names = ["MNIST-M (source)", f"{args.target_name} (target)"]
+    dom_names = [f"{args.source_name} (source)", f"{args.target_name} (target)"]
+    what = f"{args.method} features" if args.method == "DANN" else f"{args.method} shared features"
     for path, colours, names, title in ((args.out_digit, digits, [str(d) for d in range(10)], "coloured by digit"),
                                         (args.out_domain, domains, dom_names, "coloured by domain")):
         fig, ax = plt.subplots(figsize=(5, 5))
-        scatter(ax, xy, colours, names, f"t-SNE of DANN features, {title}", tab10)
+        scatter(ax, xy, colours, names, f"t-SNE of {what}, {title}", tab10)
         save_figure(fig, path)
     fig, axes = plt.subplots(1, 2, figsize=(10, 5))
     scatter(axes[0], xy, digits, [str(d) for d in range(10)], "by digit", tab10)
     scatter(axes[1], xy, domains, dom_names, "by domain", tab10)
-    fig.suptitle(f"DANN features, MNIST-M -> {args.target_name} (validation images)")
+    fig.suptitle(f"{what}, {args.source_name} -> {args.target_name} (validation images)")
     save_figure(fig, args.out_both)
     print(f"t-SNE of {len(x)} points -> {args.out_both}")
 
