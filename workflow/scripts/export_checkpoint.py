@@ -3,10 +3,12 @@
 
     export_checkpoint.py ddpm --model results/ddpm/model.pt --out checkpoints/ddpm.pt [--settings JSON] [--steps 25 ...]
     export_checkpoint.py dann --model results/dann_svhn/dann/seed0/model.pt --out checkpoints/dann_svhn.pt
+    export_checkpoint.py dann --model results/dann_usps_to_svhn/dsn/seed0/model.pt --out checkpoints/dsn_usps_to_svhn.pt
     export_checkpoint.py acgan --model results/acgan/model.pt --out checkpoints/acgan.pt
 
-A DDPM checkpoint carries the sampling settings hw2_1.sh uses (sampler, steps, guidance of the
-ddpm_sampling section; defaults from dlcv_hw2/config.schema.yaml).
+``dann`` takes a DANN or a DSN model (both classify digits the same way). A DDPM checkpoint carries
+the sampling settings hw2_1.sh uses (sampler, steps, guidance of the ddpm_sampling section; defaults
+from dlcv_hw2/config.schema.yaml).
 """
 import shutil
 
