@@ -23,3 +23,15 @@ usage_unless() {  # usage_unless USAGE WANTED "$@": one error line and exit 2 on
         i=$((i + 1))
     done
 }
+
+predict_2021() {  # predict_2021 METHOD SCRIPT_NAME TEST_DIR TARGET OUT_CSV: hw2_p3.sh (dann) and hw2_bonus.sh (dsn)
+    local method="$1" name="$2"
+    shift 2
+    usage_unless "bash $name TEST_DIR TARGET OUT_CSV" 3 "$@"
+    case "$2" in
+        mnistm|usps|svhn) ;;
+        *) echo "error: TARGET must be mnistm, usps or svhn, not '$2'" >&2; exit 2 ;;
+    esac
+    exec "$py" "$here/workflow/scripts/predict_dann.py" --folder "$1" --out "$3" --domain "$2" \
+        --scenario-set 2021 --method "$method" --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}"
+}

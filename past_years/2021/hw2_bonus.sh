@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
 # 2021 bonus grading script: bash hw2_bonus.sh TEST_DIR TARGET OUT_CSV
-# Predicts every image of TEST_DIR with the Domain Separation Networks model (the improved UDA model) of the 2021 scenario
-# whose target is TARGET (usps: MNIST-M -> USPS, mnistm: SVHN -> MNIST-M, svhn: USPS -> SVHN) and writes
-# image_name,label. Checkpoints: checkpoints/dsn_<scenario>.pt of the repository (made by
+# Predicts every image of TEST_DIR with the Domain Separation Networks model (the improved UDA model)
+# of the 2021 scenario whose target is TARGET (usps: MNIST-M -> USPS, mnistm: SVHN -> MNIST-M,
+# svhn: USPS -> SVHN) and writes image_name,label. Checkpoints: checkpoints/dsn_<scenario>.pt of the repository (made by
 # `bash past_years/2021/hw2_download.sh`; HW2_CHECKPOINTS names another folder). CPU or GPU, any directory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
-usage_unless "bash hw2_bonus.sh TEST_DIR TARGET OUT_CSV" 3 "$@"
-case "$2" in
-    mnistm|usps|svhn) ;;
-    *) echo "error: TARGET must be mnistm, usps or svhn, not '$2'" >&2; exit 2 ;;
-esac
-exec "$py" "$here/workflow/scripts/predict_dann.py" --folder "$1" --out "$3" --domain "$2" \
-    --scenario-set 2021 --method dsn --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}"
+predict_2021 dsn hw2_bonus.sh "$@"

@@ -6,10 +6,4 @@
 # `bash past_years/2021/hw2_download.sh`; HW2_CHECKPOINTS names another folder). CPU or GPU, any directory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
-usage_unless "bash hw2_p3.sh TEST_DIR TARGET OUT_CSV" 3 "$@"
-case "$2" in
-    mnistm|usps|svhn) ;;
-    *) echo "error: TARGET must be mnistm, usps or svhn, not '$2'" >&2; exit 2 ;;
-esac
-exec "$py" "$here/workflow/scripts/predict_dann.py" --folder "$1" --out "$3" --domain "$2" \
-    --scenario-set 2021 --method dann --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}"
+predict_2021 dann hw2_p3.sh "$@"
