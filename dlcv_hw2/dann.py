@@ -66,9 +66,19 @@ def dann_losses(model: DANN, x, y, xt, lambd: float, bn_per_domain: bool) -> tup
         logits = model.label_head(f)
         logits_s, logits_t = logits[: len(x)], logits[len(x):]
         dom = model.domain_head(model.grl(f, lambd))
-    dom_y = torch.cat([torch.zeros(len(x)), torch.ones(len(xt))]).long().to(dom.device)
-    ent = -(logits_t.softmax(1) * logits_t.log_softmax(1)).sum(1).mean()
-    return F.cross_entropy(logits_s, y), F.cross_entropy(dom, dom_y), ent
+    return F.cross_entropy(logits_s, y), _domain_loss(dom, len(x)), _mean_entropy(logits_t)
+
+
+def _domain_loss(dom_logits, n_source: int):
+    """Cross-entropy of the domain classifier on a batch of n_source source (0) then target (1) rows."""
+    dom_y = torch.ones(len(dom_logits), dtype=torch.long, device=dom_logits.device)
+    dom_y[:n_source] = 0
+    return F.cross_entropy(dom_logits, dom_y)
+
+
+def _mean_entropy(logits):
+    """Mean entropy of the predicted class distributions (the target-entropy term)."""
+    return -(logits.softmax(1) * logits.log_softmax(1)).sum(1).mean()
 
 
 def dsn_losses(model: DSN, x, y, xt, lambd: float, bn_per_domain: bool) -> dict:
@@ -87,11 +97,8 @@ def dsn_losses(model: DSN, x, y, xt, lambd: float, bn_per_domain: bool) -> dict:
     recon = scale_invariant_mse(model.decoder(fs + ps), x) + scale_invariant_mse(model.decoder(ft + pt), xt)
     diff = difference_loss(fs, ps) + difference_loss(ft, pt)
     dom = model.domain_head(model.grl(torch.cat([fs, ft]), lambd))
-    dom_y = torch.cat([torch.zeros(len(x)), torch.ones(len(xt))]).long().to(dom.device)
-    logits_t = model.label_head(ft)
-    ent = -(logits_t.softmax(1) * logits_t.log_softmax(1)).sum(1).mean()
-    return {"cls": F.cross_entropy(model.label_head(fs), y), "dom": F.cross_entropy(dom, dom_y), "ent": ent,
-            "recon": recon, "diff": diff}
+    return {"cls": F.cross_entropy(model.label_head(fs), y), "dom": _domain_loss(dom, len(x)),
+            "ent": _mean_entropy(model.label_head(ft)), "recon": recon, "diff": diff}
 
 
 def _training_split(path: str, what: str):
@@ -184,7 +191,7 @@ def train(setting: str, source: str, target_train: str, cfg, seed: int, device, 
 
 
 def save_model(model, path: str, extra: dict = None) -> None:
-    kind = "dlcv_hw2.dsn" if isinstance(model, DSN) else "dlcv_hw2.dann"
+    kind = next(k for k, cls in KINDS.items() if type(model) is cls)
     save_torch({"kind": kind, "config": model.config, "state_dict": model.state_dict(), **(extra or {})}, path)
 
 

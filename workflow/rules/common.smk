@@ -23,6 +23,7 @@ HAVE_MNISTM = "mnistm" in config["domains"]
 JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])  # of generated digits
 DANN_SCENARIOS = scenarios.configured(config["scenarios"], config["domains"])  # names: svhn, svhn_to_mnistm ...
 DANN_METHODS = PRESET["dann"]["methods"]
+FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
 
 if not DEMO and not os.path.isdir(os.path.join(DATA_ROOT, "digits")):
     raise ValueError(f"data_root {DATA_ROOT!r} has no digits/ folder (expected the course's hw2_data layout)")
@@ -136,7 +137,7 @@ def tsne_inputs(method):
     def inputs(wildcards):
         source, target = scenarios.pair(wildcards.scenario)
         return {
-            "model": f"results/dann_{wildcards.scenario}/{method}/seed{PRESET['dann']['seeds'][0]}/model.pt",
+            "model": f"results/dann_{wildcards.scenario}/{method}/seed{FIRST_SEED}/model.pt",
             "source": f"results/cache/{source}/val.pt",
             "target": f"results/cache/{target}/val.pt",
         }

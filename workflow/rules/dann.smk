@@ -2,8 +2,6 @@
 # USPS, SVHN -> MNIST-M, USPS -> SVHN), the configured methods (source-only, DANN, DSN, target-only),
 # several seeds.
 
-FIRST_SEED = PRESET["dann"]["seeds"][0]
-
 
 wildcard_constraints:
     setting="source_only|dann|dsn|target_only",
