@@ -71,9 +71,10 @@ def cluster(tmp_path_factory):
 def _profile(tmp_path):
     """profiles/slurm as a user would edit it for this cluster: partition and account names."""
     text = open(os.path.join(REPO, "profiles", "slurm", "config.yaml")).read()
-    text = text.replace("slurm_partition=cpu", "slurm_partition=hw2").replace("&gpu gpu", "&gpu hw2")
+    text = text.replace("slurm_partition=cpu", "slurm_partition=hw2")
+    text = text.replace("slurm_partition: gpu", "slurm_partition: hw2")
     text = text.replace("#  - slurm_account=my_account", "  - slurm_account=hw2")
-    assert "slurm_partition=hw2" in text and "&gpu hw2" in text and "slurm_account=hw2" in text
+    assert all(f"{key}hw2" in text for key in ("slurm_partition=", "slurm_partition: ", "slurm_account="))
     text += "slurm-init-seconds-before-status-checks: 2\n"  # a tiny run: poll sooner than a real one needs
     d = tmp_path / "profile"
     d.mkdir()

@@ -13,9 +13,9 @@ rule train_acgan:
         "results/logs/train_acgan.log",
     benchmark:
         "results/benchmarks/train_acgan.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=3000,
         runtime=60,
     params:
@@ -87,9 +87,9 @@ rule generative_metrics:
         "results/logs/generative_metrics/{generator}.log",
     benchmark:
         "results/benchmarks/generative_metrics/{generator}.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=3000,
         runtime=30,
     params:

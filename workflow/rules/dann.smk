@@ -21,9 +21,9 @@ rule train_dann:
         "results/logs/train_dann/{scenario}_{setting}_seed{seed}.log",
     benchmark:
         "results/benchmarks/train_dann/{scenario}_{setting}_seed{seed}.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=4000,
         runtime=60,
     params:
@@ -93,7 +93,7 @@ rule tsne:
         "results/logs/tsne/{scenario}.log",
     benchmark:
         "results/benchmarks/tsne/{scenario}.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
         mem_mb=3000,
         runtime=10,

@@ -13,9 +13,9 @@ rule ddim_faces:
         "results/logs/ddim_faces.log",
     benchmark:
         "results/benchmarks/ddim_faces.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=6000,
         runtime=60,
     params:
@@ -64,9 +64,9 @@ rule ddim_grids:
         "results/logs/ddim_grids.log",
     benchmark:
         "results/benchmarks/ddim_grids.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=6000,
         runtime=30,
     params:

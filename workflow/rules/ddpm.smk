@@ -13,9 +13,10 @@ rule train_ddpm:
         "results/logs/train_ddpm.log",
     benchmark:
         "results/benchmarks/train_ddpm.tsv"
-    threads: 2
+    priority: 10  # the longest job of `all`: started first, the rest runs beside it
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=6000,
         runtime=120,
     params:
@@ -66,9 +67,9 @@ rule sample_ddpm:
         "results/logs/sample_ddpm.log",
     benchmark:
         "results/benchmarks/sample_ddpm.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=3000,
         runtime=30,
     params:
@@ -92,9 +93,9 @@ rule train_eval_classifier:
         "results/logs/train_eval_classifier.log",
     benchmark:
         "results/benchmarks/train_eval_classifier.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=3000,
         runtime=30,
     params:
@@ -175,9 +176,9 @@ rule ddpm_sweep:
         "results/logs/ddpm_sweep.log",
     benchmark:
         "results/benchmarks/ddpm_sweep.tsv"
-    threads: 2
+    threads: JOB_THREADS
     resources:
-        gpu=1,
+        gpu=GPU,
         mem_mb=3000,
         runtime=60,
     params:
