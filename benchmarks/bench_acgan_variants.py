@@ -10,12 +10,16 @@ section of config.yaml (values read as YAML). Every run trains on ``--cache/trai
 ``dlcv_hw2.acgan.train`` (seed ``--seed``), samples the graded 1000 digits (100 per digit, sampling
 seed 2023 as the workflow), and prints one Markdown table: accuracy by the evaluation classifier (and
 the official one when given), FID / KID / IS in the evaluation classifier's features against the first
-1000 images of ``--cache/val.pt``, and the training seconds.
+1000 images of ``--cache/val.pt``, and the training seconds; with several ``--seeds`` (training seeds)
+one row per seed and one with the mean and sd. ``--jobs`` runs that many trainings at once, each with
+``--threads`` torch threads (default 1, as the workflow's ``job_threads``).
 """
 import argparse
 import os
+import statistics
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import yaml
 
@@ -42,17 +46,8 @@ def parse_variant(text: str) -> tuple:
     return name, overrides
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cache", required=True, help="folder with train.pt and val.pt of MNIST-M")
-    ap.add_argument("--eval-classifier", required=True)
-    ap.add_argument("--official-classifier")
-    ap.add_argument("--variant", action="append", required=True)
-    ap.add_argument("--preset", default="demo")
-    ap.add_argument("--seed", type=int, default=2023)
-    ap.add_argument("--device", default="cpu")
-    args = ap.parse_args()
-
+def run_one(job: tuple) -> tuple:
+    """Train one variant with one seed, sample the graded 1000 digits, judge and score them."""
     import torch
 
     from dlcv_hw2 import acgan, settings
@@ -62,36 +57,67 @@ def main():
     from dlcv_hw2.ddpm import to_uint8
     from dlcv_hw2.gen_metrics import digit_metrics
 
-    with open(os.path.join(REPO, "config.yaml")) as f:
-        preset = (yaml.safe_load(f)["presets"].get(args.preset) or {}).get("acgan", {})
+    name, values, seed, args = job
+    torch.set_num_threads(args.threads)
     device = torch.device(args.device)
-    ref = load_cache(os.path.join(args.cache, "val.pt")).images[:1000]
+    cfg = settings.build("acgan", values)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.time()
+        acgan.train(cfg, seed, os.path.join(args.cache, "train.pt"), f"{tmp}/state.pt", f"{tmp}/model.pt",
+                    f"{tmp}/loss.csv", device, log=lambda *_: None)
+        seconds = time.time() - t0
+        ckpt = acgan.load_model(f"{tmp}/model.pt", device)
+    labels, z = acgan.initial_noise(100, ckpt.z_dim, 2023)
+    images = to_uint8(acgan.sample(ckpt, labels, z, device))
     judges = {"eval": load_classifier(args.eval_classifier, device).classify_module()}
     if args.official_classifier:
         judges["official"] = load_official_classifier(args.official_classifier, device)
-    rows = []
-    for text in args.variant:
-        name, overrides = parse_variant(text)
-        cfg = settings.build("acgan", {**preset, **overrides})
-        with tempfile.TemporaryDirectory() as tmp:
-            t0 = time.time()
-            acgan.train(cfg, args.seed, os.path.join(args.cache, "train.pt"), f"{tmp}/state.pt", f"{tmp}/model.pt",
-                        f"{tmp}/loss.csv", device, log=lambda *_: None)
-            seconds = time.time() - t0
-            ckpt = acgan.load_model(f"{tmp}/model.pt", device)
-        labels, z = acgan.initial_noise(100, ckpt.z_dim, 2023)
-        images = to_uint8(acgan.sample(ckpt, labels, z, device))
-        acc = {k: 100.0 * (predict_uint8(m, images, device) == labels).float().mean().item() for k, m in judges.items()}
-        m = digit_metrics(images, ref, args.eval_classifier, device)
-        rows.append((name, acc, m, seconds))
-        print(f"{name}: {acc} FID {m['fid_digit']:.2f} IS {m['is_digit']:.2f} ({seconds:.0f} s)", flush=True)
+    acc = {k: 100.0 * (predict_uint8(m, images, device) == labels).float().mean().item() for k, m in judges.items()}
+    ref = load_cache(os.path.join(args.cache, "val.pt")).images[:1000]
+    m = digit_metrics(images, ref, args.eval_classifier, device)
+    figures = {**{f"acc {k} %": v for k, v in acc.items()}, "FID (digit)": m["fid_digit"],
+               "KID (digit)": m["kid_digit"], "IS (digit)": m["is_digit"], "train s": seconds}
+    return name, seed, figures
 
-    heads = ["variant"] + [f"acc {k} %" for k in judges] + ["FID (digit)", "KID (digit)", "IS (digit)", "train s"]
-    print("\n| " + " | ".join(heads) + " |\n|" + "---|" * len(heads))
-    for name, acc, m, seconds in rows:
-        cells = [name] + [f"{acc[k]:.1f}" for k in judges]
-        cells += [f"{m['fid_digit']:.2f}", f"{m['kid_digit']:.4f}", f"{m['is_digit']:.2f}", f"{seconds:.0f}"]
-        print("| " + " | ".join(cells) + " |")
+
+def _cell(key: str, value: float) -> str:
+    return f"{value:.4f}" if key.startswith("KID") else f"{value:.0f}" if key == "train s" else f"{value:.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", required=True, help="folder with train.pt and val.pt of MNIST-M")
+    ap.add_argument("--eval-classifier", required=True)
+    ap.add_argument("--official-classifier")
+    ap.add_argument("--variant", action="append", required=True)
+    ap.add_argument("--preset", default="demo")
+    ap.add_argument("--seeds", nargs="+", type=int, default=[2023], help="training seeds (the workflow's: 2023)")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--threads", type=int, default=1, help="torch threads per training")
+    args = ap.parse_args()
+
+    with open(os.path.join(REPO, "config.yaml")) as f:
+        preset = (yaml.safe_load(f)["presets"].get(args.preset) or {}).get("acgan", {})
+    variants = [parse_variant(v) for v in args.variant]
+    jobs = [(name, {**preset, **ov}, seed, args) for name, ov in variants for seed in args.seeds]
+    results = {}
+    with ProcessPoolExecutor(args.jobs) as pool:
+        for name, seed, figures in pool.map(run_one, jobs):
+            results[name, seed] = figures
+            print(f"# {name} | seed {seed}: " + ", ".join(f"{k} {_cell(k, v)}" for k, v in figures.items()),
+                  flush=True)
+
+    heads = list(next(iter(results.values())))
+    print("\n| variant | seed | " + " | ".join(heads) + " |\n|" + "---|" * (len(heads) + 2))
+    for name, _ in variants:
+        runs = [results[name, seed] for seed in args.seeds]
+        for seed, figures in zip(args.seeds, runs):
+            print(f"| {name} | {seed} | " + " | ".join(_cell(k, figures[k]) for k in heads) + " |")
+        if len(runs) > 1:
+            values = {k: [r[k] for r in runs] for k in heads}
+            cells = [f"**{_cell(k, statistics.mean(v))}** ± {_cell(k, statistics.stdev(v))}" for k, v in values.items()]
+            print(f"| {name} | mean ± sd | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ A scenario is a name of ``dlcv_hw2.scenarios`` (``svhn`` = MNIST-M -> SVHN, ``sv
 Every run starts from the preset (``--preset``, default demo) of config.yaml and trains on
 ``--cache/{SOURCE,TARGET}/train.pt`` with ``dlcv_hw2.dann.train``; the accuracy is measured on
 ``TARGET/val.pt`` once, after the last epoch. Prints one Markdown table (per seed, mean, sd) and
-the seconds per run; ``--jobs`` runs that many trainings at once (``--threads`` each, default 2).
+the seconds per run; ``--jobs`` runs that many trainings at once (``--threads`` each, default 1).
 """
 import argparse
 import os
@@ -69,7 +69,7 @@ def main():
     ap.add_argument("--cache", default=os.path.join(REPO, "results", "cache"))
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--jobs", type=int, default=1)
-    ap.add_argument("--threads", type=int, default=2, help="torch threads per training")
+    ap.add_argument("--threads", type=int, default=1, help="torch threads per training (the workflow's job_threads: 1)")
     args = ap.parse_args()
     from dlcv_hw2.settings import preset_settings, resolve_config
 

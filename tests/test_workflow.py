@@ -167,6 +167,36 @@ def _without_times(path):
     return repr(rows).encode()
 
 
+def _job_blocks(stdout):
+    """{rule: [the lines of each of its jobs]} from a dry run's listing."""
+    blocks, current = {}, None
+    for line in stdout.splitlines():
+        m = re.match(r"rule (\w+):$", line.strip())
+        if m:
+            current = blocks.setdefault(m.group(1), [])
+            current.append([])
+        elif current is not None and line.startswith("    "):
+            current[-1].append(line.strip())
+    return blocks
+
+
+@pytest.mark.parametrize("device, gpu", [("cpu", 0), ("cuda", 1)])
+def test_torch_jobs_take_job_threads_and_the_gpu_only_on_a_gpu_run(tmp_path, device, gpu):
+    proc = snakemake(tmp_path, "all", "-n", "--cores", "4", config=[f"device={device}", "job_threads=3"])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    blocks = _job_blocks(proc.stdout)
+    torch_rules = ("train_ddpm", "sample_ddpm", "train_eval_classifier", "train_dann", "train_acgan")
+    for rule in torch_rules:
+        assert blocks.get(rule), sorted(blocks)
+        for lines in blocks[rule]:
+            assert "threads: 3" in lines, (rule, lines)
+            resources = next(x for x in lines if x.startswith("resources:"))
+            assert f"gpu={gpu}," in resources, (rule, resources)
+    # a CPU-only run leaves no job holding the gpu resource
+    if gpu == 0:
+        assert not any("gpu=1" in x for jobs in blocks.values() for lines in jobs for x in lines)
+
+
 def _digests(root):
     import hashlib
 
@@ -187,8 +217,10 @@ def _digests(root):
     return out
 
 
-def test_two_runs_from_scratch_give_identical_bytes(tiny_run, tmp_path):
-    proc = snakemake(tmp_path, "all", "--cores", "2")
+def test_two_runs_from_scratch_give_identical_bytes_whatever_the_cores(tiny_run, tmp_path):
+    """The second run has one core (jobs one after another, not two side by side): every torch job
+    takes job_threads threads whatever --cores says, so the bytes do not depend on it."""
+    proc = snakemake(tmp_path, "all", "--cores", "1")
     assert proc.returncode == 0, proc.stderr[-3000:]
     first, second = _digests(tiny_run), _digests(tmp_path)
     kinds = {os.path.splitext(k)[1] for k in first}
