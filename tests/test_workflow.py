@@ -197,6 +197,23 @@ def test_torch_jobs_take_job_threads_and_the_gpu_only_on_a_gpu_run(tmp_path, dev
         assert not any("gpu=1" in x for jobs in blocks.values() for lines in jobs for x in lines)
 
 
+def test_more_seeds_or_methods_rerun_no_finished_training(tiny_run, tmp_path):
+    """dann.seeds and dann.methods are the plan of runs, not settings of one run: a longer list adds
+    the new runs to the finished workflow and reruns none of its trainings."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("presets: {demo: {dann: {seeds: [0, 1, 2], methods: [source_only, dann, dsn, target_only]}}}\n")
+    cmd = [SNAKEMAKE, "all", "-n", "--cores", "2", "-s", os.path.join(REPO, "Snakefile"), "-d", str(tiny_run),
+           "--configfile", TINY, str(plan), "--config", f"official_classifier={CLASSIFIER}"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    runs = sorted(re.search(r"wildcards: scenario=(\w+), setting=(\w+), seed=(\d+)", " ".join(lines)).groups()
+                  for lines in _job_blocks(proc.stdout)["train_dann"])
+    expected = sorted((scenario, setting, seed) for scenario in ("svhn", "usps")
+                      for setting in ("source_only", "dann", "dsn", "target_only") for seed in "012"
+                      if seed == "2" or setting == "dsn")
+    assert runs == expected
+
+
 def _digests(root):
     import hashlib
 

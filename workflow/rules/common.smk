@@ -8,7 +8,7 @@ import sys
 
 from dlcv_hw2 import scenarios
 from dlcv_hw2.data import layout_of
-from dlcv_hw2.settings import preset_settings
+from dlcv_hw2.settings import preset_settings, properties, section_schema
 
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
 DEMO = config["data_root"] == ""
@@ -62,8 +62,11 @@ def script(name):
 
 
 def settings(section):
-    """A preset section whole, as the JSON a script's --settings takes."""
-    return json.dumps(PRESET[section])
+    """A preset section's settings of one run, as the JSON a script's --settings takes: without the
+    `x-workflow` keys (the plan of runs, e.g. dann.seeds), so that a longer seed or method list adds
+    runs and reruns none of those it keeps."""
+    plan = {k for k, p in properties(section_schema(section)).items() if p.get("x-workflow")}
+    return json.dumps({k: v for k, v in PRESET[section].items() if k not in plan})
 
 
 def settings_key(section, *extra):
