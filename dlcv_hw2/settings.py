@@ -203,6 +203,21 @@ def _check_relations(section: str, values: dict, where: str) -> None:
         raise ConfigError(f"invalid setting {where}.zoom: lo ({zoom[0]}) is above hi ({zoom[1]})")
 
 
+GPU_DRIVER_FILES = ("/proc/driver/nvidia/version", "/dev/kfd")  # present when an NVIDIA / AMD GPU driver is loaded
+
+
+def gpu_resource(device: str, driver_files=GPU_DRIVER_FILES) -> int:
+    """The workflow's `gpu` resource a torch job takes under the `device` setting: 1 when the run may
+    use a GPU (such jobs then take turns under --resources gpu=1), 0 on a CPU-only run, where they run
+    side by side like any other job. Decided without importing torch: `auto` counts as a GPU run when
+    a GPU driver is loaded."""
+    if device == "cpu":
+        return 0
+    if device.startswith("cuda"):
+        return 1
+    return int(any(os.path.exists(p) for p in driver_files))
+
+
 def default(section: str, key: str):
     """The schema's default of one setting (for code that needs a single value, e.g. a fallback)."""
     return properties(section_schema(section))[key]["default"]

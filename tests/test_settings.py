@@ -207,7 +207,9 @@ def test_a_rule_hands_its_section_over_whole(tmp_path):
     assert list(ddpm) == list(settings.properties(settings.section_schema("ddpm")))
     assert ddpm["epochs"] == 7 and ddpm["patch"] == settings.default("ddpm", "patch")
     dann = settings_of(next(c for c in commands if "train_dann.py" in c and "--setting dann" in c))
-    assert list(dann) == list(settings.properties(settings.section_schema("dann")))
+    run_keys = [k for k, p in settings.properties(settings.section_schema("dann")).items() if not p.get("x-workflow")]
+    assert "seeds" not in run_keys and "methods" not in run_keys  # the plan of runs is the workflow's, not a run's
+    assert list(dann) == run_keys
     assert dann["width"] == 12 and dann["bn_per_domain"] is True  # the demo preset's recipe, from config.yaml
     assert settings.build("dann", dann).width == 12
 
@@ -227,3 +229,17 @@ def test_a_bad_preset_key_is_named(tmp_path, preset, fragment):
                            "--configfile", str(tmp_path / "my.yaml")], capture_output=True, text=True)
     assert proc.returncode != 0
     assert fragment in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("device, driver_present, expected", [
+    ("cpu", True, 0),
+    ("cuda", False, 1),
+    ("cuda:1", False, 1),
+    ("auto", True, 1),
+    ("auto", False, 0),
+])
+def test_the_gpu_resource_follows_the_device_setting(tmp_path, device, driver_present, expected):
+    driver = tmp_path / "version"
+    if driver_present:
+        driver.write_text("NVRM version: stand-in\n")
+    assert settings.gpu_resource(device, driver_files=(str(driver), str(tmp_path / "kfd"))) == expected

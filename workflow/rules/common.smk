@@ -8,7 +8,7 @@ import sys
 
 from dlcv_hw2 import scenarios
 from dlcv_hw2.data import layout_of
-from dlcv_hw2.settings import preset_settings, properties, section_schema
+from dlcv_hw2.settings import gpu_resource, preset_settings, properties, section_schema
 
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
 DEMO = config["data_root"] == ""
@@ -25,20 +25,7 @@ DANN_SCENARIOS = scenarios.configured(config["scenarios"], config["domains"])  #
 DANN_METHODS = PRESET["dann"]["methods"]
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
 JOB_THREADS = config["job_threads"]  # torch threads of every training / sampling job, whatever --cores says
-
-
-def gpu_resource(device):
-    """The `gpu` resource a torch job takes: 1 when the run may use a GPU (such jobs then take turns
-    under --resources gpu=1), 0 on a CPU-only run, where they run side by side like any other job.
-    Decided without importing torch: `auto` counts as a GPU run when a GPU driver is loaded."""
-    if device == "cpu":
-        return 0
-    if device.startswith("cuda"):
-        return 1
-    return int(any(os.path.exists(p) for p in ("/proc/driver/nvidia/version", "/dev/kfd")))
-
-
-GPU = gpu_resource(config["device"])
+GPU = gpu_resource(config["device"])  # 1: torch jobs take turns on the GPU; 0: they run side by side
 
 if not DEMO and not os.path.isdir(os.path.join(DATA_ROOT, "digits")):
     raise ValueError(f"data_root {DATA_ROOT!r} has no digits/ folder (expected the course's hw2_data layout)")
