@@ -22,6 +22,7 @@ include: "workflow/rules/ddpm.smk"
 include: "workflow/rules/acgan.smk"
 include: "workflow/rules/ddim.smk"
 include: "workflow/rules/dann.smk"
+include: "workflow/rules/face_gan.smk"
 include: "workflow/rules/report.smk"
 
 

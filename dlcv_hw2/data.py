@@ -94,8 +94,9 @@ def split_rows(domain_dir: str, split: str, holdout: float = 0.1, seed: int = 0)
     return [r for i, r in enumerate(rows) if (i in held) == (split == "val")]
 
 
-def decode_image(path: str, size: int = IMAGE_SIZE) -> np.ndarray:
-    """One image as uint8 [size, size, 3]; grayscale and palette images become RGB."""
+def decode_image(path: str, size: int = IMAGE_SIZE, modes: tuple = None) -> np.ndarray:
+    """One image as uint8 [size, size, 3]; grayscale and palette images become RGB, unless ``modes``
+    names the only PIL modes accepted."""
     if not os.path.isfile(path):
         raise UserError(f"image {path} is missing")
     try:
@@ -103,6 +104,8 @@ def decode_image(path: str, size: int = IMAGE_SIZE) -> np.ndarray:
             img.load()
             if img.size != (size, size):
                 raise UserError(f"image {path} is {img.size[0]}x{img.size[1]}, expected {size}x{size}")
+            if modes and img.mode not in modes:
+                raise UserError(f"image {path} is of mode {img.mode}, expected {' or '.join(modes)}")
             rgb = img.convert("RGB")
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise UserError(f"image {path} is unreadable or truncated ({exc})") from None

@@ -40,12 +40,13 @@ class Uint8Images(Dataset):
         return self.images[i]
 
 
-def read_folder(folder: str, size: int) -> torch.Tensor:
-    """Every image of a folder (sorted by name) as uint8 [N, 3, size, size]."""
+def read_folder(folder: str, size: int, modes: tuple = None) -> torch.Tensor:
+    """Every image of a folder (sorted by name) as uint8 [N, 3, size, size]; ``modes``: the only PIL
+    image modes accepted (any is made RGB when None)."""
     names = list_image_folder(folder)
     out = torch.empty((len(names), 3, size, size), dtype=torch.uint8)
     for i, name in enumerate(names):
-        out[i] = torch.from_numpy(decode_image(os.path.join(folder, name), size)).permute(2, 0, 1)
+        out[i] = torch.from_numpy(decode_image(os.path.join(folder, name), size, modes)).permute(2, 0, 1)
     return out
 
 

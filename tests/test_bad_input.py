@@ -907,3 +907,152 @@ def test_compare_generators_writes_every_output(generator_dirs, tmp_path, capfd)
     assert "| accuracy, evaluation classifier (%) |" in md and "| training time (s) | 1.5 | 1.5 |" in md
     for name in ("curves.png", "grids.png", "grid.png"):
         assert os.path.getsize(tmp_path / WEIRD / "res" / name) > 1000
+
+
+# ------------------------------------------------------------------------------ the face scripts
+@pytest.fixture(scope="module")
+def face_art(tmp_path_factory):
+    """A demo face folder (3 train, 3 val faces) and its val cache."""
+    from dlcv_hw2.demo_faces import write_faces
+    from dlcv_hw2.face_data import decode_faces, save_face_cache
+
+    d = tmp_path_factory.mktemp("faces")
+    f = {"dir": d / "face", "cache": d / "val.pt"}
+    write_faces(str(f["dir"]), {"train": 3, "val": 3}, seed=0)
+    save_face_cache(*decode_faces(str(f["dir"] / "val")), str(f["cache"]))
+    f["png"] = f["dir"] / "val" / "00003.png"
+    return f
+
+
+def _face_dir_with(f, t, name, make, split="train"):
+    """A copy of the demo face folder with one more file ``name`` in ``split``/, made by ``make(path)``."""
+    d = t / "face_copy"
+    shutil.copytree(f["dir"], d)
+    make(d / split / name)
+    return d
+
+
+def _face_cache(f, t, *extra, **over):
+    args = {"--face-dir": f["dir"], "--split": "train", "--out": t / "res" / "train.pt"}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)] + list(map(str, extra)), args["--out"]
+
+
+def fc_no_arguments(f, t):
+    return [], "arguments are required", t / "res" / "train.pt"
+
+
+def fc_val_folder_missing(f, t):
+    d = t / "only_train"
+    shutil.copytree(f["dir"] / "train", d / "train")
+    argv, out = _face_cache(f, t, **{"--face-dir": d, "--split": "val"})
+    return argv, "has no val/ or test/ folder", out
+
+
+def _bad_face_file(name, make, fragment):
+    def case(f, t):
+        argv, out = _face_cache(f, t, **{"--face-dir": _face_dir_with(f, t, name, make)})
+        return argv, fragment, out
+
+    case.__name__ = name
+    return case
+
+
+FACE_CACHE = table(fc_no_arguments, fc_val_folder_missing) + option_cases(
+    _face_cache,
+    ("unknown_split", ["--split", "test"], "invalid choice: 'test'"),
+    ("unknown_option", ["--size", "32"], "unrecognized arguments: --size"),
+) + input_cases(
+    _face_cache,
+    ("missing_face_dir", "--face-dir", lambda f, t: t / "nope", "has no train/ folder"),
+    ("face_dir_is_a_file", "--face-dir", lambda f, t: f["png"], "has no train/ folder"),
+    ("train_folder_empty", "--face-dir", lambda f, t: folder(t / "empty" / "train").parent, "is empty"),
+) + [
+    pytest.param(_bad_face_file(*row), id=row[0]) for row in (
+        ("small_image.png", lambda p: png(p, 32), "is 32x32, expected 64x64"),
+        ("grey_image.png", lambda p: png(p, 64, "L"), "is of mode L, expected RGB"),
+        ("rgba_image.png", lambda p: png(p, 64, "RGBA"), "is of mode RGBA, expected RGB"),
+        ("truncated.png", lambda p: truncated(str(p.parent / "00000.png"), p), "unreadable or truncated"),
+        ("notes.txt", text_file, "is not an image file"),
+    )
+] + output_cases(_face_cache, "--out", "train.pt")
+
+
+@pytest.mark.parametrize("case", FACE_CACHE)
+def test_build_face_cache_refuses(case, face_art, tmp_path, capfd):
+    check_refused(capfd, "build_face_cache", *case(face_art, tmp_path), real_process=case is FACE_CACHE[0].values[0])
+
+
+def _detect(f, t, *extra, **over):
+    args = {"--images": f["cache"], "--out": t / "res" / "det.json"}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)] + list(map(str, extra)), args["--out"]
+
+
+def fd_no_arguments(f, t):
+    return [], "arguments are required", t / "res" / "det.json"
+
+
+FACE_DETECTION = table(fd_no_arguments) + option_cases(
+    _detect,
+    ("images_and_lfw", ["--lfw"], "not allowed with argument"),
+) + input_cases(
+    _detect,
+    ("missing_folder", "--images", lambda f, t: t / "nope", "does not exist"),
+    ("one_png", "--images", lambda f, t: f["png"], "is one image"),
+    ("empty_folder", "--images", lambda f, t: folder(t / "empty"), "is empty"),
+    ("missing_cache", "--images", lambda f, t: t / "none.pt", "does not exist"),
+    ("truncated_cache", "--images", lambda f, t: truncated(f["cache"], t / "c" / "val.pt"), "unreadable or truncated"),
+    ("text_as_cache", "--images", lambda f, t: text_file(t / "c" / "val.pt"), "unreadable or truncated"),
+    ("small_images", "--images", lambda f, t: _face_dir_with(f, t, "x.png", lambda p: png(p, 28)) / "train",
+     "is 28x28, expected 64x64"),
+    ("grey_images", "--images", lambda f, t: _face_dir_with(f, t, "x.png", lambda p: png(p, 64, "L")) / "train",
+     "is of mode L, expected RGB"),
+) + output_cases(_detect, "--out", "det.json")
+
+
+@pytest.mark.parametrize("case", FACE_DETECTION)
+def test_face_detection_refuses(case, face_art, tmp_path, capfd):
+    check_refused(capfd, "face_detection", *case(face_art, tmp_path), real_process=case is FACE_DETECTION[0].values[0])
+
+
+def test_face_detection_refuses_a_digit_cache(face_art, art, tmp_path, capfd):
+    argv, out = _detect(face_art, tmp_path, **{"--images": art["mnistm_val"]})
+    check_refused(capfd, "face_detection", argv, "is not a face cache", out)
+
+
+def _demo_faces(f, t, *extra, **over):
+    args = {"--face-dir": t / "out" / "face", "--train": 2, "--val": 2}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)] + list(map(str, extra)), args["--face-dir"] / "train"
+
+
+def df_no_arguments(f, t):
+    return [], "arguments are required", t / "out" / "face" / "train"
+
+
+def df_val_missing(f, t):
+    argv, out = _demo_faces(f, t)
+    return argv[:4], "--val", out
+
+
+def df_face_dir_under_a_file(f, t):
+    d = under_a_file(t, "face")
+    return _demo_faces(f, t, **{"--face-dir": d})[0], "cannot create folder", d / "train"
+
+
+DEMO_FACES = table(df_no_arguments, df_val_missing, df_face_dir_under_a_file) + option_cases(
+    _demo_faces,
+    ("train_zero", ["--train", "0"], "argument --train: 0 is not >= 1"),
+    ("val_zero", ["--val", "0"], "argument --val: 0 is not >= 1"),
+    ("train_not_a_number", ["--train", "many"], "argument --train"),
+    ("layout_2022", ["--layout", "2022"], "invalid choice: '2022'"),
+    ("workers_zero", ["--workers", "0"], "argument --workers"),
+    ("seed_negative", ["--seed", "-1"], "argument --seed"),
+    ("unknown_option", ["--size", "32"], "unrecognized arguments: --size"),
+)
+
+
+@pytest.mark.parametrize("case", DEMO_FACES)
+def test_make_demo_faces_refuses(case, face_art, tmp_path, capfd):
+    check_refused(capfd, "make_demo_faces", *case(face_art, tmp_path), real_process=case is DEMO_FACES[0].values[0])

@@ -387,3 +387,26 @@ def test_snakemake_report_of_the_tiny_run(tiny_run, tmp_path):
         assert category in text, category
     for name in ("grid.png", "eta_grid.png", "tsne_digit.png", "accuracy_table.csv", "sweep.csv"):
         assert name in text, name
+
+
+@pytest.mark.parametrize("layout, fid_folder", [("2023", "val"), ("2021", "test")])
+def test_face_data_target_builds_demo_faces_caches_and_detection_rates(tmp_path, layout, fid_folder):
+    import json
+
+    import torch
+
+    layout_config = f"presets={{demo: {{demo_data: {{layout: '{layout}'}}}}}}"
+    proc = snakemake(tmp_path, "face_data", "--cores", "2", config=[layout_config])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    face = tmp_path / "results" / "hw2_data" / "face"
+    assert sorted(os.listdir(face)) == sorted(["train", fid_folder])
+    pngs = sorted(n for n in os.listdir(face / fid_folder) if not n.startswith("."))  # not snakemake's timestamp
+    assert pngs == [f"{i:05d}.png" for i in range(8, 20)]  # numbered on from train's 8 (tests/tiny_config.yaml)
+    for split, n in (("train", 8), ("val", 12)):
+        cache = torch.load(tmp_path / "results" / "cache" / "face" / f"{split}.pt", weights_only=True)
+        assert cache["images"].shape == (n, 3, 64, 64) and cache["images"].dtype == torch.uint8
+    val = json.load(open(tmp_path / "results" / "faces" / "detection_val.json"))
+    assert val["images"] == 12 and val["one_face"] + val["no_face"] + val["more_faces"] == 12
+    assert val["rate"] == round(100 * val["one_face"] / 12, 2) and val["rate"] >= 75  # demo faces read as faces
+    lfw = json.load(open(tmp_path / "results" / "faces" / "detection_lfw.json"))
+    assert lfw["lfw_faces"]["one_face"] == 89 and lfw["lfw_non_faces"]["no_face"] == 100

@@ -8,6 +8,8 @@ import sys
 
 from dlcv_hw2 import scenarios
 from dlcv_hw2.data import layout_of
+from dlcv_hw2.demo_faces import FACE_LAYOUTS
+from dlcv_hw2.face_data import face_split_dir
 from dlcv_hw2.settings import gpu_resource, preset_settings, properties, section_schema
 
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
@@ -18,6 +20,7 @@ SCRIPTS = os.path.join(workflow.basedir, "workflow", "scripts")
 CLASSIFIER = config["official_classifier"]
 HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
 FACE_DIR = os.path.join(DATA_ROOT, "face")
+DEMO_FACE_FOLDERS = FACE_LAYOUTS[PRESET["demo_data"]["layout"]]  # face/train and face/val (2021: face/test)
 HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
 HAVE_MNISTM = "mnistm" in config["domains"]
 JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])  # of generated digits
@@ -115,6 +118,14 @@ def domain_dir(domain):
 def layout(domain):
     """The course layout of a domain: the demo's configured one, or what the folder holds."""
     return PRESET["demo_data"]["layout"] if DEMO else layout_of(domain_dir(domain))
+
+
+def face_folder(split):
+    """The folder of face images of a split: train/, and val/ (2022) or test/ (2021) for the FID split;
+    the demo's as its layout says, the course's as the folder holds."""
+    if DEMO:
+        return os.path.join(FACE_DIR, DEMO_FACE_FOLDERS[split == "val"])
+    return face_split_dir(FACE_DIR, split)
 
 
 def holdout_args(wildcards):
