@@ -1056,3 +1056,153 @@ DEMO_FACES = table(df_no_arguments, df_val_missing, df_face_dir_under_a_file) + 
 @pytest.mark.parametrize("case", DEMO_FACES)
 def test_make_demo_faces_refuses(case, face_art, tmp_path, capfd):
     check_refused(capfd, "make_demo_faces", *case(face_art, tmp_path), real_process=case is DEMO_FACES[0].values[0])
+
+
+# ------------------------------------------------------------------------------ train_face_gan.py, sample_face_gan.py
+TINY_FACE_GAN = ["--epochs", "1", "--batch-size", "2", "--z-dim", "4", "--g-channels", "4", "--d-channels", "4"]
+
+
+@pytest.fixture(scope="module")
+def face_gan_art(face_art):
+    """face_art with the train cache, and a tiny DCGAN's model, training state and loss CSV."""
+    from dlcv_hw2.face_data import decode_faces, save_face_cache
+
+    f = dict(face_art)
+    d = f["dir"].parent
+    f["train"] = d / "train.pt"
+    save_face_cache(*decode_faces(str(f["dir"] / "train")), str(f["train"]))
+    f["model"], f["state"] = d / "gan" / "model.pt", d / "gan" / "state.pt"
+    proc = run_script("train_face_gan", "dcgan", "--cache", f["train"], "--model", f["model"], "--state", f["state"],
+                      "--loss-csv", d / "gan" / "loss.csv", *TINY_FACE_GAN)
+    assert proc.returncode == 0, proc.stderr
+    return f
+
+
+def _train_face_gan(f, t, *extra, cache=None, method="dcgan"):
+    d = t / "run"
+    return [method, "--cache", cache or f["train"], "--model", d / "model.pt", "--state", d / "state.pt",
+            "--loss-csv", d / "loss.csv", *TINY_FACE_GAN, *map(str, extra)], d / "model.pt"
+
+
+def tf_no_arguments(f, t):
+    return [], "arguments are required", t / "run" / "model.pt"
+
+
+def tf_unknown_method(f, t):
+    return _train_face_gan(f, t, method="stylegan")[0], "invalid choice: 'stylegan'", t / "run" / "model.pt"
+
+
+def tf_other_methods_setting(f, t):
+    return _train_face_gan(f, t, "--n-critic", "3")[0], "unrecognized arguments: --n-critic 3", t / "run" / "model.pt"
+
+
+def tf_state_of_other_settings(f, t):
+    argv, out = _train_face_gan(f, t, "--beta1", "0.9")
+    os.makedirs(t / "run")
+    shutil.copy(f["state"], t / "run" / "state.pt")
+    return argv, "was made with other settings", out
+
+
+def tf_output_under_a_file(f, t):
+    under_a_file(t, "x")
+    d = t / "plainfile"
+    argv, _ = _train_face_gan(f, t)
+    argv[4], argv[6], argv[8] = d / "model.pt", d / "state.pt", d / "loss.csv"
+    return argv, "", d / "model.pt"
+
+
+TRAIN_FACE_GAN = table(tf_no_arguments, tf_unknown_method, tf_other_methods_setting) + option_cases(
+    _train_face_gan,
+    ("epochs_zero", ["--epochs", "0"], "argument --epochs: 0 is not >= 1"),
+    ("batch_size_one", ["--batch-size", "1"], "argument --batch-size: 1 is not >= 2"),
+    ("lr_g_zero", ["--lr-g", "0"], "argument --lr-g: 0 is not > 0"),
+    ("beta2_one", ["--beta2", "1"], "argument --beta2: 1 is not < 1"),
+    ("ema_decay_one", ["--ema-decay", "1"], "argument --ema-decay: 1 is not < 1"),
+    ("g_channels_two", ["--g-channels", "2"], "argument --g-channels: 2 is not >= 4"),
+    ("bad_settings_json", ["--settings", "{epochs: 2}"], "--settings is not JSON"),
+    ("unknown_setting_in_json", ["--settings", '{"n_critic": 4}'], "'n_critic' was unexpected"),
+) + input_cases(
+    _train_face_gan,
+    ("missing_cache", "cache", lambda f, t: t / "none.pt", "does not exist"),
+    ("truncated_cache", "cache", lambda f, t: truncated(f["train"], t / "c" / "train.pt"), "unreadable or truncated"),
+    ("png_as_cache", "cache", lambda f, t: f["png"], "not a file written by torch.save"),
+    ("model_as_cache", "cache", lambda f, t: f["model"], "is not a face cache"),
+) + table(tf_state_of_other_settings, tf_output_under_a_file)
+
+
+@pytest.mark.parametrize("case", TRAIN_FACE_GAN)
+def test_train_face_gan_refuses(case, face_gan_art, tmp_path, capfd):
+    argv, fragment, out = case(face_gan_art, tmp_path)  # (the state of other settings is the user's: it stays)
+    real = case is TRAIN_FACE_GAN[0].values[0]
+    proc = run_script("train_face_gan", *argv) if real else call(capfd, "train_face_gan", *argv)
+    assert_one_line_error(proc, fragment)
+    assert not os.path.exists(out)
+    assert not os.path.exists(os.path.join(os.path.dirname(out), "loss.csv"))
+
+
+def test_train_face_gan_refuses_a_digit_cache(face_gan_art, art, tmp_path, capfd):
+    argv, out = _train_face_gan(face_gan_art, tmp_path, cache=art["mnistm_train"])
+    check_refused(capfd, "train_face_gan", argv, "is not a face cache", out)
+
+
+def _sample_face_gan(f, t, *extra, model=None):
+    out = t / "out" / "faces"
+    return ["--model", model or f["model"], "--out", out, "--count", "2", *map(str, extra)], out
+
+
+def sf_no_arguments(f, t):
+    return [], "arguments are required", t / "out" / "faces"
+
+
+def sf_out_is_a_file(f, t):
+    text_file(t / "out" / "faces")
+    return _sample_face_gan(f, t)[0], "exists and is not a folder", t / "out" / "faces" / "0000.png"
+
+
+def sf_out_under_a_file(f, t):
+    out = under_a_file(t, "faces")
+    argv, _ = _sample_face_gan(f, t)
+    argv[3] = out
+    return argv, "cannot create folder", out
+
+
+def sf_timing_is_a_folder(f, t):
+    argv, out = _sample_face_gan(f, t, "--timing", folder(t / "timing.json"))
+    return argv, "is a folder", out
+
+
+SAMPLE_FACE_GAN = table(sf_no_arguments) + option_cases(
+    _sample_face_gan,
+    ("count_zero", ["--count", "0"], "argument --count: 0 is not >= 1"),
+    ("count_10000", ["--count", "10000"], "argument --count: 10000 is not <= 9999"),
+    ("batch_size_zero", ["--batch-size", "0"], "argument --batch-size: 0 is not >= 1"),
+    ("negative_seed", ["--seed", "-1"], "argument --seed: -1 is not >= 0"),
+    ("digit_option", ["--per-digit", "10"], "unrecognized arguments: --per-digit 10"),
+) + input_cases(
+    _sample_face_gan,
+    ("missing_model", "model", lambda f, t: t / "none.pt", "does not exist"),
+    ("truncated_model", "model", lambda f, t: truncated(f["model"], t / "m" / "gan.pt"), "unreadable or truncated"),
+    ("training_state_as_model", "model", lambda f, t: f["state"], "is not a face GAN checkpoint"),
+    ("face_cache_as_model", "model", lambda f, t: f["cache"], "is not a face GAN checkpoint"),
+    ("model_is_a_folder", "model", lambda f, t: folder(t / "m"), "does not exist"),
+) + table(sf_out_is_a_file, sf_out_under_a_file, sf_timing_is_a_folder)
+
+
+@pytest.mark.parametrize("case", SAMPLE_FACE_GAN)
+def test_sample_face_gan_refuses(case, face_gan_art, tmp_path, capfd):
+    check_refused(capfd, "sample_face_gan", *case(face_gan_art, tmp_path),
+                  real_process=case is SAMPLE_FACE_GAN[0].values[0])
+
+
+def test_sample_face_gan_refuses_an_acgan(face_gan_art, art, tmp_path, capfd):
+    argv, out = _sample_face_gan(face_gan_art, tmp_path, model=art["acgan"])
+    check_refused(capfd, "sample_face_gan", argv, "is not a face GAN checkpoint", out)
+
+
+def test_sample_face_gan_writes_to_odd_paths(face_gan_art, tmp_path, capfd):
+    out = tmp_path / WEIRD / "fäces"
+    proc = call(capfd, "sample_face_gan", "--model", face_gan_art["model"], "--out", out, "--count", "3",
+                "--timing", tmp_path / WEIRD / "tïme.json")
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(os.listdir(out)) == ["0000.png", "0001.png", "0002.png"]
+    assert json.load(open(tmp_path / WEIRD / "tïme.json"))["images"] == 3

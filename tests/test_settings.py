@@ -94,7 +94,7 @@ def test_the_checkpoint_settings_groups():
 # ------------------------------------------------------------------------------------ command lines
 SETTINGS_SCRIPTS = {"train_ddpm": ["ddpm"], "train_dann": ["dann"], "sample_ddpm": ["ddpm_sampling"],
                     "export_checkpoint": ["ddpm_sampling"], "ddpm_sweep": ["ddpm_sampling"],
-                    "ddpm_figures": ["ddpm_sampling"], "tsne": ["tsne"]}
+                    "ddpm_figures": ["ddpm_sampling"], "tsne": ["tsne"], "train_acgan": ["acgan"]}
 
 
 def all_setting_names():
@@ -144,6 +144,18 @@ def test_script_options_come_from_the_schema(script, sections):
     args = parser.parse_args(required_args(parser))
     for section in sections:  # nothing given: the schema's defaults
         assert settings.from_args(args, section) == settings.build(section)
+
+
+@pytest.mark.parametrize("method", ["dcgan", "wgan_gp", "sagan"])
+def test_face_gan_options_are_the_methods_own(method):
+    """train_face_gan.py's options are those of the settings section its method names."""
+    parser = load_script("train_face_gan").build_parser(method)
+    text = " ".join(parser.format_help().split())
+    for key, prop in settings.properties(settings.section_schema(method)).items():
+        assert f"--{key.replace('_', '-')} " in text and f"(default: {json.dumps(prop['default'])})" in text, key
+    assert ("--n-critic" in text) == (method == "wgan_gp")
+    args = parser.parse_args([method, "--cache", "c", "--model", "m", "--state", "s", "--loss-csv", "l"])
+    assert settings.from_args(args, method) == settings.build(method)
 
 
 def required_args(parser):

@@ -389,14 +389,14 @@ def test_snakemake_report_of_the_tiny_run(tiny_run, tmp_path):
         assert name in text, name
 
 
-@pytest.mark.parametrize("layout, fid_folder", [("2023", "val"), ("2021", "test")])
-def test_face_data_target_builds_demo_faces_caches_and_detection_rates(tmp_path, layout, fid_folder):
+@pytest.mark.parametrize("layout, fid_folder, target", [("2023", "val", "face_gans"), ("2021", "test", "face_data")])
+def test_face_targets_build_demo_faces_caches_detection_rates_and_gans(tmp_path, layout, fid_folder, target):
     import json
 
     import torch
 
     layout_config = f"presets={{demo: {{demo_data: {{layout: '{layout}'}}}}}}"
-    proc = snakemake(tmp_path, "face_data", "--cores", "2", config=[layout_config])
+    proc = snakemake(tmp_path, target, "--cores", "2", config=[layout_config])
     assert proc.returncode == 0, proc.stderr[-3000:]
     face = tmp_path / "results" / "hw2_data" / "face"
     assert sorted(os.listdir(face)) == sorted(["train", fid_folder])
@@ -410,3 +410,13 @@ def test_face_data_target_builds_demo_faces_caches_and_detection_rates(tmp_path,
     assert val["rate"] == round(100 * val["one_face"] / 12, 2) and val["rate"] >= 75  # demo faces read as faces
     lfw = json.load(open(tmp_path / "results" / "faces" / "detection_lfw.json"))
     assert lfw["lfw_faces"]["one_face"] == 89 and lfw["lfw_non_faces"]["no_face"] == 100
+    gans = tmp_path / "results" / "face_gan"
+    if target != "face_gans":
+        assert not gans.exists()
+        return
+    for method in ("dcgan", "wgan_gp", "sagan"):
+        faces = sorted(n for n in os.listdir(gans / method / "samples") if not n.startswith("."))
+        assert faces == [f"{i:04d}.png" for i in range(1000)]
+        assert json.load(open(gans / method / "detection.json"))["images"] == 1000
+        assert open(gans / method / "loss.csv").readline().startswith("epoch,step,d_loss,g_loss")
+        assert os.path.isfile(tmp_path / "results" / "benchmarks" / "train_face_gan" / f"{method}.tsv")

@@ -10,6 +10,7 @@ from dlcv_hw2 import scenarios
 from dlcv_hw2.data import layout_of
 from dlcv_hw2.demo_faces import FACE_LAYOUTS
 from dlcv_hw2.face_data import face_split_dir
+from dlcv_hw2.models import face_gan as face_gan_models
 from dlcv_hw2.settings import gpu_resource, preset_settings, properties, section_schema
 
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
@@ -20,6 +21,8 @@ SCRIPTS = os.path.join(workflow.basedir, "workflow", "scripts")
 CLASSIFIER = config["official_classifier"]
 HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
 FACE_DIR = os.path.join(DATA_ROOT, "face")
+FACE_GAN_METHODS = list(face_gan_models.METHODS)  # dcgan, wgan_gp, sagan: each a settings section of its own
+FACE_GAN_METHODS_PATTERN = "|".join(FACE_GAN_METHODS)
 DEMO_FACE_FOLDERS = FACE_LAYOUTS[PRESET["demo_data"]["layout"]]  # face/train and face/val (2021: face/test)
 HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
 HAVE_MNISTM = "mnistm" in config["domains"]

@@ -1,5 +1,7 @@
 # Face GANs of 2021/2022 problem 1: the face images (the demo's when no course data is given), their
-# cache, and the 2022 face-detection rate of the real faces and of the LFW sanity set.
+# cache, the 2022 face-detection rate of the real faces and of the LFW sanity set, and the GANs
+# (DCGAN, WGAN-GP, SAGAN) trained, sampled and scored. Targets of their own (`face_gans`): the 2023
+# `all` does not build them.
 
 
 rule demo_faces:
@@ -87,3 +89,89 @@ rule face_data:
         expand("results/cache/face/{split}.pt", split=["train", "val"]),
         rules.face_detection_real.output,
         rules.face_detection_lfw.output,
+
+
+rule train_face_gan:
+    """One face GAN (dcgan, wgan_gp or sagan) with an EMA generator; resumes after a crash."""
+    input:
+        "results/cache/face/train.pt",
+    output:
+        model="results/face_gan/{method}/model.pt",
+        loss="results/face_gan/{method}/loss.csv",
+    log:
+        "results/logs/train_face_gan/{method}.log",
+    benchmark:
+        "results/benchmarks/train_face_gan/{method}.tsv"
+    wildcard_constraints:
+        method=FACE_GAN_METHODS_PATTERN,
+    threads: JOB_THREADS
+    resources:
+        gpu=GPU,
+        mem_mb=3000,
+        runtime=120,
+    params:
+        py=PY,
+        script=script("train_face_gan"),
+        settings=lambda wc: settings(wc.method),
+        # one resume state per set of settings, as for the DDPM
+        state=lambda wc: f"results/face_gan_state/{wc.method}/{settings_key(PRESET[wc.method], config['seed'])}/state.pt",
+        seed=config["seed"],
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} {wildcards.method} --cache {input} --model {output.model}"
+        " --state {params.state} --loss-csv {output.loss} --settings {params.settings:q} --seed {params.seed}"
+        " --device {params.device} > {log} 2>&1"
+
+
+rule sample_face_gan:
+    """The graded output of problem 1: 1000 faces 0000.png .. 0999.png from a fixed seed."""
+    input:
+        rules.train_face_gan.output.model,
+    output:
+        samples=directory("results/face_gan/{method}/samples"),
+        timing="results/face_gan/{method}/sampling_time.json",
+    log:
+        "results/logs/sample_face_gan/{method}.log",
+    benchmark:
+        "results/benchmarks/sample_face_gan/{method}.tsv"
+    wildcard_constraints:
+        method=FACE_GAN_METHODS_PATTERN,
+    threads: JOB_THREADS
+    resources:
+        gpu=GPU,
+        mem_mb=2000,
+        runtime=10,
+    params:
+        py=PY,
+        script=script("sample_face_gan"),
+        seed=config["seed"],
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} --model {input} --out {output.samples} --timing {output.timing}"
+        " --seed {params.seed} --device {params.device} > {log} 2>&1"
+
+
+rule face_gan_detection:
+    """The 2022 face-detection rate of a GAN's 1000 faces."""
+    input:
+        rules.sample_face_gan.output.samples,
+    output:
+        "results/face_gan/{method}/detection.json",
+    log:
+        "results/logs/face_detection/{method}.log",
+    benchmark:
+        "results/benchmarks/face_detection/{method}.tsv"
+    wildcard_constraints:
+        method=FACE_GAN_METHODS_PATTERN,
+    params:
+        py=PY,
+        script=script("face_detection"),
+    shell:
+        "{params.py} {params.script} --images {input} --out {output} > {log} 2>&1"
+
+
+rule face_gans:
+    """Every face GAN trained, sampled and scored, beside the real faces' own detection rate."""
+    input:
+        rules.face_data.input,
+        expand(rules.face_gan_detection.output, method=FACE_GAN_METHODS),

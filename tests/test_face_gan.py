@@ -1,0 +1,145 @@
+"""The face GANs of 2021/2022 problem 1 (DCGAN, WGAN-GP, SAGAN): their losses and networks, that each
+learns what its training faces look like, resumes after a kill with the result of an uninterrupted
+run, and samples 1000 faces deterministically."""
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+import torch
+from conftest import SCRIPTS, assert_one_line_error, run_script
+from torch import nn
+
+from dlcv_hw2.face_data import save_face_cache
+from dlcv_hw2.face_gan import d_loss, g_loss, gradient_penalty, initial_noise, load_model, sample
+from dlcv_hw2.models.face_gan import METHODS, Discriminator, SelfAttention, discriminator, generator
+
+TINY = ["--batch-size", "16", "--z-dim", "8", "--g-channels", "4", "--d-channels", "4", "--lr-g", "2e-3",
+        "--lr-d", "2e-3"]
+TARGET = torch.tensor([200, 40, 40], dtype=torch.uint8)  # every training face is this red, with noise
+
+
+@pytest.fixture(scope="module")
+def reds(tmp_path_factory):
+    g = torch.Generator().manual_seed(0)
+    noise = torch.randint(-20, 21, (64, 3, 64, 64), generator=g)
+    images = (TARGET.view(1, 3, 1, 1).int() + noise).clamp(0, 255).to(torch.uint8)
+    path = tmp_path_factory.mktemp("face_gan") / "reds.pt"
+    save_face_cache(images, [f"{i:05d}.png" for i in range(64)], str(path))
+    return path
+
+
+def train(method, cache, d, epochs, *extra):
+    return run_script("train_face_gan", method, "--cache", cache, "--model", d / "model.pt",
+                      "--state", d / "state" / "state.pt", "--loss-csv", d / "loss.csv", "--epochs", epochs,
+                      *TINY, *(["--n-critic", "2"] if method == "wgan_gp" else []), *extra)
+
+
+@pytest.fixture(scope="module")
+def trained(reds, tmp_path_factory):
+    runs = {}
+    for method in METHODS:
+        d = tmp_path_factory.mktemp(method)
+        proc = train(method, reds, d, 12)
+        assert proc.returncode == 0, proc.stderr
+        runs[method] = d
+    return runs
+
+
+def test_losses_and_the_gradient_penalty():
+    real, fake = torch.tensor([2.0, 0.5]), torch.tensor([-2.0, 0.5])
+    assert d_loss("sagan", real, fake).item() == pytest.approx(0.25 + 0.75)  # hinge: mean relu(1-r) + mean relu(1+f)
+    assert d_loss("wgan_gp", real, fake).item() == pytest.approx(-0.75 - 1.25)
+    log1p = torch.nn.functional.softplus
+    assert d_loss("dcgan", real, fake).item() == pytest.approx((log1p(-real).mean() + log1p(fake).mean()).item())
+    assert g_loss("dcgan", fake).item() == pytest.approx(log1p(-fake).mean().item())  # non-saturating
+    assert g_loss("sagan", fake).item() == g_loss("wgan_gp", fake).item() == pytest.approx(0.75)
+
+    class Linear(nn.Module):  # D(x) = <w, x>: its gradient is w everywhere
+        def __init__(self, scale):
+            super().__init__()
+            self.w = torch.full((3 * 4 * 4,), scale / (48 ** 0.5))
+
+        def forward(self, x):
+            return x.flatten(1) @ self.w
+
+    real, fake = torch.randn(5, 3, 4, 4), torch.randn(5, 3, 4, 4)
+    rng = torch.Generator().manual_seed(0)
+    assert gradient_penalty(Linear(1.0), real, fake, rng).item() == pytest.approx(0.0, abs=1e-10)
+    assert gradient_penalty(Linear(3.0), real, fake, rng).item() == pytest.approx(4.0, rel=1e-5)
+
+
+def test_each_method_has_its_networks():
+    for method in METHODS:
+        gen, disc = generator(method, 8, 4), discriminator(method, 4)
+        assert gen(torch.randn(2, 8)).shape == (2, 3, 64, 64) and disc(torch.randn(2, 3, 64, 64)).shape == (2,)
+        has = lambda m, kind: any(isinstance(x, kind) for x in m.modules())  # noqa: E731
+        assert has(disc, nn.BatchNorm2d) == (method == "dcgan")  # WGAN-GP's critic: no batch norm
+        assert has(gen, SelfAttention) == has(disc, SelfAttention) == (method == "sagan")
+        spectral = [m for m in disc.modules() if hasattr(m, "parametrizations")]
+        assert bool(spectral) == (method == "sagan")
+    attn = SelfAttention(8)
+    x = torch.randn(2, 8, 5, 5)
+    assert torch.equal(attn(x), x)  # gamma starts at 0: the block begins as the identity
+    with pytest.raises(ValueError, match="unknown face GAN method"):
+        generator("stylegan", 8, 4)
+    assert isinstance(discriminator("dcgan", 4), Discriminator)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_each_gan_learns_the_colour_of_its_faces(trained, method):
+    d = trained[method]
+    lines = open(d / "loss.csv").read().splitlines()
+    assert lines[0] == "epoch,step,d_loss,g_loss,d_real,d_fake,seconds" and len(lines) == 13
+    ckpt = load_model(str(d / "model.pt"), "cpu")
+    assert ckpt.method == method and ckpt.z_dim == 8
+    faces = sample(ckpt, initial_noise(32, 8, 0), "cpu")
+    assert faces.shape == (32, 3, 64, 64) and faces.min() >= -1 and faces.max() <= 1
+    mean = ((faces + 1) * 127.5).mean(dim=(0, 2, 3))
+    untrained = generator(method, 8, 4).eval()
+    with torch.no_grad():
+        start = ((untrained(initial_noise(32, 8, 0)) + 1) * 127.5).mean(dim=(0, 2, 3))
+    # after 48 small steps the generated faces have moved from the untrained grey towards the training
+    # red (a generator pushed the wrong way, or not at all, would not); SAGAN and WGAN-GP get closest
+    assert (mean - TARGET.float()).norm() < 0.8 * (start - TARGET.float()).norm(), (mean, start)
+    assert mean[0] > mean[1] + 25 and mean[0] > mean[2] + 25, mean
+
+
+def test_killed_run_resumes_from_its_last_epoch(reds, trained, tmp_path):
+    method = "sagan"
+    cmd = [sys.executable, "-u", os.path.join(SCRIPTS, "train_face_gan.py"), method, "--cache", str(reds),
+           "--model", str(tmp_path / "model.pt"), "--state", str(tmp_path / "state" / "state.pt"),
+           "--loss-csv", str(tmp_path / "loss.csv"), "--epochs", "12", *TINY]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.startswith("epoch 5:"):
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    assert not (tmp_path / "model.pt").exists()
+    again = train(method, reds, tmp_path, 12)
+    assert again.returncode == 0, again.stderr
+    assert "after epoch 5" in again.stdout and "epoch 1:" not in again.stdout and "epoch 6:" in again.stdout
+    strip = lambda p: [l.rsplit(",", 1)[0] for l in open(p).read().splitlines()]  # noqa: E731  (without seconds)
+    assert strip(tmp_path / "loss.csv") == strip(trained[method] / "loss.csv")
+    assert (tmp_path / "model.pt").read_bytes() == (trained[method] / "model.pt").read_bytes()
+
+
+def test_resume_refuses_other_settings(reds, tmp_path):
+    assert train("dcgan", reds, tmp_path, 1).returncode == 0
+    assert_one_line_error(train("dcgan", reds, tmp_path, 1, "--beta1", "0.9"), "was made with other settings")
+
+
+def test_sampling_writes_1000_named_faces_with_identical_bytes(trained, tmp_path):
+    model = trained["wgan_gp"] / "model.pt"
+    for run in ("a", "b"):
+        proc = run_script("sample_face_gan", "--model", model, "--out", tmp_path / run, "--timing", tmp_path / "t.json")
+        assert proc.returncode == 0, proc.stderr
+    names = sorted(os.listdir(tmp_path / "a"))
+    assert names == [f"{i:04d}.png" for i in range(1000)]
+    assert all((tmp_path / "a" / n).read_bytes() == (tmp_path / "b" / n).read_bytes() for n in names)
+    other = run_script("sample_face_gan", "--model", model, "--out", tmp_path / "c", "--count", "3", "--seed", "1")
+    assert other.returncode == 0 and sorted(os.listdir(tmp_path / "c")) == names[:3]
+    assert (tmp_path / "c" / "0000.png").read_bytes() != (tmp_path / "a" / "0000.png").read_bytes()
