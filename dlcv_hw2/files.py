@@ -1,6 +1,7 @@
 """File helpers: atomic writes, byte-identical checkpoints, safe checkpoint loading."""
 import contextlib
 import io
+import json
 import os
 import pickle
 import shutil
@@ -165,3 +166,35 @@ def state_mismatch(expected: dict, state: dict):
         return (f"{len(wrong)} tensor(s) of the wrong shape, e.g. {k} is {tuple(state[k].shape)}, "
                 f"expected {tuple(expected[k].shape)}")
     return None
+
+
+# ------------------------------------------------------------- the workflow's own result files
+def read_json(path, keys):
+    """A JSON object of the workflow's holding ``keys``; anything else is one clear error."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            obj = json.load(f)
+    except FileNotFoundError:
+        raise UserError(f"{path} is missing (run the workflow's rule that writes it first)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"cannot read {path} ({exc})") from None
+    missing = sorted(set(keys) - set(obj)) if isinstance(obj, dict) else ["(not a JSON object)"]
+    if missing:
+        raise UserError(f"{path} lacks {', '.join(missing)}")
+    return obj
+
+
+def read_table(path, columns, **kw):
+    """A CSV of the workflow's with ``columns`` and at least one row."""
+    if not os.path.isfile(path):
+        raise UserError(f"{path} is missing (run the workflow's rule that writes it first)")
+    import pandas as pd
+
+    try:
+        table = pd.read_csv(path, **kw)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise UserError(f"cannot read {path} ({str(exc).strip().splitlines()[0]})") from None
+    missing = [c for c in columns if c not in table.columns]
+    if missing or table.empty:
+        raise UserError(f"{path} is not the table expected (no rows, or no column {', '.join(missing)})")
+    return table

@@ -30,3 +30,13 @@ def resume(state_path: str, wanted: dict, parts: dict, log=print) -> tuple:
         part.load_state_dict(state[key])
     log(f"resuming from {state_path} after epoch {state['epoch']}")
     return state["epoch"], state["history"]
+
+
+def parameters(model_path: str) -> int:
+    """Trainable parameters of the network a checkpoint samples with (batch-norm statistics left out)."""
+    obj = load_torch(model_path, what="model")
+    state = obj.get("ema") if isinstance(obj, dict) else None
+    if not isinstance(state, dict):
+        raise UserError(f"{model_path} is not a generator written by this workflow (no EMA weights)")
+    return sum(v.numel() for k, v in state.items() if not k.endswith(("running_mean", "running_var",
+                                                                       "num_batches_tracked")))

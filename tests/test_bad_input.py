@@ -1206,3 +1206,73 @@ def test_sample_face_gan_writes_to_odd_paths(face_gan_art, tmp_path, capfd):
     assert proc.returncode == 0, proc.stderr
     assert sorted(os.listdir(out)) == ["0000.png", "0001.png", "0002.png"]
     assert json.load(open(tmp_path / WEIRD / "tïme.json"))["images"] == 3
+
+
+# ------------------------------------------------------------------------------ compare_face_gans.py
+@pytest.fixture(scope="module")
+def face_gan_folder(face_gan_art, tmp_path_factory):
+    """A method folder as the workflow leaves it (the tiny DCGAN: 40 faces, their detection, timing, loss)."""
+    d = tmp_path_factory.mktemp("face_gan_folder") / "dcgan"
+    for script, *argv in (("sample_face_gan", "--model", face_gan_art["model"], "--out", d / "samples", "--count", 40,
+                           "--timing", d / "sampling_time.json"),
+                          ("face_detection", "--images", d / "samples", "--out", d / "detection.json"),
+                          ("face_detection", "--images", face_gan_art["cache"], "--out", d.parent / "real.json")):
+        proc = run_script(script, *argv)
+        assert proc.returncode == 0, proc.stderr
+    shutil.copy(face_gan_art["model"], d / "model.pt")
+    shutil.copy(face_gan_art["state"].parent / "loss.csv", d / "loss.csv")
+    return d
+
+
+def _compare_faces(g, t, *extra, **over):
+    args = {"--method": f"dcgan={g}", "--real": g.parent / "real.json", "--out": t / "res" / "summary.csv",
+            "--md": t / "res" / "summary.md", "--first32": t / "res" / "first32.png", "--curves": t / "res" / "c.png"}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)] + list(map(str, extra)), args["--out"]
+
+
+def _broken_copy(g, t, name, make):
+    d = t / "copy" / "dcgan"
+    shutil.copytree(g, d)
+    make(d / name)
+    return f"dcgan={d}"
+
+
+def cf_no_arguments(g, t):
+    return [], "arguments are required", t / "res" / "summary.csv"
+
+
+COMPARE_FACES = table(cf_no_arguments) + input_cases(
+    _compare_faces,
+    ("method_not_name_dir", "--method", lambda g, t: str(g), "is not NAME=DIR"),
+    ("method_folder_missing", "--method", lambda g, t: f"dcgan={t / 'nope'}", "does not exist"),
+    ("detection_missing", "--method", lambda g, t: _broken_copy(g, t, "detection.json", os.remove), "is missing"),
+    ("detection_not_json", "--method", lambda g, t: _broken_copy(g, t, "detection.json", text_file), "cannot read"),
+    ("detection_without_rate", "--method",
+     lambda g, t: _broken_copy(g, t, "detection.json", lambda p: text_file(p, '{"images": 3}')), "lacks"),
+    ("loss_missing", "--method", lambda g, t: _broken_copy(g, t, "loss.csv", os.remove), "is missing"),
+    ("loss_without_rows", "--method",
+     lambda g, t: _broken_copy(g, t, "loss.csv", lambda p: text_file(p, "epoch,d_loss,g_loss,seconds\n")),
+     "is not the table expected"),
+    ("timing_missing", "--method", lambda g, t: _broken_copy(g, t, "sampling_time.json", os.remove), "is missing"),
+    ("model_not_a_generator", "--method",
+     lambda g, t: _broken_copy(g, t, "model.pt", lambda p: shutil.copy(g / "detection.json", p)),
+     "not a file written by torch.save"),
+    ("fewer_than_32_faces", "--method",
+     lambda g, t: _broken_copy(g, t, "samples/0031.png", os.remove), "holds fewer than 32 faces"),
+    ("real_missing", "--real", lambda g, t: t / "none.json", "is missing"),
+) + output_cases(_compare_faces, "--out", "summary.csv")
+
+
+@pytest.mark.parametrize("case", COMPARE_FACES)
+def test_compare_face_gans_refuses(case, face_gan_folder, tmp_path, capfd):
+    check_refused(capfd, "compare_face_gans", *case(face_gan_folder, tmp_path),
+                  real_process=case is COMPARE_FACES[0].values[0])
+
+
+def test_compare_face_gans_reads_its_folder(face_gan_folder, tmp_path, capfd):
+    argv, out = _compare_faces(face_gan_folder, tmp_path / WEIRD)
+    proc = call(capfd, "compare_face_gans", *argv)
+    assert proc.returncode == 0, proc.stderr
+    row = open(out).read().splitlines()[1].split(",")
+    assert row[0] == "dcgan" and float(row[1]) == json.load(open(face_gan_folder / "detection.json"))["rate"]

@@ -420,3 +420,10 @@ def test_face_targets_build_demo_faces_caches_detection_rates_and_gans(tmp_path,
         assert json.load(open(gans / method / "detection.json"))["images"] == 1000
         assert open(gans / method / "loss.csv").readline().startswith("epoch,step,d_loss,g_loss")
         assert os.path.isfile(tmp_path / "results" / "benchmarks" / "train_face_gan" / f"{method}.tsv")
+    table = open(gans / "summary.md").read()
+    for name in ("DCGAN", "WGAN-GP", "SAGAN", "the real faces (val)"):
+        assert f"| {name} |" in table
+    rates = {line.split("|")[1].strip(): float(line.split("|")[2]) for line in table.splitlines()[2:6]}
+    assert rates["DCGAN"] == json.load(open(gans / "dcgan" / "detection.json"))["rate"]
+    for figure in ("first32.png", "training_curves.png"):
+        assert os.path.getsize(gans / figure) > 10_000

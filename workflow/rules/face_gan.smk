@@ -170,8 +170,33 @@ rule face_gan_detection:
         "{params.py} {params.script} --images {input} --out {output} > {log} 2>&1"
 
 
+rule compare_face_gans:
+    """The face GANs side by side: table, first 32 faces of each, training curves."""
+    input:
+        real=rules.face_detection_real.output,
+        detections=expand(rules.face_gan_detection.output, method=FACE_GAN_METHODS),
+        timings=expand(rules.sample_face_gan.output.timing, method=FACE_GAN_METHODS),
+        losses=expand(rules.train_face_gan.output.loss, method=FACE_GAN_METHODS),
+    output:
+        csv="results/face_gan/summary.csv",
+        md="results/face_gan/summary.md",
+        first32="results/face_gan/first32.png",
+        curves="results/face_gan/training_curves.png",
+    log:
+        "results/logs/compare_face_gans.log",
+    benchmark:
+        "results/benchmarks/compare_face_gans.tsv"
+    params:
+        py=PY,
+        script=script("compare_face_gans"),
+        methods=" ".join(f"--method {m}=results/face_gan/{m}" for m in FACE_GAN_METHODS),
+    shell:
+        "{params.py} {params.script} {params.methods} --real {input.real} --out {output.csv} --md {output.md}"
+        " --first32 {output.first32} --curves {output.curves} > {log} 2>&1"
+
+
 rule face_gans:
-    """Every face GAN trained, sampled and scored, beside the real faces' own detection rate."""
+    """Every face GAN trained, sampled, scored and compared, beside the real faces' own detection rate."""
     input:
         rules.face_data.input,
-        expand(rules.face_gan_detection.output, method=FACE_GAN_METHODS),
+        rules.compare_face_gans.output,

@@ -12,7 +12,6 @@ own (--times: they differ from run to run), the Markdown table of both (metrics 
 both training curves, the 10x10 grids side by side (--grids) and the grid of the last generator alone
 (--grid, the ACGAN's; the DDPM's is drawn by ddpm_figures.py).
 """
-import json
 import os
 
 import matplotlib.pyplot as plt
@@ -20,51 +19,13 @@ import numpy as np
 import pandas as pd
 
 from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.files import atomic_path, atomic_write_text, load_torch
+from dlcv_hw2.files import atomic_path, atomic_write_text, read_json, read_table
 from dlcv_hw2.gen_metrics import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION
+from dlcv_hw2.training import parameters
 from dlcv_hw2.viz import digit_grid, digit_tiles, save_figure
 
 NAMES = {"ddpm": "DDPM", "acgan": "ACGAN"}
 JUDGE_NAMES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
-
-
-def parameters(model_path: str) -> int:
-    """Trainable parameters of the network a checkpoint samples with (batch-norm statistics left out)."""
-    obj = load_torch(model_path, what="model")
-    state = obj.get("ema") if isinstance(obj, dict) else None
-    if not isinstance(state, dict):
-        raise UserError(f"{model_path} is not a generator written by this workflow (no EMA weights)")
-    return sum(v.numel() for k, v in state.items() if not k.endswith(("running_mean", "running_var",
-                                                                       "num_batches_tracked")))
-
-
-def read_json(path, keys):
-    """A JSON object of the workflow's holding ``keys``; anything else is one clear error."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            obj = json.load(f)
-    except FileNotFoundError:
-        raise UserError(f"{path} is missing (run the workflow's rule that writes it first)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"cannot read {path} ({exc})") from None
-    missing = sorted(set(keys) - set(obj)) if isinstance(obj, dict) else ["(not a JSON object)"]
-    if missing:
-        raise UserError(f"{path} lacks {', '.join(missing)}")
-    return obj
-
-
-def read_table(path, columns, **kw):
-    """A CSV of the workflow's with ``columns`` and at least one row."""
-    if not os.path.isfile(path):
-        raise UserError(f"{path} is missing (run the workflow's rule that writes it first)")
-    try:
-        table = pd.read_csv(path, **kw)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
-        raise UserError(f"cannot read {path} ({str(exc).strip().splitlines()[0]})") from None
-    missing = [c for c in columns if c not in table.columns]
-    if missing or table.empty:
-        raise UserError(f"{path} is not the table expected (no rows, or no column {', '.join(missing)})")
-    return table
 
 
 def row_of(name: str, folder: str, judges) -> tuple:
