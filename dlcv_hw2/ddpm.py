@@ -13,7 +13,7 @@ from .data import load_cache, to_model_input
 from .diffusion import Schedule, ddim_sample, ddpm_sample, denoising_loss
 from .files import load_torch, save_torch, state_mismatch, write_csv_rows
 from .models.digit_unet import NULL_LABEL, DigitUNet, guided_eps
-from .training import ema_update, resume
+from .training import ema_update, resume, save_epoch
 
 
 def model_settings(cfg) -> dict:
@@ -103,8 +103,7 @@ def train(cfg, seed: int, cache_path: str, state_path: str, model_path: str, los
             bar.set_postfix(loss=f"{losses[-1]:.4f}", refresh=False)  # drawn at the bar's own interval
         history.append({"epoch": epoch + 1, "step": (epoch + 1) * steps_per_epoch,
                         "loss": sum(losses) / len(losses), "seconds": round(time.time() - t0, 2)})
-        save_torch({"config": wanted, "epoch": epoch + 1, "history": history, "model": model.state_dict(),
-                    "ema": ema.state_dict(), "opt": opt.state_dict()}, state_path)
+        save_epoch(state_path, wanted, epoch + 1, history, {"model": model, "ema": ema, "opt": opt})
         log(f"epoch {epoch + 1}: loss {history[-1]['loss']:.4f} ({history[-1]['seconds']:.1f} s)")  # after the save
 
     if device.type == "cuda":

@@ -20,9 +20,9 @@ from tqdm import tqdm
 from .cli import UserError
 from .data import to_model_input
 from .face_data import load_face_cache
-from .files import ensure_dir_writable, files_into, load_torch, save_torch, state_mismatch, write_csv_rows
+from .files import ensure_dir_writable, files_into, load_torch, state_mismatch
 from .models.face_gan import METHODS, discriminator, generator, init_weights
-from .training import ema_update, resume
+from .training import ema_update, resume, save_epoch, save_generator
 
 KIND = "dlcv_hw2.face_gan"
 LOSS_COLUMNS = ["epoch", "step", "d_loss", "g_loss", "d_real", "d_fake", "seconds"]
@@ -127,17 +127,12 @@ def train(method: str, cfg, seed: int, cache_path: str, state_path: str, model_p
         row["g_loss"] = round(sums["g_loss"] / g_count, 5) if g_count else float("nan")
         row["seconds"] = round(time.time() - t0, 2)
         history.append(row)
-        save_torch({"config": wanted, "epoch": epoch + 1, "history": history, "gen": gen.state_dict(),
-                    "disc": disc.state_dict(), "ema": ema.state_dict(), "opt_g": opt_g.state_dict(),
-                    "opt_d": opt_d.state_dict()}, state_path)
+        save_epoch(state_path, wanted, epoch + 1, history, parts)
         log(f"epoch {epoch + 1}: D {row['d_loss']:.4f}  G {row['g_loss']:.4f}  scores real {row['d_real']:.3f} / "
             f"generated {row['d_fake']:.3f} ({row['seconds']:.1f} s)")
 
-    if device.type == "cuda":
-        log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")
-    save_torch({"kind": KIND, "config": carried, "ema": ema.state_dict(),
-                "parameters": {"generator": n_g, "discriminator": n_d}}, model_path)
-    write_csv_rows(history, loss_csv, LOSS_COLUMNS)
+    save_generator(KIND, carried, ema, {"generator": n_g, "discriminator": n_d}, model_path, history, loss_csv,
+                   LOSS_COLUMNS, device, log)
     return {"history": history}
 
 

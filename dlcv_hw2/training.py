@@ -1,10 +1,11 @@
-"""What every resumable training loop of the project shares: the EMA update and the resume check."""
+"""What every resumable training loop of the project shares: the EMA update, the per-epoch state and the
+resume check, and the generators' final file."""
 import os
 
 import torch
 
 from .cli import UserError
-from .files import load_torch
+from .files import load_torch, save_torch, write_csv_rows
 
 
 def ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> None:
@@ -14,6 +15,23 @@ def ema_update(ema: torch.nn.Module, model: torch.nn.Module, decay: float) -> No
             e.lerp_(p.detach(), 1.0 - decay)
         for e, b in zip(ema.buffers(), model.buffers()):
             e.copy_(b)
+
+
+def save_epoch(state_path: str, wanted: dict, epochs_done: int, history: list, parts: dict) -> None:
+    """The per-epoch state :func:`resume` reads: the settings, the epochs done, the history and the
+    state of every part (networks, EMA copies, optimizers)."""
+    save_torch({"config": wanted, "epoch": epochs_done, "history": history,
+                **{name: part.state_dict() for name, part in parts.items()}}, state_path)
+
+
+def save_generator(kind: str, config: dict, ema: torch.nn.Module, parameters: dict, model_path: str,
+                   history: list, loss_csv: str, columns: list, device: torch.device, log=print) -> None:
+    """A GAN's final files: the EMA generator with the settings that shape it and the parameter counts,
+    and the loss history as CSV; on a GPU the peak memory is logged first."""
+    if device.type == "cuda":
+        log(f"peak GPU memory: {torch.cuda.max_memory_allocated(device) / 2**30:.2f} GiB")
+    save_torch({"kind": kind, "config": config, "ema": ema.state_dict(), "parameters": parameters}, model_path)
+    write_csv_rows(history, loss_csv, columns)
 
 
 def resume(state_path: str, wanted: dict, parts: dict, log=print) -> tuple:

@@ -27,6 +27,21 @@ def run_script(name, *args, cwd=None, env=None, timeout=600):
     return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
 
 
+def kill_after_epoch(script, epoch, *args):
+    """Run a training script and SIGKILL it as soon as it reports ``epoch`` done (the state of that
+    epoch is saved before the report); asserts it died of the signal."""
+    import signal
+
+    cmd = [sys.executable, "-u", os.path.join(SCRIPTS, f"{script}.py"), *map(str, args)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in proc.stdout:
+        if line.startswith(f"epoch {epoch}:"):
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, f"{script} ended before epoch {epoch} was reported"
+
+
 def assert_one_line_error(proc, *fragments):
     """A user error: non-zero exit, stderr ends with one 'error: ...' line mentioning the fragments."""
     assert proc.returncode != 0, proc.stdout + proc.stderr

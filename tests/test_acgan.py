@@ -2,13 +2,11 @@
 of an uninterrupted run, samples the 1000 graded digits deterministically, and past_years/2021/hw2_p2.sh
 writes them from any folder."""
 import os
-import signal
 import subprocess
-import sys
 
 import pytest
 import torch
-from conftest import REPO, SCRIPTS, assert_one_line_error, run_script
+from conftest import REPO, assert_one_line_error, kill_after_epoch, run_script
 
 from dlcv_hw2.acgan import initial_noise, load_model, sample
 from dlcv_hw2.data import DigitSplit, save_cache
@@ -59,16 +57,9 @@ def test_generator_draws_the_class_it_is_asked_for(trained):
 
 
 def test_killed_run_resumes_from_its_last_epoch(colours, trained, tmp_path):
-    cmd = [sys.executable, "-u", os.path.join(SCRIPTS, "train_acgan.py"), "--cache", str(colours),
-           "--model", str(tmp_path / "model.pt"), "--state", str(tmp_path / "state" / "state.pt"),
-           "--loss-csv", str(tmp_path / "loss.csv"), "--epochs", "12", *TINY]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in proc.stdout:
-        if line.startswith("epoch 5:"):
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+    kill_after_epoch("train_acgan", 5, "--cache", colours, "--model", tmp_path / "model.pt",
+                     "--state", tmp_path / "state" / "state.pt", "--loss-csv", tmp_path / "loss.csv", "--epochs", 12,
+                     *TINY)
     assert not (tmp_path / "model.pt").exists()
     again = train(colours, tmp_path, 12)
     assert again.returncode == 0, again.stderr

@@ -49,21 +49,11 @@ def test_training_lowers_loss_and_leaves_loadable_model(trained):
 def test_killed_run_resumes_from_its_last_epoch(cache, trained, tmp_path):
     # SIGKILL the 6-epoch run once epoch 3 is saved, run the same command again: it continues after
     # epoch 3 and ends with the same losses and weights as an uninterrupted run
-    import signal
-    import sys
+    from conftest import kill_after_epoch
 
-    from conftest import SCRIPTS
-
-    cmd = [sys.executable, "-u", os.path.join(SCRIPTS, "train_ddpm.py"), "--cache", str(cache),
-           "--model", str(tmp_path / "model.pt"), "--state", str(tmp_path / "state" / "state.pt"),
-           "--loss-csv", str(tmp_path / "loss.csv"), "--epochs", "6", *TINY]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in proc.stdout:
-        if line.startswith("epoch 3:"):
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+    kill_after_epoch("train_ddpm", 3, "--cache", cache, "--model", tmp_path / "model.pt",
+                     "--state", tmp_path / "state" / "state.pt", "--loss-csv", tmp_path / "loss.csv", "--epochs", 6,
+                     *TINY)
     assert not (tmp_path / "model.pt").exists()
     again = train(cache, tmp_path, 6)
     assert again.returncode == 0, again.stderr

@@ -2,13 +2,10 @@
 learns what its training faces look like, resumes after a kill with the result of an uninterrupted
 run, and samples 1000 faces deterministically."""
 import os
-import signal
-import subprocess
-import sys
 
 import pytest
 import torch
-from conftest import SCRIPTS, assert_one_line_error, run_script
+from conftest import assert_one_line_error, kill_after_epoch, run_script
 from torch import nn
 
 from dlcv_hw2.face_data import save_face_cache
@@ -108,16 +105,9 @@ def test_each_gan_learns_the_colour_of_its_faces(trained, method):
 
 def test_killed_run_resumes_from_its_last_epoch(reds, trained, tmp_path):
     method = "sagan"
-    cmd = [sys.executable, "-u", os.path.join(SCRIPTS, "train_face_gan.py"), method, "--cache", str(reds),
-           "--model", str(tmp_path / "model.pt"), "--state", str(tmp_path / "state" / "state.pt"),
-           "--loss-csv", str(tmp_path / "loss.csv"), "--epochs", "12", *TINY]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    for line in proc.stdout:
-        if line.startswith("epoch 5:"):
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait()
-    assert proc.returncode == -signal.SIGKILL
+    kill_after_epoch("train_face_gan", 5, method, "--cache", reds, "--model", tmp_path / "model.pt",
+                     "--state", tmp_path / "state" / "state.pt", "--loss-csv", tmp_path / "loss.csv", "--epochs", 12,
+                     *TINY)
     assert not (tmp_path / "model.pt").exists()
     again = train(method, reds, tmp_path, 12)
     assert again.returncode == 0, again.stderr
