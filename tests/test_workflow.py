@@ -35,7 +35,8 @@ def test_lint_is_clean():
     assert proc.returncode == (1 if linted else 0), out  # snakemake --lint exits 1 when it found lints
     listing = subprocess.run([SNAKEMAKE, "--list-rules"], cwd=REPO, capture_output=True, text=True).stdout
     rules = [line.split()[0] for line in listing.splitlines() if line and not line[0].isspace()]
-    assert sorted(linted) == sorted(r for r in rules if r != "all"), (linted, rules)
+    targets = {"all", "face_data", "face_gans"}  # rules that only gather outputs: nothing runs, nothing to lint
+    assert sorted(linted) == sorted(r for r in rules if r not in targets), (linted, rules)
 
 
 @pytest.mark.parametrize("override, key", [
