@@ -1,5 +1,6 @@
 """File helpers: atomic writes, byte-identical checkpoints, safe checkpoint loading."""
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -113,6 +114,15 @@ def write_csv_rows(rows, path: str, fieldnames) -> None:
             w = csv.DictWriter(f, fieldnames=fieldnames, lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
+
+
+def sha256_of(path: str) -> str:
+    """The sha256 of a file's bytes (hex)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def save_torch(obj, path: str) -> None:

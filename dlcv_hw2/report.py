@@ -21,6 +21,8 @@ from .cli import UserError
 SECTIONS = ("Problem 1: class-conditional DDPM on MNIST-M", "Problem 2: DDIM sampling",
             "Problem 3: DANN domain adaptation", "Beyond 2023: a conditional GAN", "Runtime and memory per rule",
             "Environment")
+FACE_GAN_SECTION = "Beyond 2023: GANs on faces"
+FACE_GAN_NAMES = {"dcgan": "DCGAN", "wgan_gp": "WGAN-GP", "sagan": "SAGAN"}
 
 
 def read_csv(path):
@@ -360,6 +362,80 @@ def generators(root: str, preset: dict) -> list:
              "Figure 4.2: training curves (DDPM: denoising loss; ACGAN: discriminator and generator losses).")]
 
 
+def _face_gan_recipe(method: str, cfg: dict) -> str:
+    loss = {"dcgan": "the non-saturating GAN loss with batch norm in both networks",
+            "wgan_gp": (f"the Wasserstein loss with a gradient penalty (weight {cfg.get('gp_weight', 0):g}) and "
+                        f"{cfg.get('n_critic', 1)} critic steps per generator step, no batch norm in the critic"),
+            "sagan": "the hinge loss, spectral norm in both networks and self-attention at 16x16"}[method]
+    return (f"{FACE_GAN_NAMES[method]}: {loss}; {cfg['epochs']} epochs of batch {cfg['batch_size']}, noise of "
+            f"{cfg['z_dim']} dimensions, widths {cfg['g_channels']} (generator) / {cfg['d_channels']} "
+            f"(discriminator), Adam {cfg['lr_g']:g} / {cfg['lr_d']:g} (generator / discriminator), betas "
+            f"{cfg['beta1']:g}/{cfg['beta2']:g}, faces drawn from an EMA of the generator "
+            f"(decay {cfg['ema_decay']:g}).")
+
+
+def face_gans(root: str, preset: dict) -> list:
+    """The face GANs of 2021/2022 problem 1 side by side (results/face_gan/summary.csv and figures)."""
+    _require(root, "face_gan/summary.csv", "face_gan/first32.png", "face_gan/training_curves.png")
+    rows = read_csv(os.path.join(root, "face_gan/summary.csv"))
+    by = {r["method"]: r for r in rows}
+    gans = [r for r in rows if r["method"] in FACE_GAN_NAMES]
+    if not gans or not {"real_val", "real_train"} <= set(by):
+        raise UserError(f"{os.path.join(root, 'face_gan/summary.csv')} lacks the GAN or real-face rows")
+    inception = not gans[0]["fid_inception"].startswith("not computed")
+    heads = ["", "face detection (%)", "faces scored", "FID (face emb.)", "KID (face emb.)"]
+    heads += ["FID (Inception)", "IS (Inception)"] if inception else []
+    heads += ["training (s)", "sampling 1000 (s)", "generator parameters"]
+    table = []
+    for r in rows:
+        name = FACE_GAN_NAMES.get(r["method"]) or {"real_val": "real val faces (reference)",
+                                                   "real_train": "real train faces",
+                                                   "lfw": "LFW faces (100)"}.get(r["method"], r["method"])
+        cells = [_cell(r["face_detection_rate"], 1) if r["face_detection_rate"] else "", r["scored"],
+                 _cell(r["fid_face"], 3) if r["fid_face"] else "", _cell(r["kid_face"], 4) if r["kid_face"] else ""]
+        if inception:
+            cells += [_cell(r["fid_inception"], 2) if r["fid_inception"] else "",
+                      _cell(r["is_inception"], 3) if r["is_inception"] else ""]
+        cells += [_cell(r[k], d) if r[k] else "" for k, d in (("training_seconds", 1), ("sampling_seconds", 2),
+                                                              ("generator_parameters", 0))]
+        table.append([name] + cells)
+    best_fid = min(gans, key=lambda r: float(r["fid_face"]))
+    best_det = max(gans, key=lambda r: float(r["face_detection_rate"]))
+    floor = float(by["real_train"]["fid_face"])
+    text = [f"Against all {by['real_val']['faces']} val faces, the lowest FID in dlib's face embeddings is "
+            f"{FACE_GAN_NAMES[best_fid['method']]}'s ({float(best_fid['fid_face']):.3f}); {by['real_train']['scored']} "
+            f"real train faces score {floor:.3f}, the floor a generator's faces can reach, so "
+            f"{FACE_GAN_NAMES[best_fid['method']]} stands at {float(best_fid['fid_face']) / floor:.1f} times it."
+            if floor > 0 else "",
+            f" dlib's detector finds exactly one face in {float(best_det['face_detection_rate']):.1f} % of "
+            f"{FACE_GAN_NAMES[best_det['method']]}'s faces, the most of the {len(gans)} methods, against "
+            f"{float(by['real_val']['face_detection_rate']):.1f} % of the real val faces "
+            "(2022's baselines: 85 / 90 %)."]
+    if "lfw" in by:
+        text.append(f" The 100 real LFW faces scikit-image ships score {float(by['lfw']['face_detection_rate']):.1f} % "
+                    f"by the detector and a face FID of {float(by['lfw']['fid_face']):.3f} against these val faces "
+                    "(other people, grey, upscaled from 25x25).")
+    text.append(" The face FID is an offline stand-in: comparable between the rows of this table, not with the "
+                "course's Inception FID" + ("." if inception else
+                                            ", which is not computed here (no local Inception weights configured)."))
+    recipes = " ".join(_face_gan_recipe(r["method"], preset[r["method"]]) for r in gans)
+    return [("h1", FACE_GAN_SECTION),
+            ("p", "2021/2022 problem 1: unconditional GANs on the 64x64 face images, each sampling 1000 faces "
+                  "from a fixed seed. " + recipes),
+            ("table", heads, table, "Table: the face GANs beside real faces, scored alike against the val faces."),
+            ("p", "".join(text)),
+            ("img", os.path.join(root, "face_gan/first32.png"), "Figure: the first 32 faces of each method."),
+            ("img", os.path.join(root, "face_gan/training_curves.png"),
+             "Figure: training curves (discriminator or critic and generator losses per epoch).")]
+
+
+def face_gan_document(root: str, preset: dict, device_note: str) -> list:
+    """The report of the face_gans target: the face GANs, their jobs' runtime, the environment."""
+    title = [("title", "DLCV HW2: GANs on faces (2021/2022 problem 1)"),
+             ("p", f"Built by `snakemake face_gans` from the results of this run ('{preset['_name']}' preset).")]
+    return title + face_gans(root, preset) + runtime(root, only="face") + environment(device_note)
+
+
 def _last_benchmark(path):
     """The last record of a Snakemake benchmark TSV (None when absent or empty)."""
     if not os.path.isfile(path):
@@ -374,14 +450,15 @@ def _bench_seconds(root, rel):
     return float(r["s"]) if r else None
 
 
-def runtime(root: str) -> list:
+def runtime(root: str, only: str = "") -> list:
+    """Every job's benchmark record (those whose name holds ``only``, when given)."""
     rows = []
     for path in sorted(glob.glob(os.path.join(root, "benchmarks", "**", "*.tsv"), recursive=True)):
         r = _last_benchmark(path)
         if not r:
             continue
         name = os.path.relpath(path, os.path.join(root, "benchmarks"))[:-4]
-        if name == "report":  # this job's own benchmark is written after it ends
+        if name in ("report", "face_gan_report") or only not in name:  # a report's own benchmark comes after it
             continue
         rows.append([name, _fmt(r["s"]), r["max_rss"] if r["max_rss"] != "-" else "-"])
     total = sum(float(r[1]) for r in rows)

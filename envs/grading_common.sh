@@ -35,3 +35,15 @@ predict_2021() {  # predict_2021 METHOD SCRIPT_NAME TEST_DIR TARGET OUT_CSV: hw2
     exec "$py" "$here/workflow/scripts/predict_dann.py" --folder "$1" --out "$3" --domain "$2" \
         --scenario-set 2021 --method "$method" --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}"
 }
+
+sample_faces() {  # sample_faces SCRIPT_NAME YEAR OUT_DIR: past_years/2021/hw2_p1.sh and past_years/2022/hw2_1.sh
+    local name="$1" year="$2"
+    shift 2
+    usage_unless "bash $name OUT_DIR" 1 "$@"
+    local ckpt="${HW2_FACE_GAN_CHECKPOINT:-$here/checkpoints/face_gan.pt}"
+    if [ ! -f "$ckpt" ]; then
+        echo "error: checkpoint $ckpt is missing; run 'bash past_years/$year/hw2_download.sh' first" >&2
+        exit 2
+    fi
+    exec "$py" "$here/workflow/scripts/sample_face_gan.py" --model "$ckpt" --out "$1"
+}

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 
+import pandas as pd
 import pytest
 from conftest import CLASSIFIER, assert_one_line_error, load_script, need_shared, run_script
 from PIL import Image
@@ -958,8 +959,14 @@ def _bad_face_file(name, make, fragment):
     return case
 
 
-FACE_CACHE = table(fc_no_arguments, fc_val_folder_missing) + option_cases(
+def fc_split_without_face_dir(f, t):
+    argv, out = _face_cache(f, t)
+    return argv[2:], "give --face-dir and --split, or --lfw alone", out
+
+
+FACE_CACHE = table(fc_no_arguments, fc_val_folder_missing, fc_split_without_face_dir) + option_cases(
     _face_cache,
+    ("lfw_and_a_face_dir", ["--lfw"], "give --face-dir and --split, or --lfw alone"),
     ("unknown_split", ["--split", "test"], "invalid choice: 'test'"),
     ("unknown_option", ["--size", "32"], "unrecognized arguments: --size"),
 ) + input_cases(
@@ -1056,6 +1063,93 @@ DEMO_FACES = table(df_no_arguments, df_val_missing, df_face_dir_under_a_file) + 
 @pytest.mark.parametrize("case", DEMO_FACES)
 def test_make_demo_faces_refuses(case, face_art, tmp_path, capfd):
     check_refused(capfd, "make_demo_faces", *case(face_art, tmp_path), real_process=case is DEMO_FACES[0].values[0])
+
+
+# ------------------------------------------------------------------------------ face_embeddings.py, face metrics
+@pytest.fixture(scope="module")
+def face_emb_art(face_art):
+    """face_art with the embeddings of its val cache."""
+    f = dict(face_art)
+    f["emb"] = f["dir"].parent / "val_emb.pt"
+    proc = run_script("face_embeddings", "--faces", f["cache"], "--out", f["emb"])
+    assert proc.returncode == 0, proc.stderr
+    return f
+
+
+def _embed(f, t, *extra, **over):
+    args = {"--faces": f["cache"], "--out": t / "res" / "emb.pt"}
+    args.update(over)
+    return [x for k, v in args.items() for x in (k, v)] + list(map(str, extra)), args["--out"]
+
+
+def fe_no_arguments(f, t):
+    return [], "arguments are required", t / "res" / "emb.pt"
+
+
+FACE_EMBEDDINGS = table(fe_no_arguments) + input_cases(
+    _embed,
+    ("missing_faces", "--faces", lambda f, t: t / "none.pt", "does not exist"),
+    ("digit_cache_as_faces", "--faces", lambda f, t: f["digits"], "is not a face cache"),
+    ("truncated_faces", "--faces", lambda f, t: truncated(f["cache"], t / "c" / "val.pt"), "unreadable or truncated"),
+    ("a_folder_as_faces", "--faces", lambda f, t: f["dir"] / "val", "face cache"),
+) + output_cases(_embed, "--out", "emb.pt")
+
+
+@pytest.mark.parametrize("case", FACE_EMBEDDINGS)
+def test_face_embeddings_refuses(case, face_emb_art, art, tmp_path, capfd):
+    check_refused(capfd, "face_embeddings", *case(dict(face_emb_art, digits=art["mnistm_val"]), tmp_path),
+                  real_process=case is FACE_EMBEDDINGS[0].values[0])
+
+
+def _face_metrics(f, t, *extra, **over):
+    args = {"--samples": f["dir"] / "train", "--reference": f["cache"], "--reference-embeddings": f["emb"],
+            "--out": t / "res" / "m.json"}
+    args.update(over)
+    return ([x for k, v in args.items() for x in (k, v)] + ["--size", "64", "--face-embeddings", "--whole-reference"]
+            + list(map(str, extra)), args["--out"])
+
+
+def fm_without_whole_reference(f, t):
+    argv, out = _face_metrics(f, t)
+    return [a for a in argv if a != "--whole-reference"], "add --whole-reference", out
+
+
+def fm_without_face_embeddings(f, t):
+    argv, out = _face_metrics(f, t)
+    return [a for a in argv if a != "--face-embeddings"], "go with --face-embeddings", out
+
+
+def fm_digits_as_samples(f, t):
+    argv, out = _face_metrics(f, t, **{"--samples": f["digits"]})
+    return argv, "reference images are 64x64, the samples 28x28", out
+
+
+def fm_embeddings_of_another_cache(f, t):
+    from dlcv_hw2.face_data import load_face_cache, save_face_cache
+
+    images, names = load_face_cache(str(f["cache"]))
+    other = t / "c" / "other.pt"
+    os.makedirs(other.parent)
+    save_face_cache(images.flip(0), names, str(other))  # the same faces in another order
+    argv, out = _face_metrics(f, t, **{"--reference": other})
+    return argv, "were not computed from", out
+
+
+FACE_METRICS = table(fm_without_whole_reference, fm_without_face_embeddings, fm_digits_as_samples,
+                     fm_embeddings_of_another_cache) + input_cases(
+    _face_metrics,
+    ("missing_embeddings", "--reference-embeddings", lambda f, t: t / "none.pt", "does not exist"),
+    ("face_cache_as_embeddings", "--reference-embeddings", lambda f, t: f["cache"], "is not a face-embeddings file"),
+    ("truncated_embeddings", "--reference-embeddings", lambda f, t: truncated(f["emb"], t / "c" / "e.pt"),
+     "unreadable or truncated"),
+    ("wrong_size_faces", "--samples", lambda f, t: _face_dir_with(f, t, "0009.png", lambda p: png(p, 32)) / "train",
+     "is 32x32, expected 64x64"),
+)
+
+
+@pytest.mark.parametrize("case", FACE_METRICS)
+def test_generative_metrics_of_faces_refuses(case, face_emb_art, art, tmp_path, capfd):
+    check_refused(capfd, "generative_metrics", *case(dict(face_emb_art, digits=art["mnistm_val"]), tmp_path))
 
 
 # ------------------------------------------------------------------------------ train_face_gan.py, sample_face_gan.py
@@ -1211,12 +1305,22 @@ def test_sample_face_gan_writes_to_odd_paths(face_gan_art, tmp_path, capfd):
 # ------------------------------------------------------------------------------ compare_face_gans.py
 @pytest.fixture(scope="module")
 def face_gan_folder(face_gan_art, tmp_path_factory):
-    """A method folder as the workflow leaves it (the tiny DCGAN: 40 faces, their detection, timing, loss)."""
+    """A method folder as the workflow leaves it (the tiny DCGAN: 40 faces, their detection, metrics, timing,
+    loss) beside the real faces' files (detection and metrics of val, train and LFW)."""
     d = tmp_path_factory.mktemp("face_gan_folder") / "dcgan"
+    r = d.parent
+    metrics = ["--reference", face_gan_art["cache"], "--whole-reference", "--size", "64", "--face-embeddings"]
     for script, *argv in (("sample_face_gan", "--model", face_gan_art["model"], "--out", d / "samples", "--count", 40,
                            "--timing", d / "sampling_time.json"),
                           ("face_detection", "--images", d / "samples", "--out", d / "detection.json"),
-                          ("face_detection", "--images", face_gan_art["cache"], "--out", d.parent / "real.json")):
+                          ("generative_metrics", "--samples", d / "samples", *metrics, "--out",
+                           d / "generative_metrics.json"),
+                          ("face_detection", "--images", face_gan_art["cache"], "--out", r / "real.json"),
+                          ("generative_metrics", "--samples", face_gan_art["train"], *metrics,
+                           "--out", r / "train.json"),
+                          ("face_detection", "--lfw", "--out", r / "lfw.json"),
+                          ("build_face_cache", "--lfw", "--out", r / "lfw.pt"),
+                          ("generative_metrics", "--samples", r / "lfw.pt", *metrics, "--out", r / "lfw_metrics.json")):
         proc = run_script(script, *argv)
         assert proc.returncode == 0, proc.stderr
     shutil.copy(face_gan_art["model"], d / "model.pt")
@@ -1225,7 +1329,9 @@ def face_gan_folder(face_gan_art, tmp_path_factory):
 
 
 def _compare_faces(g, t, *extra, **over):
-    args = {"--method": f"dcgan={g}", "--real": g.parent / "real.json", "--out": t / "res" / "summary.csv",
+    args = {"--method": f"dcgan={g}", "--real": g.parent / "real.json", "--train-metrics": g.parent / "train.json",
+            "--lfw": g.parent / "lfw.json", "--lfw-metrics": g.parent / "lfw_metrics.json",
+            "--out": t / "res" / "summary.csv",
             "--md": t / "res" / "summary.md", "--first32": t / "res" / "first32.png", "--curves": t / "res" / "c.png"}
     args.update(over)
     return [x for k, v in args.items() for x in (k, v)] + list(map(str, extra)), args["--out"]
@@ -1250,6 +1356,10 @@ COMPARE_FACES = table(cf_no_arguments) + input_cases(
     ("detection_not_json", "--method", lambda g, t: _broken_copy(g, t, "detection.json", text_file), "cannot read"),
     ("detection_without_rate", "--method",
      lambda g, t: _broken_copy(g, t, "detection.json", lambda p: text_file(p, '{"images": 3}')), "lacks"),
+    ("metrics_missing", "--method", lambda g, t: _broken_copy(g, t, "generative_metrics.json", os.remove),
+     "is missing"),
+    ("metrics_without_face_fid", "--method", lambda g, t: _broken_copy(
+        g, t, "generative_metrics.json", lambda p: text_file(p, '{"fid_digit": 3.0}')), "lacks"),
     ("loss_missing", "--method", lambda g, t: _broken_copy(g, t, "loss.csv", os.remove), "is missing"),
     ("loss_without_rows", "--method",
      lambda g, t: _broken_copy(g, t, "loss.csv", lambda p: text_file(p, "epoch,d_loss,g_loss,seconds\n")),
@@ -1261,6 +1371,9 @@ COMPARE_FACES = table(cf_no_arguments) + input_cases(
     ("fewer_than_32_faces", "--method",
      lambda g, t: _broken_copy(g, t, "samples/0031.png", os.remove), "holds fewer than 32 faces"),
     ("real_missing", "--real", lambda g, t: t / "none.json", "is missing"),
+    ("train_metrics_missing", "--train-metrics", lambda g, t: t / "none.json", "is missing"),
+    ("lfw_is_not_the_lfw_detection", "--lfw", lambda g, t: g.parent / "real.json", "lacks"),
+    ("lfw_metrics_missing", "--lfw-metrics", lambda g, t: t / "none.json", "is missing"),
 ) + output_cases(_compare_faces, "--out", "summary.csv")
 
 
@@ -1276,3 +1389,13 @@ def test_compare_face_gans_reads_its_folder(face_gan_folder, tmp_path, capfd):
     assert proc.returncode == 0, proc.stderr
     row = open(out).read().splitlines()[1].split(",")
     assert row[0] == "dcgan" and float(row[1]) == json.load(open(face_gan_folder / "detection.json"))["rate"]
+    table = pd.read_csv(out).set_index("method")
+    assert list(table.index) == ["dcgan", "real_val", "real_train", "lfw"]
+    for method, path in (("dcgan", face_gan_folder / "generative_metrics.json"),
+                         ("real_train", face_gan_folder.parent / "train.json"),
+                         ("lfw", face_gan_folder.parent / "lfw_metrics.json")):
+        assert table.loc[method, "fid_face"] == pytest.approx(json.load(open(path))["fid_face"])
+    assert table.loc["lfw", "face_detection_rate"] == json.load(open(face_gan_folder.parent / "lfw.json"))[
+        "lfw_faces"]["rate"]
+    assert table.loc["dcgan", "fid_inception"] == "not computed (no Inception weights)"
+    assert "n/c" not in (out.parent / "summary.md").read_text()  # no Inception columns without weights

@@ -86,18 +86,21 @@ def test_unreachable_and_not_hosted(tmp_path):
             in proc.stdout)
 
 
-def test_2021_download_handles_the_2021_checkpoints_only(tmp_path):
-    """past_years/2021/hw2_download.sh asks for the ACGAN and the DANN and DSN models of the three 2021
-    scenarios, and for none of the 2023 ones (run from another folder)."""
+@pytest.mark.parametrize("year", ["2021", "2022"])
+def test_a_past_years_download_handles_its_own_checkpoints_only(year, tmp_path):
+    """past_years/2021/hw2_download.sh asks for the face GAN, the ACGAN and the DANN and DSN models of the
+    three 2021 scenarios; past_years/2022/hw2_download.sh for the face GAN and the DDPM and DANN models
+    2022 shares with 2023; neither for another year's (run from another folder)."""
     (tmp_path / "checkpoints").mkdir()
-    script = os.path.join(REPO, "past_years", "2021", "hw2_download.sh")
-    names = ["acgan", "dann_usps", "dann_svhn_to_mnistm", "dann_usps_to_svhn", "dsn_usps", "dsn_svhn_to_mnistm",
-             "dsn_usps_to_svhn"]
+    script = os.path.join(REPO, "past_years", year, "hw2_download.sh")
+    names = {"2021": ["face_gan", "acgan", "dann_usps", "dann_svhn_to_mnistm", "dann_usps_to_svhn", "dsn_usps",
+                      "dsn_svhn_to_mnistm", "dsn_usps_to_svhn"],
+             "2022": ["face_gan", "ddpm", "dann_svhn", "dann_usps"]}[year]
     proc = subprocess.run(["bash", script, "--root", str(tmp_path), "--no-train"], capture_output=True, text=True,
                           timeout=60, cwd=tmp_path)
-    last = assert_one_line_error(proc, "7 checkpoint(s) missing: ")
+    last = assert_one_line_error(proc, f"{len(names)} checkpoint(s) missing: ")
     assert last.split("missing: ")[1].split(", ") == [f"checkpoints/{n}.pt" for n in names]
-    assert "snakemake checkpoints/acgan.pt checkpoints/dann_usps.pt" in proc.stdout  # the targets that train them
+    assert f"snakemake checkpoints/face_gan.pt checkpoints/{names[1]}.pt" in proc.stdout  # the targets that train them
     for n in names:
         (tmp_path / "checkpoints" / f"{n}.pt").write_bytes(b"x")
     proc = subprocess.run(["bash", script, "--root", str(tmp_path), "--no-train"], capture_output=True, text=True,

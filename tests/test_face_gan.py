@@ -1,11 +1,13 @@
 """The face GANs of 2021/2022 problem 1 (DCGAN, WGAN-GP, SAGAN): their losses and networks, that each
 learns what its training faces look like, resumes after a kill with the result of an uninterrupted
-run, and samples 1000 faces deterministically."""
+run, and samples 1000 faces deterministically, through sample_face_gan.py and the problem-1 grading
+scripts of 2021 and 2022."""
 import os
+import subprocess
 
 import pytest
 import torch
-from conftest import assert_one_line_error, kill_after_epoch, run_script
+from conftest import REPO, assert_one_line_error, kill_after_epoch, run_script
 from torch import nn
 
 from dlcv_hw2.face_data import save_face_cache
@@ -133,3 +135,73 @@ def test_sampling_writes_1000_named_faces_with_identical_bytes(trained, tmp_path
     other = run_script("sample_face_gan", "--model", model, "--out", tmp_path / "c", "--count", "3", "--seed", "1")
     assert other.returncode == 0 and sorted(os.listdir(tmp_path / "c")) == names[:3]
     assert (tmp_path / "c" / "0000.png").read_bytes() != (tmp_path / "a" / "0000.png").read_bytes()
+
+
+# ---------------------------------------------------------------- the grading scripts of problem 1
+GRADING = {"2021": os.path.join(REPO, "past_years", "2021", "hw2_p1.sh"),
+           "2022": os.path.join(REPO, "past_years", "2022", "hw2_1.sh")}
+
+
+@pytest.fixture(scope="module")
+def exported(trained, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ckpt") / "face_gan.pt"
+    proc = run_script("export_checkpoint", "face_gan", "--model", trained["sagan"] / "model.pt", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def grade(year, ckpt, *args, cwd="/"):
+    env = dict(os.environ, HW2_FACE_GAN_CHECKPOINT=str(ckpt))
+    return subprocess.run(["bash", GRADING[year], *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=600)
+
+
+def test_both_years_grading_scripts_write_the_same_1000_faces(exported, trained, tmp_path):
+    from PIL import Image
+
+    outs = {year: tmp_path / f"{year} ü" / "out" for year in GRADING}
+    for year, out in outs.items():
+        proc = grade(year, exported, out)
+        assert proc.returncode == 0, proc.stderr
+    names = sorted(os.listdir(outs["2021"]))
+    assert names == [f"{i:04d}.png" for i in range(1000)] == sorted(os.listdir(outs["2022"]))
+    assert all((outs["2021"] / n).read_bytes() == (outs["2022"] / n).read_bytes() for n in names)
+    with Image.open(outs["2022"] / "0999.png") as img:
+        assert (img.size, img.mode) == ((64, 64), "RGB")
+        r, g, b = img.resize((1, 1), Image.BOX).getpixel((0, 0))
+    assert r > 2 * max(g, b)  # the red of its training faces: the trained generator drew it
+    # the same faces as the workflow's sample rule draws from the top-level seed (2023)
+    proc = run_script("sample_face_gan", "--model", trained["sagan"] / "model.pt", "--out", tmp_path / "rule",
+                      "--seed", "2023", "--count", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "rule" / "0001.png").read_bytes() == (outs["2021"] / "0001.png").read_bytes()
+
+
+@pytest.mark.parametrize("year", sorted(GRADING))
+@pytest.mark.parametrize("case", ["no_argument", "two_arguments", "empty_argument", "missing_checkpoint",
+                                  "acgan_like_checkpoint", "training_state", "output_is_file"])
+def test_grading_scripts_refuse_bad_input(year, case, exported, trained, tmp_path):
+    name = os.path.basename(GRADING[year])
+    args, ckpt, expect = [tmp_path / "out"], exported, []
+    if case == "no_argument":
+        args, expect = [], [f"usage: bash {name} OUT_DIR"]
+    elif case == "two_arguments":
+        args, expect = ["a", "b"], [f"usage: bash {name} OUT_DIR"]
+    elif case == "empty_argument":
+        args, expect = [""], ["argument 1 is an empty string"]
+    elif case == "missing_checkpoint":
+        ckpt, expect = tmp_path / "none.pt", ["none.pt is missing", f"past_years/{year}/hw2_download.sh"]
+    elif case == "acgan_like_checkpoint":
+        ckpt = tmp_path / "acgan.pt"
+        torch.save({"kind": "dlcv_hw2.acgan", "config": {}, "ema": {}}, ckpt)
+        expect = ["is not a face GAN checkpoint"]
+    elif case == "training_state":
+        ckpt, expect = trained["sagan"] / "state" / "state.pt", ["is not a face GAN checkpoint"]
+    elif case == "output_is_file":
+        (tmp_path / "out").write_text("x")
+        expect = ["exists and is not a folder"]
+    assert_one_line_error(grade(year, ckpt, *args), *expect)
+    if case == "output_is_file":
+        assert (tmp_path / "out").read_text() == "x"
+    else:
+        assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")

@@ -1,7 +1,7 @@
 """Generative metrics (dlcv_hw2.gen_metrics, generative_metrics.py): the Fréchet distance against its
-closed form, the digit-feature metrics on real digit sets, and the Inception path run offline with a
-weights file of the right format that the test writes itself (random weights: the numbers mean nothing,
-the code path is the real one)."""
+closed form, the digit-feature metrics on real digit sets, the face-embedding metrics on demo and LFW
+faces, and the Inception path run offline with a weights file of the right format that the test writes
+itself (random weights: the numbers mean nothing, the code path is the real one)."""
 import json
 
 import numpy as np
@@ -10,11 +10,18 @@ import torch
 from conftest import assert_one_line_error, run_script
 from scipy import linalg
 
+from dlcv_hw2.cli import UserError
 from dlcv_hw2.gen_metrics import (
     DIGIT_KEYS,
+    FACE_KEYS,
     INCEPTION_KEYS,
     NO_INCEPTION,
+    FaceEmbedder,
     digit_metrics,
+    face_embeddings,
+    face_metrics,
+    face_metrics_of_embeddings,
+    face_model_files,
     frechet_distance,
     inception_metrics,
 )
@@ -145,3 +152,88 @@ def test_bad_inception_weights_are_refused_in_one_line(kind, digits, inception_w
                       digits["dir"] / "mnistm_train.pt", "--inception-weights", weights, "--out", out)
     assert_one_line_error(proc, expected)
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ face embeddings (dlib's face ResNet)
+@pytest.fixture(scope="module")
+def faces():
+    """Demo faces of two seeds (one distribution), the LFW faces, and smooth non-face images."""
+    from dlcv_hw2.demo_faces import make_face
+    from dlcv_hw2.face_data import lfw_sanity_set
+
+    def demo(seed, n):
+        return torch.from_numpy(np.stack([np.asarray(make_face(i, seed)) for i in range(n)])).permute(0, 3, 1, 2)
+
+    lfw, non_faces = lfw_sanity_set()
+    return {"a": demo(1, 40), "b": demo(2, 40), "lfw": lfw[:40], "non_faces": non_faces[:40]}
+
+
+def test_face_embedding_is_dlibs_descriptor_of_the_whole_image(faces):
+    """The batch path gives what dlib's one-image call gives with the image as the face box (what
+    face_recognition.face_encodings(img, [(0, 64, 64, 0)]) computes)."""
+    import dlib
+
+    landmarks, resnet = face_model_files()
+    predictor, net = dlib.shape_predictor(landmarks), dlib.face_recognition_model_v1(resnet)
+    got = FaceEmbedder()(faces["a"][:3])
+    assert got.shape == (3, 128)
+    for img, vec in zip(faces["a"][:3].permute(0, 2, 3, 1).numpy(), got):
+        one = np.array(net.compute_face_descriptor(img, predictor(img, dlib.rectangle(0, 0, 63, 63))))
+        assert np.allclose(vec.numpy(), one, atol=1e-6)
+    assert not torch.allclose(got[0], got[1])
+
+
+def test_face_fid_puts_other_draws_of_the_same_faces_nearest(faces):
+    emb = {k: face_embeddings(v) for k, v in faces.items()}
+    same = face_metrics(faces["a"], faces["a"], emb["a"])
+    assert set(same) == set(FACE_KEYS) and abs(same["fid_face"]) < 1e-6
+    got = {k: face_metrics_of_embeddings(emb[k], emb["a"]) for k in ("b", "lfw", "non_faces")}
+    assert 0 < got["b"]["fid_face"] < min(got["lfw"]["fid_face"], got["non_faces"]["fid_face"]) / 2
+    assert abs(same["kid_face"]) < 0.1 * got["lfw"]["kid_face"] and got["b"]["kid_face"] < got["lfw"]["kid_face"]
+    assert face_metrics(faces["b"], faces["a"]) == got["b"]  # embedding the reference here: the same numbers
+
+
+def test_face_metrics_name_a_missing_package(faces, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "face_recognition_models"
+                        else real(name, *a))
+    with pytest.raises(UserError, match="pip install face-recognition-models"):
+        face_metrics(faces["a"], faces["a"])
+
+
+def test_script_scores_faces_against_a_whole_face_cache(faces, tmp_path):
+    from dlcv_hw2.face_data import save_face_cache
+    from dlcv_hw2.face_gan import write_face_folder
+
+    save_face_cache(faces["a"], [f"{i:05d}.png" for i in range(40)], str(tmp_path / "val.pt"))
+    write_face_folder(faces["b"][:12], str(tmp_path / "samples"))
+    out = tmp_path / "m.json"
+    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference", tmp_path / "val.pt",
+                      "--whole-reference", "--size", "64", "--face-embeddings", "--reference-size", "10",
+                      "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(out.read_text())
+    assert got["samples"] == 12 and got["reference"] == 40  # --whole-reference: every val face
+    assert got["fid_face"] == pytest.approx(face_metrics(faces["b"][:12], faces["a"])["fid_face"], rel=1e-9)
+    assert got["fid_inception"] == NO_INCEPTION and "is_face" not in got
+    proc = run_script("face_embeddings", "--faces", tmp_path / "val.pt", "--out", tmp_path / "val_emb.pt")
+    assert proc.returncode == 0, proc.stderr
+    again = tmp_path / "again.json"
+    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference", tmp_path / "val.pt",
+                      "--whole-reference", "--reference-embeddings", tmp_path / "val_emb.pt", "--size", "64",
+                      "--face-embeddings", "--out", again)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(again.read_text())["fid_face"] == got["fid_face"]
+    save_face_cache(faces["a"][:39], [f"{i:05d}.png" for i in range(39)], str(tmp_path / "other.pt"))
+    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference", tmp_path / "other.pt",
+                      "--whole-reference", "--reference-embeddings", tmp_path / "val_emb.pt", "--size", "64",
+                      "--face-embeddings", "--out", tmp_path / "stale.json")
+    assert_one_line_error(proc, "were not computed from", "other.pt")
+    assert not (tmp_path / "stale.json").exists()
+    proc = run_script("generative_metrics", "--samples", tmp_path / "val.pt", "--max-samples", "5", "--reference",
+                      tmp_path / "val.pt", "--size", "64", "--face-embeddings", "--reference-size", "10", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(out.read_text())
+    assert (got["samples"], got["reference"]) == (5, 10)

@@ -421,10 +421,25 @@ def test_face_targets_build_demo_faces_caches_detection_rates_and_gans(tmp_path,
         assert json.load(open(gans / method / "detection.json"))["images"] == 1000
         assert open(gans / method / "loss.csv").readline().startswith("epoch,step,d_loss,g_loss")
         assert os.path.isfile(tmp_path / "results" / "benchmarks" / "train_face_gan" / f"{method}.tsv")
+        metrics = json.load(open(gans / method / "generative_metrics.json"))
+        assert (metrics["samples"], metrics["reference"]) == (20, 12)  # face_samples of tiny_config.yaml; all val
+        assert metrics["fid_face"] > 0 and metrics["fid_inception"] == "not computed (no Inception weights)"
+    real = {k: json.load(open(tmp_path / "results" / "faces" / f"generative_metrics_{k}.json"))
+            for k in ("train", "lfw")}
+    assert (real["train"]["samples"], real["lfw"]["samples"]) == (8, 20)  # all 8 train faces; LFW's first 20
     table = open(gans / "summary.md").read()
-    for name in ("DCGAN", "WGAN-GP", "SAGAN", "the real faces (val)"):
+    for name in ("DCGAN", "WGAN-GP", "SAGAN", "real val faces (the reference)", "real train faces",
+                 "LFW faces (scikit-image, 100)"):
         assert f"| {name} |" in table
-    rates = {line.split("|")[1].strip(): float(line.split("|")[2]) for line in table.splitlines()[2:6]}
-    assert rates["DCGAN"] == json.load(open(gans / "dcgan" / "detection.json"))["rate"]
+    rows = {line.split("|")[1].strip(): line.split("|")[2:] for line in table.splitlines()[2:8]}
+    assert float(rows["DCGAN"][0]) == json.load(open(gans / "dcgan" / "detection.json"))["rate"]
+    assert float(rows["SAGAN"][2]) == round(json.load(open(gans / "sagan" / "generative_metrics.json"))["fid_face"], 3)
+    assert float(rows["real train faces"][2]) == round(real["train"]["fid_face"], 3)
     for figure in ("first32.png", "training_curves.png"):
         assert os.path.getsize(gans / figure) > 10_000
+    # the graded generator (face_gan_graded: sagan) exported for past_years/2022/hw2_1.sh and 2021/hw2_p1.sh
+    assert (tmp_path / "checkpoints" / "face_gan.pt").read_bytes() == (gans / "sagan" / "model.pt").read_bytes()
+    report = (tmp_path / "report" / "face_gans.html").read_text()
+    assert "<h2>Beyond 2023: GANs on faces</h2>" in report and report.count("data:image/png;base64,") == 2
+    assert f"{round(real['train']['fid_face'], 3):.3f}" in report
+    assert (tmp_path / "report" / "face_gans.pdf").read_bytes().startswith(b"%PDF")

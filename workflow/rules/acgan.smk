@@ -96,9 +96,7 @@ rule generative_metrics:
         py=PY,
         script=script("generative_metrics"),
         settings=settings("generative_metrics"),
-        inception=lambda wc, input: (
-            f"--inception-weights {shlex.quote(input.weights)}" if "weights" in input.keys() else ""
-        ),
+        inception=inception_option,
         device=config["device"],
     shell:
         "{params.py} {params.script} --samples {input.samples} --reference {input.reference}"

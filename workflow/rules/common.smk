@@ -94,6 +94,11 @@ def inception_weights_input(wildcards):
     return {"weights": config["inception_weights"]} if config["inception_weights"] else {}
 
 
+def inception_option(wildcards, input):
+    """generative_metrics.py's --inception-weights option when the rule has the weights as an input."""
+    return f"--inception-weights {shlex.quote(input.weights)}" if "weights" in input.keys() else ""
+
+
 def compare_generators_inputs(wildcards):
     """Every file compare_generators.py reads, of both generators."""
     files = {}

@@ -83,12 +83,80 @@ rule face_detection_lfw:
         "{params.py} {params.script} --lfw --out {output} > {log} 2>&1"
 
 
+rule lfw_cache:
+    """The real-face sanity set (scikit-image's 100 LFW faces at 64x64) as a face cache."""
+    output:
+        "results/cache/face/lfw.pt",
+    log:
+        "results/logs/face_cache/lfw.log",
+    params:
+        py=PY,
+        script=script("build_face_cache"),
+    shell:
+        "{params.py} {params.script} --lfw --out {output} > {log} 2>&1"
+
+
+rule face_embeddings:
+    """dlib's face embeddings of every val face, once: the reference side of each face FID."""
+    input:
+        "results/cache/face/val.pt",
+    output:
+        "results/cache/face/val_embeddings.pt",
+    log:
+        "results/logs/face_embeddings.log",
+    benchmark:
+        "results/benchmarks/face_embeddings.tsv"
+    resources:
+        mem_mb=2000,
+        runtime=30,
+    params:
+        py=PY,
+        script=script("face_embeddings"),
+    shell:
+        "{params.py} {params.script} --faces {input} --out {output} > {log} 2>&1"
+
+
+rule face_metrics_real:
+    """FID / KID (face embeddings; Inception when configured) of real faces against all the val faces:
+    the first face_samples (1000) train faces (the floor a GAN's faces can reach) and the 100 LFW faces."""
+    input:
+        unpack(inception_weights_input),
+        samples=lambda wc: f"results/cache/face/{'train' if wc.real == 'train' else 'lfw'}.pt",
+        reference="results/cache/face/val.pt",
+        embeddings=rules.face_embeddings.output,
+    output:
+        "results/faces/generative_metrics_{real}.json",
+    log:
+        "results/logs/generative_metrics/faces_{real}.log",
+    benchmark:
+        "results/benchmarks/generative_metrics/faces_{real}.tsv"
+    wildcard_constraints:
+        real="train|lfw",
+    threads: JOB_THREADS
+    resources:
+        gpu=GPU,
+        mem_mb=3000,
+        runtime=30,
+    params:
+        py=PY,
+        script=script("generative_metrics"),
+        inception=inception_option,
+        scored=PRESET["generative_metrics"]["face_samples"],
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} --samples {input.samples} --max-samples {params.scored} --reference {input.reference}"
+        " --whole-reference --reference-embeddings {input.embeddings} --size 64 --face-embeddings"
+        " {params.inception} --device {params.device} --out {output} > {log} 2>&1"
+
+
 rule face_data:
-    """The face images cached and their detection rate beside the LFW sanity set (the face GANs' inputs)."""
+    """The face images cached and their detection rate and face FID beside the LFW sanity set (the face
+    GANs' inputs and the figures their faces are held to)."""
     input:
         expand("results/cache/face/{split}.pt", split=["train", "val"]),
         rules.face_detection_real.output,
         rules.face_detection_lfw.output,
+        expand(rules.face_metrics_real.output, real=["train", "lfw"]),
 
 
 rule train_face_gan:
@@ -170,11 +238,48 @@ rule face_gan_detection:
         "{params.py} {params.script} --images {input} --out {output} > {log} 2>&1"
 
 
+rule face_gan_metrics:
+    """FID and KID of a GAN's 1000 faces against all the val faces, in dlib's face embeddings (offline)
+    and, when inception_weights names a local file, FID / IS / KID in Inception's features."""
+    input:
+        unpack(inception_weights_input),
+        samples=rules.sample_face_gan.output.samples,
+        reference="results/cache/face/val.pt",
+        embeddings=rules.face_embeddings.output,
+    output:
+        "results/face_gan/{method}/generative_metrics.json",
+    log:
+        "results/logs/generative_metrics/face_gan_{method}.log",
+    benchmark:
+        "results/benchmarks/generative_metrics/face_gan_{method}.tsv"
+    wildcard_constraints:
+        method=FACE_GAN_METHODS_PATTERN,
+    threads: JOB_THREADS
+    resources:
+        gpu=GPU,
+        mem_mb=3000,
+        runtime=30,
+    params:
+        py=PY,
+        script=script("generative_metrics"),
+        inception=inception_option,
+        scored=PRESET["generative_metrics"]["face_samples"],
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} --samples {input.samples} --max-samples {params.scored} --reference {input.reference}"
+        " --whole-reference --reference-embeddings {input.embeddings} --size 64 --face-embeddings {params.inception}"
+        " --device {params.device} --out {output} > {log} 2>&1"
+
+
 rule compare_face_gans:
     """The face GANs side by side: table, first 32 faces of each, training curves."""
     input:
         real=rules.face_detection_real.output,
+        train_metrics="results/faces/generative_metrics_train.json",
+        lfw=rules.face_detection_lfw.output,
+        lfw_metrics="results/faces/generative_metrics_lfw.json",
         detections=expand(rules.face_gan_detection.output, method=FACE_GAN_METHODS),
+        metrics=expand(rules.face_gan_metrics.output, method=FACE_GAN_METHODS),
         timings=expand(rules.sample_face_gan.output.timing, method=FACE_GAN_METHODS),
         losses=expand(rules.train_face_gan.output.loss, method=FACE_GAN_METHODS),
     output:
@@ -191,12 +296,58 @@ rule compare_face_gans:
         script=script("compare_face_gans"),
         methods=" ".join(f"--method {m}=results/face_gan/{m}" for m in FACE_GAN_METHODS),
     shell:
-        "{params.py} {params.script} {params.methods} --real {input.real} --out {output.csv} --md {output.md}"
+        "{params.py} {params.script} {params.methods} --real {input.real} --train-metrics {input.train_metrics}"
+        " --lfw {input.lfw} --lfw-metrics {input.lfw_metrics} --out {output.csv} --md {output.md}"
         " --first32 {output.first32} --curves {output.curves} > {log} 2>&1"
 
 
+rule export_face_gan_checkpoint:
+    """The generator past_years/2022/hw2_1.sh and past_years/2021/hw2_p1.sh use (face_gan_graded)."""
+    input:
+        f"results/face_gan/{config['face_gan_graded']}/model.pt",
+    output:
+        "checkpoints/face_gan.pt",
+    log:
+        "results/logs/export_face_gan_checkpoint.log",
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        py=PY,
+        script=script("export_checkpoint"),
+    shell:
+        "{params.py} {params.script} face_gan --model {input} --out {output} > {log} 2>&1"
+
+
+rule face_gan_report:
+    """The report of the face GANs (HTML and PDF): the section "Beyond 2023: GANs on faces", the face jobs'
+    runtime and the environment, every number read from the results."""
+    input:
+        rules.compare_face_gans.output,
+    output:
+        html="report/face_gans.html",
+        pdf="report/face_gans.pdf",
+    log:
+        "results/logs/face_gan_report.log",
+    benchmark:
+        "results/benchmarks/face_gan_report.tsv"
+    resources:
+        mem_mb=1500,
+        runtime=10,
+    params:
+        py=PY,
+        script=script("build_report"),
+        preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
+    shell:
+        "{params.py} {params.script} --document face_gans --results results --preset-json {params.preset:q}"
+        " --html {output.html} --pdf {output.pdf} > {log} 2>&1"
+
+
 rule face_gans:
-    """Every face GAN trained, sampled, scored and compared, beside the real faces' own detection rate."""
+    """Every face GAN trained, sampled, scored and compared, beside the real faces' own detection rate and
+    FID; their report; the graded generator exported for the problem-1 grading scripts."""
     input:
         rules.face_data.input,
         rules.compare_face_gans.output,
+        rules.face_gan_report.output,
+        rules.export_face_gan_checkpoint.output,

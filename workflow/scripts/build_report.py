@@ -3,8 +3,12 @@
 
     build_report.py --results results --preset-json '{...}' --scenarios svhn usps \
         --html report/hw2_report.html --pdf report/hw2_report.pdf
+    build_report.py --document face_gans --results results --preset-json '{...}' \
+        --html report/face_gans.html --pdf report/face_gans.pdf
 
-Every number comes from the results files; see dlcv_hw2/report.py for the sections.
+--document homework (the default) is the homework report; face_gans the report of the face GANs
+(2021/2022 problem 1, the face_gans target). Every number comes from the results files; see
+dlcv_hw2/report.py for the sections.
 """
 import json
 import os
@@ -14,11 +18,17 @@ from dlcv_hw2.cli import UserError, cli_main, script_parser
 from dlcv_hw2.files import atomic_path, atomic_write_text, check_outputs
 
 
-def training_device(results: str) -> str:
-    """The device train_ddpm.py reported in its log ("... epochs 1..N on cpu"), if the log is there."""
-    path = os.path.join(results, "logs", "train_ddpm.log")
+def training_device(results: str, log: str = "train_ddpm") -> str:
+    """The device a training reported in its log ("... epochs 1..N on cpu"): train_ddpm.log, or the
+    first log of a folder (train_face_gan/), if there."""
+    path = os.path.join(results, "logs", log)
+    if os.path.isdir(path):
+        logs = sorted(f for f in os.listdir(path) if f.endswith(".log"))
+        path = os.path.join(path, logs[0]) if logs else path + ".log"
+    elif not path.endswith(".log"):
+        path += ".log"
     if not os.path.isfile(path):
-        return "unknown (no results/logs/train_ddpm.log)"
+        return f"unknown (no {path})"
     found = re.findall(r"epochs \d+\.\.\d+ on (\S+)", open(path, errors="replace").read())
     return found[-1] if found else "unknown (not in the log)"
 
@@ -26,6 +36,7 @@ def training_device(results: str) -> str:
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
+    ap.add_argument("--document", choices=["homework", "face_gans"], default="homework", help="which report")
     ap.add_argument("--results", required=True, help="the run's results folder")
     ap.add_argument("--preset-json", required=True, help="the preset used, as JSON (with its name under _name)")
     ap.add_argument("--scenarios", nargs="*", default=[], help="DANN scenarios of the run (svhn, usps)")
@@ -39,10 +50,13 @@ def main(argv=None):
         raise UserError(f"--preset-json is not JSON ({exc})") from None
     check_outputs(args.html, args.pdf)
 
-    from dlcv_hw2.report import build_document, render_html, render_pdf
+    from dlcv_hw2.report import build_document, face_gan_document, render_html, render_pdf
 
-    doc = build_document(args.results, preset, args.scenarios, bool(args.have_faces),
-                         training_device(args.results))
+    if args.document == "face_gans":
+        doc = face_gan_document(args.results, preset, training_device(args.results, "train_face_gan"))
+    else:
+        doc = build_document(args.results, preset, args.scenarios, bool(args.have_faces),
+                             training_device(args.results))
     atomic_write_text(args.html, render_html(doc))
     with atomic_path(args.pdf, suffix=".pdf") as tmp:
         pages = render_pdf(doc, tmp)

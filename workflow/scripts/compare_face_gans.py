@@ -2,12 +2,16 @@
 """The face GANs of 2021/2022 problem 1 side by side: their first 32 faces, training curves and a table.
 
     compare_face_gans.py --method dcgan=results/face_gan/dcgan --method sagan=results/face_gan/sagan \
-        --real results/faces/detection_val.json --out summary.csv --md summary.md \
-        --first32 first32.png --curves training_curves.png
+        --real results/faces/detection_val.json --train-metrics results/faces/generative_metrics_train.json \
+        --lfw results/faces/detection_lfw.json --lfw-metrics results/faces/generative_metrics_lfw.json \
+        --out summary.csv --md summary.md --first32 first32.png --curves training_curves.png
 
-Each method folder holds what the workflow writes there: detection.json, loss.csv, sampling_time.json,
-model.pt and samples/ (0000.png ...). The table has one row per method (and one for the real faces the
-GANs learn from): the 2022 face-detection rate, training and sampling seconds, epochs and parameters.
+Each method folder holds what the workflow writes there: detection.json, generative_metrics.json,
+loss.csv, sampling_time.json, model.pt and samples/ (0000.png ...). The table has one row per method:
+the 2022 face-detection rate, FID and KID of its first `scored` faces against all the val faces (in
+dlib's face embeddings; in Inception's features with IS when computed), training and sampling seconds,
+epochs and parameters; and rows for real faces: the val faces' own detection rate, the FID of as many
+train faces (the floor a generator's faces can reach) and the LFW sanity set's rate and FID.
 """
 import os
 
@@ -19,11 +23,23 @@ from PIL import Image
 from dlcv_hw2.cli import UserError, cli_main, script_parser
 from dlcv_hw2.face_gan import face_image_name
 from dlcv_hw2.files import atomic_path, atomic_write_text, check_outputs, read_json, read_table
+from dlcv_hw2.gen_metrics import INCEPTION_KEYS
 from dlcv_hw2.training import parameters
 from dlcv_hw2.viz import save_figure
 
-NAMES = {"dcgan": "DCGAN", "wgan_gp": "WGAN-GP", "sagan": "SAGAN"}
+NAMES = {"dcgan": "DCGAN", "wgan_gp": "WGAN-GP", "sagan": "SAGAN", "real_val": "real val faces (the reference)",
+         "real_train": "real train faces", "lfw": "LFW faces (scikit-image, 100)"}
 DETECTION_KEYS = ["rate", "images", "no_face", "one_face", "more_faces"]
+METRIC_KEYS = ["fid_face", "kid_face", *INCEPTION_KEYS[:4]]  # the Inception keys hold NO_INCEPTION when not computed
+COLUMNS = ["method", "face_detection_rate", "faces", "scored", *METRIC_KEYS, "epochs", "training_seconds",
+           "sampling_seconds", "generator_parameters"]
+
+
+def metrics_of(path: str) -> dict:
+    """The metrics of one set (generative_metrics.py's JSON), with the number of its images scored."""
+    found = read_json(path, ["samples", "fid_face", "kid_face", "fid_inception", "is_inception", "is_inception_std",
+                             "kid_inception"])
+    return {"scored": found["samples"], **{k: found[k] for k in METRIC_KEYS}}
 
 
 def row_of(name: str, folder: str) -> dict:
@@ -31,8 +47,19 @@ def row_of(name: str, folder: str) -> dict:
     loss = read_table(os.path.join(folder, "loss.csv"), ["epoch", "d_loss", "g_loss", "seconds"])
     timing = read_json(os.path.join(folder, "sampling_time.json"), ["seconds", "images"])
     return {"method": name, "face_detection_rate": detection["rate"], "faces": detection["images"],
+            **metrics_of(os.path.join(folder, "generative_metrics.json")),
             "epochs": int(loss["epoch"].iloc[-1]), "training_seconds": round(float(loss["seconds"].sum()), 1),
             "sampling_seconds": timing["seconds"], "generator_parameters": parameters(os.path.join(folder, "model.pt"))}
+
+
+def real_rows(real: dict, train_metrics: dict, lfw: dict, lfw_metrics: dict) -> list:
+    """The real faces beside the GANs: val (the reference: its detection rate), the first 1000 train
+    faces (their FID against val) and the 100 LFW faces (both)."""
+    blank = dict.fromkeys(COLUMNS, "")
+    return [{**blank, "method": "real_val", "face_detection_rate": real["rate"], "faces": real["images"]},
+            {**blank, "method": "real_train", "faces": train_metrics["scored"], **train_metrics},
+            {**blank, "method": "lfw", "face_detection_rate": lfw["lfw_faces"]["rate"],
+             "faces": lfw["lfw_faces"]["images"], **lfw_metrics}]
 
 
 def first_faces(samples: str, n: int = 32) -> np.ndarray:
@@ -49,16 +76,33 @@ def first_faces(samples: str, n: int = 32) -> np.ndarray:
     return np.stack(tiles).reshape(rows, n // rows, h, w, 3).transpose(0, 2, 1, 3, 4).reshape(rows * h, -1, 3)
 
 
-def markdown(rows, real) -> str:
-    lines = ["| | face-detection rate (%) | training (s) | epochs | sampling 1000 faces (s) | generator parameters |",
-             "|---|---|---|---|---|---|"]
+def _cell(value, spec: str) -> str:
+    if value == "" or value is None:
+        return ""
+    if isinstance(value, str):
+        return "n/c"  # not computed (no Inception weights)
+    return format(value, spec)
+
+
+def markdown(rows: list) -> str:
+    inception = any(not isinstance(r["fid_inception"], str) for r in rows)
+    heads = ["face-detection rate (%)", "faces scored", "FID (face emb.)", "KID (face emb.)"]
+    heads += ["FID (Inception)", "IS (Inception)"] if inception else []
+    heads += ["training (s)", "epochs", "sampling 1000 faces (s)", "generator parameters"]
+    lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
     for r in rows:
-        lines.append(f"| {NAMES.get(r['method'], r['method'])} | {r['face_detection_rate']:.1f} | "
-                     f"{r['training_seconds']:.1f} | {r['epochs']} | {r['sampling_seconds']:.2f} | "
-                     f"{r['generator_parameters']:,} |")
-    lines.append(f"| the real faces (val) | {real['rate']:.1f} | | | | |")
+        cells = [_cell(r["face_detection_rate"], ".1f"), str(r["scored"]), _cell(r["fid_face"], ".3f"),
+                 _cell(r["kid_face"], ".4f")]
+        cells += [_cell(r["fid_inception"], ".2f"), _cell(r["is_inception"], ".3f")] if inception else []
+        cells += [_cell(r["training_seconds"], ".1f"), str(r["epochs"]), _cell(r["sampling_seconds"], ".2f"),
+                  _cell(r["generator_parameters"], ",")]
+        lines.append(f"| {NAMES.get(r['method'], r['method'])} | " + " | ".join(cells) + " |")
+    inception_note = "" if inception else " The course's Inception FID / IS: not computed (no local Inception weights)."
     lines += ["", "Face-detection rate: the share of the faces in which dlib's HOG detector (one upsampling, as "
-              "2022's face_recognition.face_locations) finds exactly one face; 2022's baselines 85 / 90 %."]
+              "2022's face_recognition.face_locations) finds exactly one face; 2022's baselines 85 / 90 %. "
+              "FID / KID (face emb.): of the first faces scored of each set against all the val faces, in the 128-d "
+              "embeddings of dlib's face-recognition ResNet: an offline stand-in, comparable within this table only."
+              + inception_note]
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +135,10 @@ def build_parser():
     ap = script_parser(__doc__)
     ap.add_argument("--method", action="append", required=True, metavar="NAME=DIR",
                     help="a method's result folder (repeat; the table's rows follow this order)")
-    ap.add_argument("--real", required=True, help="detection JSON of the real faces (face_detection.py)")
+    ap.add_argument("--real", required=True, help="detection JSON of the real val faces (face_detection.py)")
+    ap.add_argument("--train-metrics", required=True, help="metrics JSON of the first 1000 train faces against val")
+    ap.add_argument("--lfw", required=True, help="detection JSON of the LFW sanity set (face_detection.py --lfw)")
+    ap.add_argument("--lfw-metrics", required=True, help="metrics JSON of the LFW faces against val")
     ap.add_argument("--out", required=True, help="output CSV (one row per method)")
     ap.add_argument("--md", required=True, help="output Markdown table")
     ap.add_argument("--first32", required=True, help="output figure: each method's first 32 faces")
@@ -112,17 +159,18 @@ def main(argv=None):
             raise UserError(f"--method {name}: folder {folder} does not exist")
         pairs.append((name, folder))
     rows = [row_of(name, folder) for name, folder in pairs]
-    real = read_json(args.real, DETECTION_KEYS)
+    rows += real_rows(read_json(args.real, DETECTION_KEYS), metrics_of(args.train_metrics),
+                      read_json(args.lfw, ["lfw_faces"]), metrics_of(args.lfw_metrics))
     losses = {name: read_table(os.path.join(folder, "loss.csv"), ["epoch", "d_loss", "g_loss"])
               for name, folder in pairs}
     first32 = first32_figure(dict(pairs))  # every input read before anything is written
     curves = curves_figure(losses)
     with atomic_path(args.out, suffix=".csv") as tmp:
-        pd.DataFrame(rows).to_csv(tmp, index=False, lineterminator="\n")
-    atomic_write_text(args.md, markdown(rows, real))
+        pd.DataFrame(rows, columns=COLUMNS).to_csv(tmp, index=False, lineterminator="\n")
+    atomic_write_text(args.md, markdown(rows))
     save_figure(first32, args.first32)
     save_figure(curves, args.curves)
-    print(markdown(rows, real))
+    print(markdown(rows))
 
 
 if __name__ == "__main__":

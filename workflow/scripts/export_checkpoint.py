@@ -5,6 +5,7 @@
     export_checkpoint.py dann --model results/dann_svhn/dann/seed0/model.pt --out checkpoints/dann_svhn.pt
     export_checkpoint.py dann --model results/dann_usps_to_svhn/dsn/seed0/model.pt --out checkpoints/dsn_usps_to_svhn.pt
     export_checkpoint.py acgan --model results/acgan/model.pt --out checkpoints/acgan.pt
+    export_checkpoint.py face_gan --model results/face_gan/sagan/model.pt --out checkpoints/face_gan.pt
 
 ``dann`` takes a DANN or a DSN model (both classify digits the same way). A DDPM checkpoint carries
 the sampling settings hw2_1.sh uses (sampler, steps, guidance of the ddpm_sampling section; defaults
@@ -19,7 +20,7 @@ from dlcv_hw2.files import atomic_path
 
 def build_parser():
     ap = script_parser(__doc__)
-    ap.add_argument("kind", choices=["ddpm", "dann", "acgan"])
+    ap.add_argument("kind", choices=["ddpm", "dann", "acgan", "face_gan"])
     ap.add_argument("--model", required=True)
     ap.add_argument("--out", required=True)
     settings.add_arguments(ap, "ddpm_sampling")
@@ -36,8 +37,10 @@ def main(argv=None):
     else:
         if args.kind == "dann":
             from dlcv_hw2.dann import load_model
-        else:
+        elif args.kind == "acgan":
             from dlcv_hw2.acgan import load_model
+        else:
+            from dlcv_hw2.face_gan import load_model
 
         load_model(args.model, "cpu")  # refuse anything that is not a checkpoint of this kind
         with atomic_path(args.out) as tmp:

@@ -2,7 +2,8 @@
 """Make every checkpoint the grading scripts need available (what hw2_download.sh runs).
 
 For each of checkpoints/ddpm.pt, dann_svhn.pt, dann_usps.pt (2023) and acgan.pt (2021 problem 2), or
-those --only names (any of KNOWN, e.g. the 2021 domain-adaptation models): keep a local copy; else download it
+those --only names (any of KNOWN, e.g. the 2021 domain-adaptation models or face_gan.pt, the face GAN of
+2021/2022 problem 1): keep a local copy; else download it
 from the URL in checkpoints/manifest.tsv (columns path, url, sha256), verify its sha256 and only
 then move it into place (a mismatch or an interrupted download leaves nothing at the path); else
 name the workflow target that trains it and, unless --no-train, run that target.
@@ -26,7 +27,8 @@ NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_u
 # the 2021 problem 3 (DANN) and bonus (DSN) models of its three scenarios
 DA_2021 = tuple(f"checkpoints/{method}_{name}.pt" for method in ("dann", "dsn")
                 for name in ("usps", "svhn_to_mnistm", "usps_to_svhn"))
-KNOWN = NEEDED + tuple(p for p in DA_2021 if p not in NEEDED)
+FACE_GAN = "checkpoints/face_gan.pt"  # 2021/2022 problem 1
+KNOWN = NEEDED + tuple(p for p in DA_2021 if p not in NEEDED) + (FACE_GAN,)
 
 
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")

@@ -1,14 +1,20 @@
 #!/usr/bin/env python3
-"""FID, Inception Score and KID of a folder of generated images against a reference set (torch-fidelity).
+"""FID, Inception Score and KID of a set of generated images against a reference set (torch-fidelity).
 
     generative_metrics.py --samples results/acgan/samples --reference results/cache/mnistm/val.pt \
         --eval-classifier results/eval_classifier/model.pt [--inception-weights FILE] --out metrics.json
+    generative_metrics.py --samples results/face_gan/sagan/samples --reference results/cache/face/val.pt \
+        --size 64 --face-embeddings --whole-reference --out metrics.json
 
-The reference is a tensor cache (its first --reference-size images) or a folder of images. With
---eval-classifier the digit metrics (fid_digit, is_digit, kid_digit: the evaluation classifier's
-penultimate features and logits) are computed; with --inception-weights (a local file, README
-"Generative metrics") the Inception ones (fid_inception, is_inception, kid_inception). Without weights
-the Inception metrics read "not computed (no Inception weights)": nothing is downloaded or estimated.
+Samples and reference are each a folder of images or a tensor cache (.pt, of digits or of faces); the
+reference's first --reference-size images are used, or all of them with --whole-reference (the courses
+computed the face FID against every val/test face). With --eval-classifier the digit metrics
+(fid_digit, is_digit, kid_digit: the evaluation classifier's penultimate features and logits) are
+computed; with --face-embeddings the face ones (fid_face, kid_face: dlib's 128-d face descriptors; the
+reference's read from --reference-embeddings when given, see face_embeddings.py); with
+--inception-weights (a local file, README "Generative metrics") the Inception ones (fid_inception,
+is_inception, kid_inception). Without weights the Inception metrics read "not computed (no Inception
+weights)": nothing is downloaded or estimated.
 """
 import json
 import os
@@ -17,16 +23,22 @@ import time
 from dlcv_hw2 import settings
 from dlcv_hw2.cli import UserError, cli_main, number, script_parser
 from dlcv_hw2.data import load_cache
-from dlcv_hw2.files import atomic_write_text, check_outputs
-from dlcv_hw2.gen_metrics import digit_metrics, inception_metrics, read_folder
+from dlcv_hw2.face_data import load_face_cache
+from dlcv_hw2.files import atomic_write_text, check_outputs, load_torch
+from dlcv_hw2.gen_metrics import digit_metrics, face_metrics, inception_metrics, load_face_embeddings, read_folder
 from dlcv_hw2.runtime import pick_device
 
 
 def build_parser():
     ap = script_parser(__doc__)
-    ap.add_argument("--samples", required=True, help="folder of generated images")
+    ap.add_argument("--samples", required=True, help="folder (or tensor cache .pt) of generated images")
+    ap.add_argument("--max-samples", type=number(int, low=2), help="only the first N samples (default: all)")
     ap.add_argument("--reference", required=True, help="tensor cache (.pt) or folder of reference images")
+    ap.add_argument("--whole-reference", action="store_true", help="every reference image, not reference_size")
     ap.add_argument("--eval-classifier", help="the evaluation classifier (digits): adds the *_digit metrics")
+    ap.add_argument("--face-embeddings", action="store_true", help="faces: adds the *_face metrics (dlib embeddings)")
+    ap.add_argument("--reference-embeddings", help="the reference's face embeddings (face_embeddings.py), "
+                    "with --face-embeddings --whole-reference and a face cache as --reference")
     ap.add_argument("--size", type=number(int, low=8), default=28, help="image side in pixels (every image)")
     ap.add_argument("--batch-size", type=number(int, low=1), default=100, help="images per forward pass")
     ap.add_argument("--out", required=True, help="output JSON")
@@ -35,14 +47,23 @@ def build_parser():
     return ap
 
 
-def reference_images(path: str, size: int, n: int):
+def images_of(option: str, path: str, size: int):
+    """A folder of images (each size x size) or a digit or face tensor cache, as uint8 [N, 3, H, W]."""
     if os.path.isdir(path):
-        images = read_folder(path, size)
-    elif path.endswith(".pt"):
-        images = load_cache(path).images
-    else:
-        raise UserError(f"--reference {path} is neither a folder nor a tensor cache (.pt)")
-    if len(images) < n:
+        return read_folder(path, size)
+    if not os.path.exists(path):
+        raise UserError(f"{option} {path} does not exist")
+    if not path.endswith(".pt"):
+        raise UserError(f"{option} {path} is neither a folder nor a tensor cache (.pt)")
+    obj = load_torch(path, what="tensor cache")
+    if isinstance(obj, dict) and obj.get("kind") == "dlcv_hw2.faces":
+        return load_face_cache(path)[0]
+    return load_cache(path).images
+
+
+def reference_images(path: str, size: int, n):
+    images = images_of("--reference", path, size)
+    if n is not None and len(images) < n:
         print(f"note: the reference holds {len(images)} images, fewer than reference_size {n}")
     return images[:n]
 
@@ -52,18 +73,27 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     cfg = settings.from_args(args, "generative_metrics")
     check_outputs(args.out)
-    if not args.eval_classifier and not args.inception_weights:
-        raise UserError("nothing to compute: give --eval-classifier and/or --inception-weights")
+    if args.reference_embeddings and not args.face_embeddings:
+        raise UserError("--reference-embeddings go with --face-embeddings")
+    if args.reference_embeddings and not args.whole_reference:
+        raise UserError("--reference-embeddings are those of the whole reference: add --whole-reference")
+    if not args.eval_classifier and not args.face_embeddings and not args.inception_weights:
+        raise UserError("nothing to compute: give --eval-classifier, --face-embeddings and/or --inception-weights")
     device = pick_device(args.device)
     t0 = time.time()
-    samples = read_folder(args.samples, args.size)
-    ref = reference_images(args.reference, args.size, cfg.reference_size)
+    samples = images_of("--samples", args.samples, args.size)[:args.max_samples]
+    ref = reference_images(args.reference, args.size, None if args.whole_reference else cfg.reference_size)
     if ref.shape[-2:] != samples.shape[-2:]:
-        raise UserError(f"reference images are {ref.shape[-1]}x{ref.shape[-2]}, the samples {args.size}x{args.size}")
+        raise UserError(f"reference images are {ref.shape[-1]}x{ref.shape[-2]}, "
+                        f"the samples {samples.shape[-1]}x{samples.shape[-2]}")
+    ref_emb = load_face_embeddings(args.reference_embeddings, args.reference, len(ref)) \
+        if args.reference_embeddings else None  # checked before any work
     out = {"samples": len(samples), "reference": len(ref)}
     out.update(inception_metrics(samples, ref, args.inception_weights, device, args.batch_size))
     if args.eval_classifier:
         out.update(digit_metrics(samples, ref, args.eval_classifier, device, args.batch_size))
+    if args.face_embeddings:
+        out.update(face_metrics(samples, ref, ref_emb, log=print))
     atomic_write_text(args.out, json.dumps(out, indent=1) + "\n")
     for key, value in out.items():
         print(f"{key}: {value}")

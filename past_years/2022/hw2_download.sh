@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# 2022: makes the checkpoints of the 2022 grading scripts (of the repository) available: face_gan.pt
+# for hw2_1.sh (problem 1), and the conditional DDPM and the two DANN models of problems 2 and 3, which
+# 2022 shares with 2023 (ddpm.pt, dann_svhn.pt, dann_usps.pt). As the top-level hw2_download.sh does:
+# keeps local copies, else downloads those checkpoints/manifest.tsv lists (sha256-verified), else trains
+# them with the workflow. Extra arguments go to fetch_checkpoints.py.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
+exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --only checkpoints/face_gan.pt checkpoints/ddpm.pt \
+    checkpoints/dann_svhn.pt checkpoints/dann_usps.pt "$@"
