@@ -407,6 +407,9 @@ def face_gans(root: str, preset: dict) -> list:
             f"real train faces score {floor:.3f}, the floor a generator's faces can reach, so "
             f"{FACE_GAN_NAMES[best_fid['method']]} stands at {float(best_fid['fid_face']) / floor:.1f} times it."
             if floor > 0 else "",
+            " By face FID the methods rank " + " < ".join(
+                f"{FACE_GAN_NAMES[r['method']]} {float(r['fid_face']):.3f}"
+                for r in sorted(gans, key=lambda r: float(r["fid_face"]))) + ".",
             f" dlib's detector finds exactly one face in {float(best_det['face_detection_rate']):.1f} % of "
             f"{FACE_GAN_NAMES[best_det['method']]}'s faces, the most of the {len(gans)} methods, against "
             f"{float(by['real_val']['face_detection_rate']):.1f} % of the real val faces "
@@ -418,15 +421,26 @@ def face_gans(root: str, preset: dict) -> list:
     text.append(" The face FID is an offline stand-in: comparable between the rows of this table, not with the "
                 "course's Inception FID" + ("." if inception else
                                             ", which is not computed here (no local Inception weights configured)."))
-    recipes = " ".join(_face_gan_recipe(r["method"], preset[r["method"]]) for r in gans)
-    return [("h1", FACE_GAN_SECTION),
-            ("p", "2021/2022 problem 1: unconditional GANs on the 64x64 face images, each sampling 1000 faces "
-                  "from a fixed seed. " + recipes),
-            ("table", heads, table, "Table: the face GANs beside real faces, scored alike against the val faces."),
-            ("p", "".join(text)),
-            ("img", os.path.join(root, "face_gan/first32.png"), "Figure: the first 32 faces of each method."),
-            ("img", os.path.join(root, "face_gan/training_curves.png"),
-             "Figure: training curves (discriminator or critic and generator losses per epoch).")]
+    from .models.face_gan import discriminator, generator
+
+    arch = []
+    for r in gans:
+        m, cfg = r["method"], preset[r["method"]]
+        arch += [("p", _face_gan_recipe(m, cfg)),
+                 ("pre", f"{FACE_GAN_NAMES[m]} generator:\n{generator(m, cfg['z_dim'], cfg['g_channels'])}\n\n"
+                         f"{FACE_GAN_NAMES[m]} {'critic' if m == 'wgan_gp' else 'discriminator'}:\n"
+                         f"{discriminator(m, cfg['d_channels'])}")]
+    return ([("h1", FACE_GAN_SECTION),
+             ("p", "2021/2022 problem 1: unconditional GANs on the 64x64 face images, each sampling 1000 faces "
+                   "from a fixed seed."),
+             ("h2", "Model architectures")] + arch +
+            [("h2", "The first 32 faces of each method, and how they differ"),
+             ("img", os.path.join(root, "face_gan/first32.png"), "Figure: the first 32 faces of each method."),
+             ("table", heads, table, "Table: the face GANs beside real faces, scored alike against the val faces."),
+             ("p", "".join(text)),
+             ("h2", "Training"),
+             ("img", os.path.join(root, "face_gan/training_curves.png"),
+              "Figure: training curves (discriminator or critic and generator losses per epoch).")])
 
 
 def face_gan_document(root: str, preset: dict, device_note: str) -> list:

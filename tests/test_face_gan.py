@@ -205,3 +205,15 @@ def test_grading_scripts_refuse_bad_input(year, case, exported, trained, tmp_pat
         assert (tmp_path / "out").read_text() == "x"
     else:
         assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")
+
+
+@pytest.mark.parametrize("kind, source, fragment", [
+    ("face_gan", "state/state.pt", "is not a face GAN checkpoint"),
+    ("acgan", "model.pt", "is not an ACGAN checkpoint"),
+    ("face_gan", "none.pt", "does not exist"),
+])
+def test_export_refuses_another_kind_of_file_and_writes_nothing(kind, source, fragment, trained, tmp_path):
+    out = tmp_path / "ckpt" / "face_gan.pt"
+    proc = run_script("export_checkpoint", kind, "--model", trained["dcgan"] / source, "--out", out)
+    assert_one_line_error(proc, fragment)
+    assert not out.exists()

@@ -437,8 +437,8 @@ def test_face_targets_build_demo_faces_caches_detection_rates_and_gans(tmp_path,
     assert float(rows["real train faces"][2]) == round(real["train"]["fid_face"], 3)
     for figure in ("first32.png", "training_curves.png"):
         assert os.path.getsize(gans / figure) > 10_000
-    # the graded generator (face_gan_graded: sagan) exported for past_years/2022/hw2_1.sh and 2021/hw2_p1.sh
-    assert (tmp_path / "checkpoints" / "face_gan.pt").read_bytes() == (gans / "sagan" / "model.pt").read_bytes()
+    # the graded generator (face_gan_graded: dcgan) exported for past_years/2022/hw2_1.sh and 2021/hw2_p1.sh
+    assert (tmp_path / "checkpoints" / "face_gan.pt").read_bytes() == (gans / "dcgan" / "model.pt").read_bytes()
     report = (tmp_path / "report" / "face_gans.html").read_text()
     assert "<h2>Beyond 2023: GANs on faces</h2>" in report and report.count("data:image/png;base64,") == 2
     assert f"{round(real['train']['fid_face'], 3):.3f}" in report
