@@ -4,10 +4,4 @@
 # (made by `bash hw2_download.sh`). CPU or GPU, from any directory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/envs/grading_common.sh"
-usage_unless "bash hw2_1.sh OUT_DIR" 1 "$@"
-ckpt="${HW2_DDPM_CHECKPOINT:-$here/checkpoints/ddpm.pt}"
-if [ ! -f "$ckpt" ]; then
-    echo "error: checkpoint $ckpt is missing; run 'bash hw2_download.sh' first" >&2
-    exit 2
-fi
-exec "$py" "$here/workflow/scripts/sample_ddpm.py" --model "$ckpt" --out "$1"
+sample_ddpm_digits hw2_1.sh hw2_download.sh "$@"

@@ -47,3 +47,30 @@ sample_faces() {  # sample_faces SCRIPT_NAME YEAR OUT_DIR: past_years/2021/hw2_p
     fi
     exec "$py" "$here/workflow/scripts/sample_face_gan.py" --model "$ckpt" --out "$1"
 }
+
+sample_ddpm_digits() {  # sample_ddpm_digits SCRIPT_NAME DOWNLOAD_SCRIPT OUT_DIR: hw2_1.sh (2023), past_years/2022/hw2_2.sh
+    local name="$1" download="$2"
+    shift 2
+    usage_unless "bash $name OUT_DIR" 1 "$@"
+    local ckpt="${HW2_DDPM_CHECKPOINT:-$here/checkpoints/ddpm.pt}"
+    if [ ! -f "$ckpt" ]; then
+        echo "error: checkpoint $ckpt is missing; run 'bash $download' first" >&2
+        exit 2
+    fi
+    exec "$py" "$here/workflow/scripts/sample_ddpm.py" --model "$ckpt" --out "$1"
+}
+
+predict_svhn_usps() {  # predict_svhn_usps SCRIPT_NAME DOWNLOAD_SCRIPT TEST_IMAGE_DIR OUT_CSV: hw2_3.sh, 2022/hw2_3.sh
+    local name="$1" download="$2"
+    shift 2
+    usage_unless "bash $name TEST_IMAGE_DIR OUT_CSV" 2 "$@"
+    local domain=()
+    if [ -n "${HW2_DOMAIN:-}" ]; then
+        case "$HW2_DOMAIN" in
+            svhn|usps) domain=(--domain "$HW2_DOMAIN") ;;
+            *) echo "error: HW2_DOMAIN must be svhn or usps, not '$HW2_DOMAIN'" >&2; exit 2 ;;
+        esac
+    fi
+    exec "$py" "$here/workflow/scripts/predict_dann.py" --folder "$1" --out "$2" \
+        --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}" --download "$download" "${domain[@]}"
+}

@@ -323,3 +323,28 @@ def test_report_describes_the_dann_additions_only_when_switched_on():
     text = _dann_recipe({"bn_per_domain": False, "target_entropy": 0.25})
     assert "0.25 times the mean entropy" in text and "batch norm" not in text
     assert "own statistics" in _dann_recipe({"bn_per_domain": True, "target_entropy": 0.0})
+
+
+HW2_3_2022 = os.path.join(REPO, "past_years", "2022", "hw2_3.sh")
+
+
+def test_2022_hw2_3_predicts_as_hw2_3(test_folder, checkpoint_dir, tmp_path):
+    """2022's problem 3 is 2023's: its script, under 2022's name and arguments, writes the same CSV."""
+    env = dict(os.environ, HW2_CHECKPOINTS=str(checkpoint_dir))
+    for script, out in ((HW2_3, tmp_path / "2023.csv"), (HW2_3_2022, tmp_path / "2022.csv")):
+        proc = subprocess.run(["bash", script, str(test_folder), str(out)], capture_output=True, text=True, env=env,
+                              cwd="/", timeout=300)
+        assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "2022.csv").read_bytes() == (tmp_path / "2023.csv").read_bytes()
+    assert len((tmp_path / "2022.csv").read_text().splitlines()) == len(os.listdir(test_folder)) + 1
+
+
+@pytest.mark.parametrize("case", ["no_arguments", "missing_checkpoint"])
+def test_2022_hw2_3_bad_input(case, test_folder, tmp_path):
+    env = dict(os.environ, HW2_CHECKPOINTS=str(tmp_path / "empty"))
+    args = [] if case == "no_arguments" else [str(test_folder), str(tmp_path / "out.csv")]
+    proc = subprocess.run(["bash", HW2_3_2022, *args], capture_output=True, text=True, env=env, cwd="/", timeout=120)
+    expect = {"no_arguments": ["usage: bash hw2_3.sh TEST_IMAGE_DIR OUT_CSV"],
+              "missing_checkpoint": ["dann_usps.pt is missing", "run 'bash past_years/2022/hw2_download.sh' first"]}
+    assert_one_line_error(proc, *expect[case])
+    assert not (tmp_path / "out.csv").exists()

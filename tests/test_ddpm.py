@@ -237,3 +237,32 @@ def test_pixel_folding_runs_the_unet_at_coarser_grids(patch, sizes):
     for s in sizes:
         assert f"{s}x{s}" in text
     matplotlib.pyplot.close(fig)
+
+
+HW2_2_2022 = os.path.join(REPO, "past_years", "2022", "hw2_2.sh")
+
+
+def test_2022_hw2_2_writes_the_digits_hw2_1_writes(exported, tmp_path):
+    """2022's problem 2 is 2023's problem 1: its script, under 2022's name, writes the same bytes."""
+    env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(exported))
+    for script, out in ((HW2_1, tmp_path / "2023"), (HW2_2_2022, tmp_path / "2022")):
+        proc = subprocess.run(["bash", script, str(out)], capture_output=True, text=True, cwd="/", env=env,
+                              timeout=600)
+        assert proc.returncode == 0, proc.stderr
+    names = sorted(os.listdir(tmp_path / "2023"))
+    assert len(names) == 1000 and sorted(os.listdir(tmp_path / "2022")) == names
+    assert all((tmp_path / "2023" / n).read_bytes() == (tmp_path / "2022" / n).read_bytes() for n in names)
+
+
+@pytest.mark.parametrize("args, ckpt, expect", [
+    ([], None, ["usage: bash hw2_2.sh OUT_DIR", "got 0 argument(s)"]),
+    (["a", "b"], None, ["usage: bash hw2_2.sh OUT_DIR"]),
+    ([""], None, ["argument 1 is an empty string"]),
+    (["out"], "none.pt", ["none.pt is missing", "run 'bash past_years/2022/hw2_download.sh' first"]),
+])
+def test_2022_hw2_2_bad_input(args, ckpt, expect, exported, tmp_path):
+    env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(tmp_path / ckpt if ckpt else exported))
+    proc = subprocess.run(["bash", HW2_2_2022, *[str(tmp_path / a) if a else a for a in args]], capture_output=True,
+                          text=True, cwd="/", env=env, timeout=120)
+    assert_one_line_error(proc, *expect)
+    assert not (tmp_path / "out").exists()

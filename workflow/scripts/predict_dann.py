@@ -65,6 +65,7 @@ def main(argv=None):
     ap.add_argument("--scenario-set", choices=sorted(scenarios.SETS), default="2023",
                     help="whose scenarios the checkpoints are (default: 2023)")
     ap.add_argument("--method", choices=["dann", "dsn"], default="dann", help="which model of the scenario")
+    ap.add_argument("--download", help="the script to name when a checkpoint is missing (default: the set's)")
     ap.add_argument("--batch-size", type=number(int, low=1), default=500)
     settings.add_top_level(ap, "device")
     args = ap.parse_args(argv)
@@ -78,7 +79,8 @@ def main(argv=None):
         scenario = scenarios.for_target(args.scenario_set, domain)
         model_path = os.path.join(args.checkpoints, f"{args.method}_{scenario}.pt")
         if not os.path.isfile(model_path):
-            script = "hw2_download.sh" if args.scenario_set == "2023" else "past_years/2021/hw2_download.sh"
+            script = args.download or ("hw2_download.sh" if args.scenario_set == "2023"
+                                       else "past_years/2021/hw2_download.sh")
             raise UserError(f"checkpoint {model_path} is missing; run 'bash {script}' first")
     device = pick_device(args.device)
     model = load_model(model_path, device)
