@@ -1,4 +1,5 @@
-# DLCV Fall 2023 HW2 as one workflow: data -> training -> sampling / prediction -> evaluation -> report.
+# DLCV HW2 as one workflow: data -> training -> sampling / prediction -> evaluation -> report; the Fall 2023
+# homework by default, 2022's or 2021's with `--config assignment=2022` (or 2021), every year with all_years.
 # Default target: `all`. Every setting is defined in dlcv_hw2/config.schema.yaml; config.yaml holds
 # the presets (what each changes from the defaults).
 from snakemake.utils import min_version
@@ -27,6 +28,13 @@ include: "workflow/rules/report.smk"
 
 
 rule all:
+    """The deliverables of the configured assignment year (2023 by default) and its homework report."""
     default_target: True
     input:
         all_targets,
+
+
+rule all_years:
+    """Every HW2 year's deliverables and homework report (2021, 2022, 2023) in one run."""
+    input:
+        all_years_targets,

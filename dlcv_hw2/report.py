@@ -52,8 +52,9 @@ def _prediction(cfg: dict) -> str:
     return "the noise eps" if cfg.get("prediction", "eps") == "eps" else "the clean image x0"
 
 
-def problem1(root: str, preset: dict) -> list:
-    """Problem 1's sections."""
+def ddpm_parts(root: str, preset: dict) -> dict:
+    """The DDPM's answers (2023 problem 1, 2022 problem 2) as named lists of blocks without headings:
+    arch, details, images (the timing and the 10x10 grid), reverse, accuracy, sweeps."""
     from .ddpm import build_model
     from .files import load_torch
 
@@ -66,8 +67,8 @@ def problem1(root: str, preset: dict) -> list:
     n_params = sum(p.numel() for p in model.parameters())
     patch = cfg.get("patch", 1)
     folding = f"{patch}x{patch} pixel folding" if patch > 1 else "no pixel folding"
-    blocks = [("h1", SECTIONS[0]), ("h2", "1.1 Model architecture"),
-              ("p", f"A class-conditional UNet written for this project with {n_params:,} parameters "
+    parts = {}
+    parts["arch"] = [("p", f"A class-conditional UNet written for this project with {n_params:,} parameters "
                     f"(base width {cfg['base_channels']}, width multipliers {cfg['channel_mults']}, "
                     f"{cfg['num_res_blocks']} residual block(s) per level, "
                     f"{'self-attention at the lowest resolution' if cfg['attention'] else 'no attention'}, "
@@ -75,13 +76,14 @@ def problem1(root: str, preset: dict) -> list:
                     f"(sinusoidal embedding and MLP) and the label (learned embedding with an extra \"no label\" "
                     f"token for classifier-free guidance) are summed and condition every residual block "
                     f"{_conditioning(cfg)}. The network predicts {_prediction(cfg)}."),
-              ("img", diagram, "Figure 1.1: the UNet as configured for this run (resolution and channels per block)."),
-              ("pre", str(model))]
+                     ("img", diagram, "Figure 1.1: the UNet as configured for this run (resolution and channels per "
+                                      "block)."),
+                     ("pre", str(model))]
     loss = read_csv(os.path.join(root, "ddpm/loss.csv"))
     rows = _config_rows(preset["ddpm"])
     rows += [[f"sampling.{k}", v] for k, v in _config_rows(preset["ddpm_sampling"])]
     train_s = _bench_seconds(root, "train_ddpm.tsv")
-    blocks += [("h2", "1.2 Implementation details"),
+    parts["details"] = [
                ("p", f"DDPM Algorithm 1 with a linear beta schedule from {cfg['beta_start']} to {cfg['beta_end']} over "
                      f"T = {cfg['T']} steps, label dropout {preset['ddpm']['label_dropout']} "
                      "for classifier-free guidance, "
@@ -97,15 +99,16 @@ def problem1(root: str, preset: dict) -> list:
     timing = json.load(open(os.path.join(root, "ddpm/sampling_time.json")))
     judges = [c for c in ("eval_classifier", "official_classifier") if c in acc[0]]
     overall = acc[-1]
-    blocks += [("h2", "1.3 Generated images"),
+    parts["images"] = [
                ("p", f"The {timing['images']} graded images ({timing['sampler'].upper()} with "
                      f"{timing['steps']} steps, guidance w = {timing['guidance']}) took {timing['seconds']:.1f} s "
                      f"on {timing['device']}."),
                ("img", os.path.join(root, "ddpm/figures/grid.png"),
-                "Figure 1.3: ten samples per digit (rows: digits 0-9, columns: the same ten noises)."),
-               ("img", os.path.join(root, "ddpm/figures/reverse_process.png"),
-                "Figure 1.4: the reverse process of the first \"0\" at six timesteps, from pure noise to the image."),
-               ("h2", "1.4 Accuracy"),
+                "Figure 1.3: ten samples per digit (rows: digits 0-9, columns: the same ten noises).")]
+    parts["reverse"] = [("img", os.path.join(root, "ddpm/figures/reverse_process.png"),
+                         "Figure 1.4: the reverse process of the first \"0\" at six timesteps, from pure noise to "
+                         "the image.")]
+    parts["accuracy"] = [
                ("table", ["digit"] + [j.replace("_", " ") for j in judges],
                 [[r["digit"]] + [_fmt(r[j]) for j in judges] for r in acc],
                 "Table 1.2: accuracy (%) of the 1000 images per digit."),
@@ -116,8 +119,7 @@ def problem1(root: str, preset: dict) -> list:
     g = [r for r in sweep if r["sweep"] == "guidance"]
     s = [r for r in sweep if r["sweep"] == "steps"]
     official = bool(sweep) and "acc_official_classifier" in sweep[0]  # absent when the run had no official classifier
-    blocks += [("h2", "1.5 Guidance weight and sampling steps"),
-               ("table", ["sweep", "sampler", "steps", "w", "images", "seconds", "eval. classifier"]
+    blocks = [("table", ["sweep", "sampler", "steps", "w", "images", "seconds", "eval. classifier"]
                 + (["official"] if official else []),
                 [[r["sweep"], r["sampler"], r["steps"], r["guidance"], r["images"], r["seconds"],
                   r["acc_eval_classifier"]]
@@ -141,7 +143,18 @@ def problem1(root: str, preset: dict) -> list:
                        "Figure 1.6: accuracy against the number of sampling steps."))
         blocks.append(("img", os.path.join(root, "ddpm/figures/time_vs_steps.png"),
                        "Figure 1.7: sampling time against the number of sampling steps."))
-    return blocks
+    parts["sweeps"] = blocks
+    return parts
+
+
+def problem1(root: str, preset: dict) -> list:
+    """2023 problem 1's sections."""
+    p = ddpm_parts(root, preset)
+    return ([("h1", SECTIONS[0]), ("h2", "1.1 Model architecture")] + p["arch"]
+            + [("h2", "1.2 Implementation details")] + p["details"]
+            + [("h2", "1.3 Generated images")] + p["images"] + p["reverse"]
+            + [("h2", "1.4 Accuracy")] + p["accuracy"]
+            + [("h2", "1.5 Guidance weight and sampling steps")] + p["sweeps"])
 
 
 def problem2(root: str, have_faces: bool) -> list:
@@ -186,19 +199,30 @@ def _interpolation_text(stats: dict) -> str:
             f"{stats['image_std_slerp']['0.0']:.1f} and {stats['image_std_slerp']['1.0']:.1f} at the endpoints.")
 
 
-def problem3(root: str, preset: dict, scenario_names: list) -> list:
-    """Problem 3: the accuracy table (a row per method, a column per scenario), what it shows per
-    scenario, the t-SNE figures of DANN (and DSN) features, the implementation."""
-    from .scenarios import METHOD_TITLES, title
+def dann_cells(root: str, scenario_names: list, table: str = "dann/accuracy_table.csv"):
+    """The accuracy table of a run as {(scenario, method): row}, and its methods in the order of
+    METHOD_TITLES; every method must have a row in every scenario."""
+    from .scenarios import METHOD_TITLES
 
-    _require(root, "dann/accuracy_table.csv")
-    table = read_csv(os.path.join(root, "dann/accuracy_table.csv"))
-    cell = {(r["scenario"], r["setting"]): r for r in table}
+    _require(root, table)
+    cell = {(r["scenario"], r["setting"]): r for r in read_csv(os.path.join(root, table))}
     methods = [m for m in METHOD_TITLES if any(k[1] == m for k in cell)]
     for s in scenario_names:
         for m in methods:
             if (s, m) not in cell:
-                raise UserError(f"{root}/dann/accuracy_table.csv has no row for {m} in {s} (run the workflow first)")
+                raise UserError(f"{root}/{table} has no row for {m} in {s} (run the workflow first)")
+    return cell, methods
+
+
+def problem3(root: str, preset: dict, scenario_names: list, table: str = "dann/accuracy_table.csv",
+             title_text: str = SECTIONS[2], hide: tuple = ()) -> list:
+    """Problem 3: the accuracy table (a row per method, a column per scenario), what it shows per
+    scenario, the t-SNE figures of DANN (and DSN) features, the implementation. ``hide``: methods left
+    out (2021 shows DSN in its bonus section instead)."""
+    from .scenarios import METHOD_TITLES, title
+
+    cell, methods = dann_cells(root, scenario_names, table)
+    methods = [m for m in methods if m not in hide]
     header = [""] + [title(s) for s in scenario_names]
     rows = []
     for setting in methods:
@@ -210,7 +234,7 @@ def problem3(root: str, preset: dict, scenario_names: list) -> list:
         rows.append(row)
     splits = {cell[(s, methods[0])]["split"] for s in scenario_names}
     where = "validation" if splits == {"val"} else "test" if splits == {"test"} else "validation or test"
-    blocks = [("h1", SECTIONS[2]), ("h2", f"3.1 Accuracy on the target {where} set"),
+    blocks = [("h1", title_text), ("h2", f"3.1 Accuracy on the target {where} set"),
               ("table", header, rows, f"Table 3.1: target {where} accuracy (%), mean ± sd over "
                                       f"{len(preset['dann']['seeds'])} seed(s).")]
     for s in scenario_names:
@@ -224,7 +248,8 @@ def problem3(root: str, preset: dict, scenario_names: list) -> list:
                             f"{name} is {-gap:.1f} points below source-only" if gap < 0 else
                             f"{name} equals source-only")
             if m in mean and "target_only" in mean:
-                said.append(f"{m.upper()} is {mean['target_only'] - mean[m]:.1f} points below target-only")
+                gap = mean["target_only"] - mean[m]
+                said.append(f"{m.upper()} is {abs(gap):.1f} points {'below' if gap >= 0 else 'above'} target-only")
         if "dann" in mean and "dsn" in mean:
             gap = mean["dsn"] - mean["dann"]
             said.append(f"DSN is {abs(gap):.1f} points {'above' if gap >= 0 else 'below'} DANN")
@@ -317,12 +342,14 @@ def _cell(value, digits):
         return value
 
 
-def generators(root: str, preset: dict) -> list:
-    """The DDPM and the ACGAN side by side (the 'Beyond 2023' section)."""
-    _require(root, "generators/comparison.csv", "generators/times.csv", "generators/grids.png",
-             "generators/training_curves.png")
-    rows = read_csv(os.path.join(root, "generators/comparison.csv"))
-    times = read_csv(os.path.join(root, "generators/times.csv"))
+def generator_parts(root: str, folder: str = "generators") -> dict:
+    """The digit generators compared by compare_generators.py in ``folder`` (the DDPM and the ACGAN in
+    generators/, the ACGAN alone in acgan/summary/), as named lists of blocks without headings: scores
+    (the table and what it shows), grids, per_digit, curves."""
+    _require(root, f"{folder}/comparison.csv", f"{folder}/times.csv", f"{folder}/grids.png",
+             f"{folder}/training_curves.png")
+    rows = read_csv(os.path.join(root, folder, "comparison.csv"))
+    times = read_csv(os.path.join(root, folder, "times.csv"))
     names = {"ddpm": "DDPM", "acgan": "ACGAN"}
     table = [[label] + [_cell(r[key], digits) for r in rows] for key, label, digits in GEN_ROWS if key in rows[0]]
     for phase in ("training", "sampling"):
@@ -342,24 +369,39 @@ def generators(root: str, preset: dict) -> list:
         ta = next(float(t["seconds"]) for t in times if t["generator"] == "acgan" and t["phase"].startswith("samp"))
         td = next(float(t["seconds"]) for t in times if t["generator"] == "ddpm" and t["phase"].startswith("samp"))
         text.append(f" Sampling the 1000 images took {ta:.2f} s (one forward pass per batch) against {td:.1f} s.")
+    else:
+        for r in rows:
+            text.append(f"By the {judge_name}, {_fmt(r[f'acc_{judge}'])} % of the "
+                        f"{names.get(r['generator'], r['generator'])}'s 1000 digits are read as the digit asked for "
+                        "(2021's baselines: 70 / 80 % by the official classifier); the lowest and highest digit: "
+                        + " and ".join(f"{dg} ({_fmt(r[f'acc_{judge}_{dg}'])} %)" for dg in sorted(
+                            range(10), key=lambda dg: float(r[f"acc_{judge}_{dg}"]))[::9]) + ".")
     if rows[0].get("fid_inception", "").startswith("not computed"):
         text.append(" The Inception metrics are not computed: no local Inception weights were configured "
-                    "(README, \"Generative metrics\"); the digit-feature numbers compare the two models with each "
+                    "(README, \"Generative metrics\"); the digit-feature numbers compare models with each "
                     "other only, not with published FIDs.")
     judges = [j for j in ("eval_classifier", "official_classifier") if f"acc_{j}" in rows[0]]
     per_digit = [[str(dg)] + [_fmt(r[f"acc_{j}_{dg}"]) for j in judges for r in rows] for dg in range(10)]
     heads = ["digit"] + [f"{names.get(r['generator'], r['generator'])}, {j.replace('_', ' ')}"
                          for j in judges for r in rows]
-    return [("h1", SECTIONS[3]),
-            ("p", _acgan_recipe(preset["acgan"])),
-            ("table", [""] + [names.get(r["generator"], r["generator"]) for r in rows], table,
-             "Table 4.1: the two generators on the same MNIST-M digits, judged alike."),
-            ("p", "".join(text)),
-            ("img", os.path.join(root, "generators/grids.png"),
-             "Figure 4.1: ten samples per digit of each generator (row: digit; column: the same noise in every row)."),
-            ("table", heads, per_digit, "Table 4.2: accuracy (%) per digit."),
-            ("img", os.path.join(root, "generators/training_curves.png"),
-             "Figure 4.2: training curves (DDPM: denoising loss; ACGAN: discriminator and generator losses).")]
+    which = "the two generators on the same MNIST-M digits, judged alike" if len(rows) > 1 else (
+        "the 1000 generated digits, judged against MNIST-M val")
+    return {"scores": [("table", [""] + [names.get(r["generator"], r["generator"]) for r in rows], table,
+                        f"Table 4.1: {which}."), ("p", "".join(text))],
+            "grids": [("img", os.path.join(root, folder, "grids.png"),
+                       "Figure 4.1: ten samples per digit" + (" of each generator" if len(rows) > 1 else "")
+                       + " (row: digit; column: the same noise in every row).")],
+            "per_digit": [("table", heads, per_digit, "Table 4.2: accuracy (%) per digit.")],
+            "curves": [("img", os.path.join(root, folder, "training_curves.png"),
+                        "Figure 4.2: training curves (" + ("DDPM: denoising loss; " if "ddpm" in by else "")
+                        + "ACGAN: discriminator and generator losses).")]}
+
+
+def generators(root: str, preset: dict) -> list:
+    """The DDPM and the ACGAN side by side (the 'Beyond 2023' section)."""
+    p = generator_parts(root)
+    return ([("h1", SECTIONS[3]), ("p", _acgan_recipe(preset["acgan"]))] + p["scores"] + p["grids"]
+            + p["per_digit"] + p["curves"])
 
 
 def _face_gan_recipe(method: str, cfg: dict) -> str:
@@ -374,8 +416,10 @@ def _face_gan_recipe(method: str, cfg: dict) -> str:
             f"(decay {cfg['ema_decay']:g}).")
 
 
-def face_gans(root: str, preset: dict) -> list:
-    """The face GANs of 2021/2022 problem 1 side by side (results/face_gan/summary.csv and figures)."""
+def face_gan_parts(root: str, preset: dict) -> dict:
+    """The face GANs of 2021/2022 problem 1 side by side (results/face_gan/summary.csv and figures), as
+    named lists of blocks without headings: arch (each method's recipe and printed networks), first32
+    (the figure), scores (the table and what it shows), curves; and rows, the summary's rows."""
     _require(root, "face_gan/summary.csv", "face_gan/first32.png", "face_gan/training_curves.png")
     rows = read_csv(os.path.join(root, "face_gan/summary.csv"))
     by = {r["method"]: r for r in rows}
@@ -430,17 +474,25 @@ def face_gans(root: str, preset: dict) -> list:
                  ("pre", f"{FACE_GAN_NAMES[m]} generator:\n{generator(m, cfg['z_dim'], cfg['g_channels'])}\n\n"
                          f"{FACE_GAN_NAMES[m]} {'critic' if m == 'wgan_gp' else 'discriminator'}:\n"
                          f"{discriminator(m, cfg['d_channels'])}")]
+    return {"arch": arch, "rows": rows,
+            "first32": [("img", os.path.join(root, "face_gan/first32.png"),
+                         "Figure: the first 32 faces of each method.")],
+            "scores": [("table", heads, table,
+                        "Table: the face GANs beside real faces, scored alike against the val faces."),
+                       ("p", "".join(text))],
+            "curves": [("img", os.path.join(root, "face_gan/training_curves.png"),
+                        "Figure: training curves (discriminator or critic and generator losses per epoch).")]}
+
+
+def face_gans(root: str, preset: dict) -> list:
+    """The face GANs' section of the face_gans target's report."""
+    p = face_gan_parts(root, preset)
     return ([("h1", FACE_GAN_SECTION),
              ("p", "2021/2022 problem 1: unconditional GANs on the 64x64 face images, each sampling 1000 faces "
                    "from a fixed seed."),
-             ("h2", "Model architectures")] + arch +
-            [("h2", "The first 32 faces of each method, and how they differ"),
-             ("img", os.path.join(root, "face_gan/first32.png"), "Figure: the first 32 faces of each method."),
-             ("table", heads, table, "Table: the face GANs beside real faces, scored alike against the val faces."),
-             ("p", "".join(text)),
-             ("h2", "Training"),
-             ("img", os.path.join(root, "face_gan/training_curves.png"),
-              "Figure: training curves (discriminator or critic and generator losses per epoch).")])
+             ("h2", "Model architectures")] + p["arch"] +
+            [("h2", "The first 32 faces of each method, and how they differ")] + p["first32"] + p["scores"] +
+            [("h2", "Training")] + p["curves"])
 
 
 def face_gan_document(root: str, preset: dict, device_note: str) -> list:
@@ -472,7 +524,7 @@ def runtime(root: str, only: str = "") -> list:
         if not r:
             continue
         name = os.path.relpath(path, os.path.join(root, "benchmarks"))[:-4]
-        if name in ("report", "face_gan_report") or only not in name:  # a report's own benchmark comes after it
+        if name.startswith("report") or name == "face_gan_report" or only not in name:  # reports come after
             continue
         rows.append([name, _fmt(r["s"]), r["max_rss"] if r["max_rss"] != "-" else "-"])
     total = sum(float(r[1]) for r in rows)

@@ -35,7 +35,7 @@ def test_lint_is_clean():
     assert proc.returncode == (1 if linted else 0), out  # snakemake --lint exits 1 when it found lints
     listing = subprocess.run([SNAKEMAKE, "--list-rules"], cwd=REPO, capture_output=True, text=True).stdout
     rules = [line.split()[0] for line in listing.splitlines() if line and not line[0].isspace()]
-    targets = {"all", "face_data", "face_gans"}  # rules that only gather outputs: nothing runs, nothing to lint
+    targets = {"all", "all_years", "face_data", "face_gans"}  # they only gather outputs: nothing runs or lints
     assert sorted(linted) == sorted(r for r in rules if r not in targets), (linted, rules)
 
 
@@ -44,6 +44,7 @@ def test_lint_is_clean():
     ("bogus=1", "'bogus' was unexpected"),
     ("seed=-1", "invalid config key seed: -1 is less than the minimum of 0"),
     ("device=gpu", "invalid config key device"),
+    ("assignment=2020", "invalid config key assignment: 2020 is not one of"),
 ])
 def test_bad_config_is_named(tmp_path, override, key):
     proc = snakemake(tmp_path, "-n", config=[override])
@@ -443,3 +444,142 @@ def test_face_targets_build_demo_faces_caches_detection_rates_and_gans(tmp_path,
     assert "<h2>Beyond 2023: GANs on faces</h2>" in report and report.count("data:image/png;base64,") == 2
     assert f"{round(real['train']['fid_face'], 3):.3f}" in report
     assert (tmp_path / "report" / "face_gans.pdf").read_bytes().startswith(b"%PDF")
+
+
+# Each earlier year's report questions in order, as its assignment asked them (HW2_FACTS.md section 8, the
+# seed reports 001-003): per problem, a word its heading holds, and per question a phrase its heading holds.
+YEAR_QUESTIONS = {
+    "2022": [("GAN", ["architecture", "first 32", "observed and learned"]),
+             ("diffusion", ["architecture", "for each digit", "reverse process of the first \"0\"",
+                            "observed and learned"]),
+             ("DANN", ["accuracy table", "t-SNE", "implementation details"])],
+    "2021": [("GAN", ["architecture", "first 32", "FID and Inception Score", "observed and learned"]),
+             ("ACGAN", ["ACGAN model architecture", "for each digit", "accuracy"]),
+             ("DANN", ["accuracy table", "t-SNE", "implementation details"]),
+             ("Bonus", ["improved model", "implementation details"])],
+}
+YEAR_RULES = {  # (rules a year's `all` runs, rules it must not run)
+    "2023": ({"train_ddpm", "train_acgan", "ddim_grids", "dann_table", "report"},
+             {"train_face_gan", "dann_table_2021", "year_report"}),
+    "2022": ({"train_face_gan", "compare_face_gans", "train_ddpm", "ddpm_figures", "dann_table", "tsne",
+              "year_report"}, {"train_acgan", "ddim_grids", "dann_table_2021", "tsne_dsn", "report"}),
+    "2021": ({"train_face_gan", "compare_face_gans", "train_acgan", "acgan_summary", "dann_table_2021", "tsne_dsn",
+              "year_report"}, {"train_ddpm", "ddim_grids", "dann_table", "report", "compare_generators"}),
+}
+
+
+@pytest.mark.parametrize("year", sorted(YEAR_RULES))
+def test_each_assignment_year_plans_its_own_deliverables_only(tmp_path, year):
+    proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=[f"assignment={year}"])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    blocks = _job_blocks(proc.stdout)
+    wanted, unwanted = YEAR_RULES[year]
+    assert wanted <= set(blocks), wanted - set(blocks)
+    assert not unwanted & set(blocks), unwanted & set(blocks)
+    trained = {line.split("wildcards: ")[1] for jobs in blocks.get("train_dann", []) for line in jobs
+               if line.startswith("wildcards: ")}
+    scenario_names = {"2021": {"usps", "svhn_to_mnistm", "usps_to_svhn"}}.get(year, {"svhn", "usps"})
+    assert {w.split(",")[0].split("=")[1] for w in trained} == scenario_names
+    assert any("setting=dsn" in w for w in trained) == (year == "2021")  # DSN: 2021's bonus
+
+
+@pytest.fixture(scope="module")
+def all_years_run(tiny_run, tmp_path_factory):
+    """`snakemake all_years` over a copy of the tiny 2023 run: the jobs the years share are not run again."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("all_years") / "run"
+    shutil.copytree(tiny_run, work, symlinks=True)
+    proc = snakemake(work, "all_years", "--cores", "2")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "rule train_ddpm:" not in proc.stdout + proc.stderr  # built by the 2023 run already
+    return work
+
+
+def test_all_years_builds_every_years_all(all_years_run):
+    for year in sorted(YEAR_RULES):
+        proc = snakemake(all_years_run, "all", "-n", "--cores", "2", config=[f"assignment={year}"])
+        assert "Nothing to be done" in proc.stdout + proc.stderr, (year, proc.stdout[-2000:])
+    names = sorted(os.listdir(all_years_run / "checkpoints"))
+    assert names == sorted(["ddpm.pt", "acgan.pt", "face_gan.pt", "dann_svhn.pt", "dann_usps.pt", "dsn_usps.pt",
+                            "dann_svhn_to_mnistm.pt", "dsn_svhn_to_mnistm.pt", "dann_usps_to_svhn.pt",
+                            "dsn_usps_to_svhn.pt"])
+    assert sorted(os.listdir(all_years_run / "report")) == sorted(
+        f"hw2_report{y}.{ext}" for y in ("", "_2022", "_2021") for ext in ("html", "pdf"))
+
+
+@pytest.mark.parametrize("year", ["2022", "2021"])
+def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
+    import csv
+
+    html = (all_years_run / "report" / f"hw2_report_{year}.html").read_text()
+    assert f"<h1>DLCV Fall {year} HW2 report</h1>" in html
+    heads = [(int(level), text) for level, text in re.findall(r"<h([23])>([^<]*)</h\1>", html)]
+    problems = [i for i, (level, _) in enumerate(heads) if level == 2]
+    assert [heads[i][1] for i in problems[-2:]] == ["Runtime and memory per rule", "Environment"]
+    asked = YEAR_QUESTIONS[year]
+    assert len(problems) == len(asked) + 2
+    for k, (word, questions) in enumerate(asked):
+        title = heads[problems[k]][1]
+        assert word in title, (title, word)
+        answers = [text for _, text in heads[problems[k] + 1:problems[k + 1]]]
+        assert len(answers) == len(questions), (title, answers)
+        for number, (answer, phrase) in enumerate(zip(answers, questions), 1):
+            label = "B" if word == "Bonus" else str(k + 1)
+            assert answer.startswith(f"{label}.{number} ") and phrase.lower() in answer.lower().replace("&quot;", '"')
+    cells = [tuple(re.findall(r"<td>([^<]*)</td>", row)) for row in re.findall(r"<tr>(<td>.*?)</tr>", html)]
+    results = all_years_run / "results"
+    if year == "2022":
+        table, names, shown = results / "dann" / "accuracy_table.csv", ("svhn", "usps"), ("source_only", "dann")
+        assert "DigitUNet(" in html and "the reverse process of the first" in html
+    else:
+        table, names, shown = (results / "dann" / "accuracy_table_2021.csv", ("usps", "svhn_to_mnistm", "usps_to_svhn"),
+                               ("source_only", "dann", "dsn"))
+        assert "Generator(" in html and "Discriminator(" in html  # the ACGAN printed
+        assert "FID and IS with Inception are not computed" in html
+        acgan = next(csv.DictReader(open(results / "acgan" / "summary" / "comparison.csv")))
+        assert ("accuracy, evaluation classifier (%)", f"{float(acgan['acc_eval_classifier']):,.1f}") in cells
+    dann = {(r["scenario"], r["setting"]): r for r in csv.DictReader(open(table))}
+    titles = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "dsn": "Adaptation (DSN)"}
+    for setting in shown:
+        cell = [f"{float(dann[(s, setting)]['mean']):.1f} ± {float(dann[(s, setting)]['sd']):.1f}" for s in names]
+        with_n = tuple(c + " (n=2)" for c in cell)  # problem 3's table counts the seeds; the bonus's does not
+        assert (titles[setting], *with_n) in cells or (titles[setting], *cell) in cells, (setting, cell)
+    if year == "2021":  # DSN only in the bonus: its table, not problem 3's
+        dsn_rows = [c for c in cells if c and c[0] == "Adaptation (DSN)"]
+        assert len(dsn_rows) == 1 and "(n=2)" not in dsn_rows[0][1]
+    assert html.count("data:image/png;base64,") == {"2022": 13, "2021": 16}[year]
+    assert (all_years_run / "report" / f"hw2_report_{year}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_year_report_without_its_results_names_the_missing_file(all_years_run, tmp_path):
+    """A results folder that lacks one file of a year's report: one error line naming it, no report."""
+    import json
+    import shutil
+
+    import yaml
+    from conftest import assert_one_line_error, run_script
+
+    from dlcv_hw2.settings import deep_merge, preset_settings, resolve_config
+
+    config = {}
+    resolve_config(config, os.path.join(REPO, "config.yaml"))
+    config = deep_merge(config, yaml.safe_load(open(TINY)))
+    preset = json.dumps(dict(preset_settings(config), _name="demo"), sort_keys=True)  # as the rule passes it
+    results = tmp_path / "results"
+    shutil.copytree(all_years_run / "results", results, symlinks=True)
+    html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    args = ["--results", results, "--preset-json", preset, "--html", html, "--pdf", pdf]
+    for missing, document, scenarios in (("dann/accuracy_table_2021.csv", "hw2_2021", ["usps"]),
+                                         ("acgan/summary/grids.png", "hw2_2021", []),
+                                         ("ddpm/sweep.csv", "hw2_2022", []),
+                                         ("face_gan/summary.csv", "hw2_2022", ["svhn"])):
+        shutil.move(results / missing, tmp_path / "aside")
+        proc = run_script("build_report", "--document", document, "--scenarios", *scenarios, *args)
+        assert_one_line_error(proc, f"{results / missing} is missing")
+        assert not html.exists() and not pdf.exists()
+        shutil.move(tmp_path / "aside", results / missing)
+    proc = run_script("build_report", "--document", "hw2_2021", "--scenarios", "usps", "svhn_to_mnistm",
+                      "usps_to_svhn", *args)
+    assert proc.returncode == 0, proc.stderr
+    assert html.read_bytes() == (all_years_run / "report" / "hw2_report_2021.html").read_bytes()

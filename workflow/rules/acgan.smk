@@ -147,3 +147,36 @@ rule compare_generators:
         "{params.py} {params.script} --generator ddpm=results/ddpm --generator acgan=results/acgan"
         " --judges {params.judges} --out {output.csv} --times {output.times} --md {output.md} --curves {output.curves}"
         " --grids {output.grids} --grid {output.grid} > {log} 2>&1"
+
+
+rule acgan_summary:
+    """Assignment 2021's problem 2 alone (no DDPM beside it): the ACGAN's table, curves and 10x10 grid."""
+    input:
+        loss="results/acgan/loss.csv",
+        timing="results/acgan/sampling_time.json",
+        metrics="results/acgan/generative_metrics.json",
+        model="results/acgan/model.pt",
+        samples="results/acgan/samples",
+        accuracy=expand("results/acgan/accuracy_{judge}.csv", judge=JUDGES),
+    output:
+        csv="results/acgan/summary/comparison.csv",
+        times="results/acgan/summary/times.csv",
+        md="results/acgan/summary/comparison.md",
+        curves="results/acgan/summary/training_curves.png",
+        grids="results/acgan/summary/grids.png",
+        grid="results/acgan/summary/grid.png",
+    log:
+        "results/logs/acgan_summary.log",
+    benchmark:
+        "results/benchmarks/acgan_summary.tsv"
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    params:
+        py=PY,
+        script=script("compare_generators"),
+        judges=" ".join(JUDGES),
+    shell:
+        "{params.py} {params.script} --generator acgan=results/acgan --judges {params.judges} --out {output.csv}"
+        " --times {output.times} --md {output.md} --curves {output.curves} --grids {output.grids}"
+        " --grid {output.grid} > {log} 2>&1"

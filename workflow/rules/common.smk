@@ -29,6 +29,10 @@ HAVE_MNISTM = "mnistm" in config["domains"]
 JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])  # of generated digits
 DANN_SCENARIOS = scenarios.configured(config["scenarios"], config["domains"])  # names: svhn, svhn_to_mnistm ...
 DANN_METHODS = PRESET["dann"]["methods"]
+DANN_SCENARIOS_2021 = scenarios.configured("2021", config["domains"])  # assignment 2021's problem 3 and bonus
+DANN_METHODS_2021 = [m for m in scenarios.METHOD_TITLES if m in DANN_METHODS or m == "dsn"]  # DSN: the bonus
+ASSIGNMENT = str(config["assignment"])  # the year `all` builds
+YEARS = ("2021", "2022", "2023")
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
 JOB_THREADS = config["job_threads"]  # torch threads of every training / sampling job, whatever --cores says
 GPU = gpu_resource(config["device"])  # 1: torch jobs take turns on the GPU; 0: they run side by side
@@ -169,36 +173,98 @@ def tsne_inputs(method):
     return inputs
 
 
-def result_targets(wildcards):
-    """Everything `all` builds except the homework report (which reads these)."""
+def data_targets():
+    """The digit caches of every domain, and the official classifier's MNIST-M val accuracy when it is there."""
     targets = expand("results/cache/{domain}/{split}.pt", domain=config["domains"], split=["train", "val"])
     if HAVE_CLASSIFIER and HAVE_MNISTM:
         targets.append("results/data/official_classifier_mnistm_val.csv")
-    if HAVE_MNISTM:
-        targets += [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid]
-        targets += [rules.compare_generators.output.csv, rules.export_acgan_checkpoint.output[0]]
-    if HAVE_FACES:
-        targets.append(rules.ddim_mse.output[0])
-    if HAVE_FACES or HAVE_MNISTM:
-        targets.append(rules.ddim_grids.output.eta_grid)
-    if DANN_SCENARIOS:
-        targets.append(rules.dann_table.output.csv)
-        if "dann" in DANN_METHODS:
-            targets += expand("results/dann_{scenario}/tsne.png", scenario=DANN_SCENARIOS)
-            targets += expand("checkpoints/dann_{scenario}.pt", scenario=DANN_SCENARIOS)
-        if "dsn" in DANN_METHODS:
-            targets += expand("results/dann_{scenario}/tsne_dsn.png", scenario=DANN_SCENARIOS)
-            targets += expand("checkpoints/dsn_{scenario}.pt", scenario=DANN_SCENARIOS)
     return targets
 
 
+def dann_targets(names, methods, table):
+    """Domain adaptation in the scenarios ``names`` by ``methods``: the table, the t-SNE figures and the
+    grading checkpoints of DANN (and DSN)."""
+    if not names:
+        return []
+    targets = [table]
+    for method, stem in (("dann", "tsne"), ("dsn", "tsne_dsn")):
+        if method in methods:
+            targets += expand(f"results/dann_{{scenario}}/{stem}.png", scenario=names)
+            targets += expand(f"checkpoints/{method}_{{scenario}}.pt", scenario=names)
+    return targets
+
+
+def tsne_figures(names, methods):
+    """The t-SNE figures a report shows: DANN's (and DSN's) features by digit and by domain."""
+    stems = [stem for method, stem in (("dann", "tsne"), ("dsn", "tsne_dsn")) if method in methods]
+    return expand("results/dann_{scenario}/{stem}_{by}.png", scenario=names, stem=stems, by=["digit", "domain"])
+
+
+def face_gan_targets():
+    """Every face GAN compared (summary, first 32 faces, curves) and the graded one exported."""
+    return list(rules.compare_face_gans.output) + list(rules.export_face_gan_checkpoint.output)
+
+
+def year_results(year):
+    """What `all` builds for an assignment year, except its homework report (which reads these)."""
+    targets = data_targets()
+    if year == "2023":
+        if HAVE_MNISTM:
+            targets += [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid]
+            targets += [rules.compare_generators.output.csv, rules.export_acgan_checkpoint.output[0]]
+        if HAVE_FACES:
+            targets.append(rules.ddim_mse.output[0])
+        if HAVE_FACES or HAVE_MNISTM:
+            targets.append(rules.ddim_grids.output.eta_grid)
+    if year == "2022":
+        targets += face_gan_targets()
+        if HAVE_MNISTM:
+            targets += [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid]
+    if year == "2021":
+        targets += face_gan_targets()
+        if HAVE_MNISTM:
+            targets += list(rules.acgan_summary.output)
+        return targets + dann_targets(DANN_SCENARIOS_2021, DANN_METHODS_2021, rules.dann_table_2021.output.csv)
+    return targets + dann_targets(DANN_SCENARIOS, DANN_METHODS, rules.dann_table.output.csv)
+
+
+def year_report(year):
+    """A year's homework report, HTML and PDF (none without MNIST-M, whose problems every year has)."""
+    if not HAVE_MNISTM:
+        return []
+    if year == "2023":
+        return [rules.report.output.html, rules.report.output.pdf]
+    return [f"report/hw2_report_{year}.html", f"report/hw2_report_{year}.pdf"]
+
+
 def all_targets(wildcards):
-    homework = [rules.report.output.html, rules.report.output.pdf] if HAVE_MNISTM else []
-    return result_targets(wildcards) + homework
+    return year_results(ASSIGNMENT) + year_report(ASSIGNMENT)
+
+
+def all_years_targets(wildcards):
+    """Every year's deliverables and report at once (shared jobs run once)."""
+    targets = []
+    for year in YEARS:
+        targets += [t for t in year_results(year) + year_report(year) if t not in targets]
+    return targets
+
+
+def year_report_inputs(wildcards):
+    """Every file the 2021 or 2022 homework report reads."""
+    year = wildcards.year
+    files = year_results(year)
+    if year == "2022":
+        files += [rules.train_ddpm.output.model, rules.train_ddpm.output.loss, rules.sample_ddpm.output.timing]
+        files += [rules.train_eval_classifier.output.metrics, rules.ddpm_sweep.output[0]]
+        files += list(rules.ddpm_figures.output)
+        return files + tsne_figures(DANN_SCENARIOS, DANN_METHODS)
+    files += [rules.train_eval_classifier.output.metrics]
+    return files + tsne_figures(DANN_SCENARIOS_2021, DANN_METHODS_2021)
 
 
 def report_inputs(wildcards):
-    files = list(result_targets(wildcards))
+    """Every file the 2023 homework report reads."""
+    files = year_results("2023")
     if HAVE_MNISTM:
         files += [
             rules.train_ddpm.output.model,
@@ -211,9 +277,4 @@ def report_inputs(wildcards):
         files += list(rules.compare_generators.output)
     files += [rules.ddim_grids.output.interpolation_slerp, rules.ddim_grids.output.interpolation_linear]
     files.append(rules.ddim_grids.output.stats)
-    tsne = {"dann": "tsne", "dsn": "tsne_dsn"}
-    for method in [m for m in ("dann", "dsn") if m in DANN_METHODS]:
-        files += expand(
-            f"results/dann_{{scenario}}/{tsne[method]}_{{by}}.png", scenario=DANN_SCENARIOS, by=["digit", "domain"]
-        )
-    return files
+    return files + tsne_figures(DANN_SCENARIOS, DANN_METHODS)

@@ -1,5 +1,6 @@
-# The homework report: `snakemake report` builds report/hw2_report.html and report/hw2_report.pdf
-# from the results of this run (every figure and number read from the files of report_inputs, common.smk).
+# The homework reports: `snakemake report` builds 2023's, report/hw2_report.html and report/hw2_report.pdf;
+# year_report 2022's and 2021's, report/hw2_report_<year>.{html,pdf} (`all` builds the configured
+# assignment's). Every figure and number is read from the files of the input functions (common.smk).
 
 
 rule report:
@@ -25,3 +26,31 @@ rule report:
     shell:
         "{params.py} {params.script} --results results --preset-json {params.preset:q} --scenarios {params.scenarios}"
         " --have-faces {params.faces} --html {output.html} --pdf {output.pdf} > {log} 2>&1"
+
+
+rule year_report:
+    """The homework report of 2022 or 2021 (HTML and PDF), answering that year's report questions in order."""
+    input:
+        year_report_inputs,
+    output:
+        html="report/hw2_report_{year}.html",
+        pdf="report/hw2_report_{year}.pdf",
+    log:
+        "results/logs/report_{year}.log",
+    benchmark:
+        "results/benchmarks/report_{year}.tsv"
+    wildcard_constraints:
+        year="2021|2022",
+    resources:
+        mem_mb=1500,
+        runtime=10,
+    params:
+        py=PY,
+        script=script("build_report"),
+        preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
+        scenarios=lambda wc: " ".join(DANN_SCENARIOS_2021 if wc.year == "2021" else DANN_SCENARIOS),
+        graded=config["face_gan_graded"],
+    shell:
+        "{params.py} {params.script} --document hw2_{wildcards.year} --results results --preset-json {params.preset:q}"
+        " --scenarios {params.scenarios} --face-gan-graded {params.graded} --html {output.html} --pdf {output.pdf}"
+        " > {log} 2>&1"
