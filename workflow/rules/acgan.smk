@@ -13,6 +13,7 @@ rule train_acgan:
         "results/logs/train_acgan.log",
     benchmark:
         "results/benchmarks/train_acgan.tsv"
+    priority: PRIORITY_LONG
     threads: JOB_THREADS
     resources:
         gpu=GPU,

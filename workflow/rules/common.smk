@@ -34,6 +34,12 @@ DANN_METHODS_2021 = [m for m in scenarios.METHOD_TITLES if m in DANN_METHODS or 
 ASSIGNMENT = str(config["assignment"])  # the year `all` builds
 YEARS = ("2021", "2022", "2023")
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
+# Job priorities, for runs with fewer cores than ready jobs: the longest training (the DDPM), then the
+# other long ones (face GANs, ACGAN), each with the short jobs on its way, start first, and the many
+# short jobs fill the other cores meanwhile instead of leaving one idle at the end (BENCHMARKS.md, "Each
+# year's all").
+PRIORITY_LONGEST = 2
+PRIORITY_LONG = 1
 JOB_THREADS = config["job_threads"]  # torch threads of every training / sampling job, whatever --cores says
 GPU = gpu_resource(config["device"])  # 1: torch jobs take turns on the GPU; 0: they run side by side
 

@@ -13,7 +13,7 @@ rule train_ddpm:
         "results/logs/train_ddpm.log",
     benchmark:
         "results/benchmarks/train_ddpm.tsv"
-    priority: 10  # the longest job of `all`: started first, the rest runs beside it
+    priority: PRIORITY_LONGEST
     threads: JOB_THREADS
     resources:
         gpu=GPU,

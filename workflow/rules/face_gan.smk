@@ -13,6 +13,7 @@ rule demo_faces:
         "results/logs/demo_faces.log",
     benchmark:
         "results/benchmarks/demo_faces.tsv"
+    priority: PRIORITY_LONG
     threads: config["workers"]
     resources:
         mem_mb=2000,
@@ -40,6 +41,7 @@ rule face_cache:
         "results/benchmarks/face_cache/{split}.tsv"
     wildcard_constraints:
         split="train|val",
+    priority: PRIORITY_LONG
     resources:
         mem_mb=4000,
         runtime=20,
@@ -172,6 +174,7 @@ rule train_face_gan:
         "results/benchmarks/train_face_gan/{method}.tsv"
     wildcard_constraints:
         method=FACE_GAN_METHODS_PATTERN,
+    priority: PRIORITY_LONG
     threads: JOB_THREADS
     resources:
         gpu=GPU,
