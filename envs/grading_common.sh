@@ -36,15 +36,19 @@ predict_2021() {  # predict_2021 METHOD SCRIPT_NAME TEST_DIR TARGET OUT_CSV: hw2
         --scenario-set 2021 --method "$method" --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}"
 }
 
+require_checkpoint() {  # require_checkpoint PATH DOWNLOAD_SCRIPT: one error line and exit 2 when PATH is missing
+    if [ ! -f "$1" ]; then
+        echo "error: checkpoint $1 is missing; run 'bash $2' first" >&2
+        exit 2
+    fi
+}
+
 sample_faces() {  # sample_faces SCRIPT_NAME YEAR OUT_DIR: past_years/2021/hw2_p1.sh and past_years/2022/hw2_1.sh
     local name="$1" year="$2"
     shift 2
     usage_unless "bash $name OUT_DIR" 1 "$@"
     local ckpt="${HW2_FACE_GAN_CHECKPOINT:-$here/checkpoints/face_gan.pt}"
-    if [ ! -f "$ckpt" ]; then
-        echo "error: checkpoint $ckpt is missing; run 'bash past_years/$year/hw2_download.sh' first" >&2
-        exit 2
-    fi
+    require_checkpoint "$ckpt" "past_years/$year/hw2_download.sh"
     exec "$py" "$here/workflow/scripts/sample_face_gan.py" --model "$ckpt" --out "$1"
 }
 
@@ -53,10 +57,7 @@ sample_ddpm_digits() {  # sample_ddpm_digits SCRIPT_NAME DOWNLOAD_SCRIPT OUT_DIR
     shift 2
     usage_unless "bash $name OUT_DIR" 1 "$@"
     local ckpt="${HW2_DDPM_CHECKPOINT:-$here/checkpoints/ddpm.pt}"
-    if [ ! -f "$ckpt" ]; then
-        echo "error: checkpoint $ckpt is missing; run 'bash $download' first" >&2
-        exit 2
-    fi
+    require_checkpoint "$ckpt" "$download"
     exec "$py" "$here/workflow/scripts/sample_ddpm.py" --model "$ckpt" --out "$1"
 }
 
