@@ -416,16 +416,18 @@ def _face_gan_recipe(method: str, cfg: dict) -> str:
             f"(decay {cfg['ema_decay']:g}).")
 
 
-def face_gan_parts(root: str, preset: dict) -> dict:
-    """The face GANs of 2021/2022 problem 1 side by side (results/face_gan/summary.csv and figures), as
-    named lists of blocks without headings: arch (each method's recipe and printed networks), first32
-    (the figure), scores (the table and what it shows), curves; and rows, the summary's rows."""
-    _require(root, "face_gan/summary.csv", "face_gan/first32.png", "face_gan/training_curves.png")
-    rows = read_csv(os.path.join(root, "face_gan/summary.csv"))
+def face_gan_parts(root: str, preset: dict, folder: str = "face_gan") -> dict:
+    """The face GANs of 2021/2022 problem 1 side by side (``folder``'s summary.csv and figures: face_gan/
+    every method, face_gan/2022/ and face_gan/2021/ those a year's `all` trains), as named lists of blocks
+    without headings: arch (each method's recipe and printed networks), first32 (the figure), scores (the
+    table and what it shows), curves; and rows, the summary's rows."""
+    summary, first32, curves = (f"{folder}/{name}" for name in ("summary.csv", "first32.png", "training_curves.png"))
+    _require(root, summary, first32, curves)
+    rows = read_csv(os.path.join(root, summary))
     by = {r["method"]: r for r in rows}
     gans = [r for r in rows if r["method"] in FACE_GAN_NAMES]
     if not gans or not {"real_val", "real_train"} <= set(by):
-        raise UserError(f"{os.path.join(root, 'face_gan/summary.csv')} lacks the GAN or real-face rows")
+        raise UserError(f"{os.path.join(root, summary)} lacks the GAN or real-face rows")
     inception = not gans[0]["fid_inception"].startswith("not computed")
     heads = ["", "face detection (%)", "faces scored", "FID (face emb.)", "KID (face emb.)"]
     heads += ["FID (Inception)", "IS (Inception)"] if inception else []
@@ -446,17 +448,18 @@ def face_gan_parts(root: str, preset: dict) -> dict:
     best_fid = min(gans, key=lambda r: float(r["fid_face"]))
     best_det = max(gans, key=lambda r: float(r["face_detection_rate"]))
     floor = float(by["real_train"]["fid_face"])
-    text = [f"Against all {by['real_val']['faces']} val faces, the lowest FID in dlib's face embeddings is "
-            f"{FACE_GAN_NAMES[best_fid['method']]}'s ({float(best_fid['fid_face']):.3f}); {by['real_train']['scored']} "
-            f"real train faces score {floor:.3f}, the floor a generator's faces can reach, so "
-            f"{FACE_GAN_NAMES[best_fid['method']]} stands at {float(best_fid['fid_face']) / floor:.1f} times it."
-            if floor > 0 else "",
-            " By face FID the methods rank " + " < ".join(
+    one = len(gans) == 1
+    text = [f"Against all {by['real_val']['faces']} val faces, the {'' if one else 'lowest '}FID in dlib's face "
+            f"embeddings is {FACE_GAN_NAMES[best_fid['method']]}'s ({float(best_fid['fid_face']):.3f}); "
+            f"{by['real_train']['scored']} real train faces score {floor:.3f}, the floor a generator's faces can "
+            f"reach, so {FACE_GAN_NAMES[best_fid['method']]} stands at {float(best_fid['fid_face']) / floor:.1f} "
+            "times it." if floor > 0 else "",
+            "" if one else " By face FID the methods rank " + " < ".join(
                 f"{FACE_GAN_NAMES[r['method']]} {float(r['fid_face']):.3f}"
                 for r in sorted(gans, key=lambda r: float(r["fid_face"]))) + ".",
             f" dlib's detector finds exactly one face in {float(best_det['face_detection_rate']):.1f} % of "
-            f"{FACE_GAN_NAMES[best_det['method']]}'s faces, the most of the {len(gans)} methods, against "
-            f"{float(by['real_val']['face_detection_rate']):.1f} % of the real val faces "
+            f"{FACE_GAN_NAMES[best_det['method']]}'s faces{'' if one else f', the most of the {len(gans)} methods'}, "
+            f"against {float(by['real_val']['face_detection_rate']):.1f} % of the real val faces "
             "(2022's baselines: 85 / 90 %)."]
     if "lfw" in by:
         text.append(f" The 100 real LFW faces scikit-image ships score {float(by['lfw']['face_detection_rate']):.1f} % "
@@ -475,12 +478,12 @@ def face_gan_parts(root: str, preset: dict) -> dict:
                          f"{FACE_GAN_NAMES[m]} {'critic' if m == 'wgan_gp' else 'discriminator'}:\n"
                          f"{discriminator(m, cfg['d_channels'])}")]
     return {"arch": arch, "rows": rows,
-            "first32": [("img", os.path.join(root, "face_gan/first32.png"),
-                         "Figure: the first 32 faces of each method.")],
+            "first32": [("img", os.path.join(root, first32),
+                         "Figure: the first 32 faces" + (" of the generator." if one else " of each method."))],
             "scores": [("table", heads, table,
                         "Table: the face GANs beside real faces, scored alike against the val faces."),
                        ("p", "".join(text))],
-            "curves": [("img", os.path.join(root, "face_gan/training_curves.png"),
+            "curves": [("img", os.path.join(root, curves),
                         "Figure: training curves (discriminator or critic and generator losses per epoch).")]}
 
 

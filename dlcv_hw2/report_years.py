@@ -2,7 +2,7 @@
 questions in their order, from the same results files and with the same sections' parts as the 2023
 report (dlcv_hw2/report.py); headings name the questions, figure and table numbers follow the problem.
 
-2022: problem 1 GANs on faces (A = DCGAN, B = an improvement: WGAN-GP and SAGAN), problem 2 the
+2022: problem 1 GANs on faces (A = DCGAN, B = an improvement: face_gan_improved), problem 2 the
 conditional DDPM, problem 3 DANN MNIST-M -> SVHN / USPS. 2021: problem 1 a GAN on faces with FID and IS,
 problem 2 the ACGAN, problem 3 DANN in MNIST-M -> USPS, SVHN -> MNIST-M, USPS -> SVHN, and the bonus, an
 improved UDA model (DSN).
@@ -29,7 +29,7 @@ from .report import (
 # Each year's report headings, in the order of that year's questions (h1: a problem, h2: a question).
 QUESTIONS = {
     "2022": [
-        ("Problem 1: GANs on faces (A: DCGAN; B: WGAN-GP and SAGAN)", [
+        ("Problem 1: GANs on faces (A: DCGAN; B: an improved GAN)", [
             "1.1 The model architectures of method A and method B",
             "1.2 The first 32 generated images of A and B, and the difference between them",
             "1.3 What we observed and learned from implementing GANs"]),
@@ -116,15 +116,25 @@ def _ddpm_observations(parts: dict) -> list:
                   "and the number of sampling steps.")] + parts["sweeps"]
 
 
+def _methods_2022(rows: list) -> str:
+    """Which GAN is method A and which method B, from the rows of the 2022 summary."""
+    trained = [r["method"] for r in rows if r["method"] in FACE_GAN_NAMES]
+    improved = [FACE_GAN_NAMES[m] for m in trained if m != "dcgan"]
+    if "dcgan" not in trained or not improved:
+        raise UserError("the 2022 face-GAN summary needs DCGAN (method A) and an improved GAN (method B); it has "
+                        + ", ".join(FACE_GAN_NAMES[m] for m in trained))
+    return (f"Method A is DCGAN; method B, the improvement, is {' and '.join(improved)} (face_gan_improved). Each "
+            "samples 1000 faces of 64x64 from a fixed seed.")
+
+
 def document_2022(root: str, preset: dict, scenarios: list, device_note: str) -> list:
-    faces = face_gan_parts(root, preset)
+    faces = face_gan_parts(root, preset, "face_gan/2022")
     ddpm = ddpm_parts(root, preset)
     doc = [("title", TITLES["2022"]),
            ("p", "Built by `snakemake all --config assignment=2022` from the results of this run "
                  f"('{preset['_name']}' preset).")]
     doc += _problem("2022", 0, [
-        [("p", "Method A is DCGAN; method B, the improvement, was built twice, as WGAN-GP and as SAGAN. Each "
-               "samples 1000 faces of 64x64 from a fixed seed.")] + faces["arch"],
+        [("p", _methods_2022(faces["rows"]))] + faces["arch"],
         faces["first32"] + faces["scores"],
         faces["curves"] + _face_gan_observations(root, faces["rows"])])
     doc += _renumber(_problem("2022", 1, [
@@ -160,7 +170,9 @@ def _acgan_architecture(root: str, preset: dict) -> list:
 
 def _face_gan_fid_is(rows: list, graded: str) -> list:
     """2021's question 3: the graded model's FID and IS, as the course computed them or not at all."""
-    r = next(r for r in rows if r["method"] == graded)
+    r = next((r for r in rows if r["method"] == graded), None)
+    if r is None:
+        raise UserError(f"the 2021 face-GAN summary has no row of the graded model {graded} (face_gan_graded)")
     name = FACE_GAN_NAMES[graded]
     if r["fid_inception"].startswith("not computed"):
         return [("p", f"The graded model, {name} (face_gan_graded): FID and IS with Inception are not computed "
@@ -206,15 +218,15 @@ def document_2021(root: str, preset: dict, scenarios: list, graded: str, device_
     if scenarios:  # the configuration table states the methods the 2021 set really ran (DSN too)
         preset = dict(preset, dann=dict(preset["dann"], methods=dann_cells(root, scenarios,
                                                                            "dann/accuracy_table_2021.csv")[1]))
-    faces = face_gan_parts(root, preset)
+    faces = face_gan_parts(root, preset, "face_gan/2021")
     acgan = generator_parts(root, "acgan/summary")
     doc = [("title", TITLES["2021"]),
            ("p", "Built by `snakemake all --config assignment=2021` from the results of this run "
                  f"('{preset['_name']}' preset).")]
     doc += _problem("2021", 0, [
-        [("p", f"The graded model (past_years/2021/hw2_p1.sh) is {FACE_GAN_NAMES[graded]}; DCGAN, WGAN-GP and "
-               "SAGAN were all trained and are shown side by side. Each samples 1000 faces of 64x64 from a fixed "
-               "seed.")] + faces["arch"],
+        [("p", f"The model, {FACE_GAN_NAMES[graded]} (face_gan_graded; past_years/2021/hw2_p1.sh), samples 1000 "
+               "faces of 64x64 from a fixed seed. (`snakemake face_gans` trains and compares every face GAN of "
+               "this project: DCGAN, WGAN-GP and SAGAN.)")] + faces["arch"],
         faces["first32"],
         faces["scores"] + _face_gan_fid_is(faces["rows"], graded),
         faces["curves"] + _face_gan_observations(root, faces["rows"])])

@@ -391,41 +391,61 @@ def test_snakemake_report_of_the_tiny_run(tiny_run, tmp_path):
         assert name in text, name
 
 
-@pytest.mark.parametrize("layout, fid_folder, target", [("2023", "val", "face_gans"), ("2021", "test", "face_data")])
-def test_face_targets_build_demo_faces_caches_detection_rates_and_gans(tmp_path, layout, fid_folder, target):
+def _check_face_data(root, fid_folder):
+    """The demo faces, their caches and the detection rates of the real val faces and of the LFW set."""
     import json
 
     import torch
 
-    layout_config = f"presets={{demo: {{demo_data: {{layout: '{layout}'}}}}}}"
-    proc = snakemake(tmp_path, target, "--cores", "2", config=[layout_config])
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    face = tmp_path / "results" / "hw2_data" / "face"
+    face = root / "results" / "hw2_data" / "face"
     assert sorted(os.listdir(face)) == sorted(["train", fid_folder])
     pngs = sorted(n for n in os.listdir(face / fid_folder) if not n.startswith("."))  # not snakemake's timestamp
     assert pngs == [f"{i:05d}.png" for i in range(8, 20)]  # numbered on from train's 8 (tests/tiny_config.yaml)
     for split, n in (("train", 8), ("val", 12)):
-        cache = torch.load(tmp_path / "results" / "cache" / "face" / f"{split}.pt", weights_only=True)
+        cache = torch.load(root / "results" / "cache" / "face" / f"{split}.pt", weights_only=True)
         assert cache["images"].shape == (n, 3, 64, 64) and cache["images"].dtype == torch.uint8
-    val = json.load(open(tmp_path / "results" / "faces" / "detection_val.json"))
+    val = json.load(open(root / "results" / "faces" / "detection_val.json"))
     assert val["images"] == 12 and val["one_face"] + val["no_face"] + val["more_faces"] == 12
     assert val["rate"] == round(100 * val["one_face"] / 12, 2) and val["rate"] >= 75  # demo faces read as faces
-    lfw = json.load(open(tmp_path / "results" / "faces" / "detection_lfw.json"))
+    lfw = json.load(open(root / "results" / "faces" / "detection_lfw.json"))
     assert lfw["lfw_faces"]["one_face"] == 89 and lfw["lfw_non_faces"]["no_face"] == 100
-    gans = tmp_path / "results" / "face_gan"
-    if target != "face_gans":
-        assert not gans.exists()
-        return
+
+
+def test_face_data_target_builds_demo_faces_in_the_2021_layout_caches_and_detection_rates(tmp_path):
+    proc = snakemake(tmp_path, "face_data", "--cores", "2",
+                     config=["presets={demo: {demo_data: {layout: '2021'}}}"])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    _check_face_data(tmp_path, "test")
+    assert not (tmp_path / "results" / "face_gan").exists()
+
+
+def test_face_gans_target_trains_the_method_no_year_needed_and_compares_all_three(all_years_run, tmp_path):
+    """`face_gans` over a copy of the all_years run (2023 layout), which trained the 2022 and 2021 GANs
+    (DCGAN, SAGAN): only WGAN-GP is trained, sampled and scored anew; then all three side by side."""
+    import json
+    import shutil
+
+    work = tmp_path / "run"
+    shutil.copytree(all_years_run, work, symlinks=True)
+    gans = work / "results" / "face_gan"
+    assert sorted(os.listdir(gans)) == ["2021", "2022", "dcgan", "sagan"]
+    kept = [gans / "dcgan" / "model.pt", gans / "sagan" / "model.pt", work / "results" / "cache" / "face" / "train.pt",
+            work / "results" / "cache" / "face" / "val_embeddings.pt"]
+    stamps = [os.stat(f).st_mtime_ns for f in kept]
+    proc = snakemake(work, "face_gans", "--cores", "2")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert [os.stat(f).st_mtime_ns for f in kept] == stamps  # the years' GANs and face data not built again
+    _check_face_data(work, "val")
     for method in ("dcgan", "wgan_gp", "sagan"):
         faces = sorted(n for n in os.listdir(gans / method / "samples") if not n.startswith("."))
         assert faces == [f"{i:04d}.png" for i in range(1000)]
         assert json.load(open(gans / method / "detection.json"))["images"] == 1000
         assert open(gans / method / "loss.csv").readline().startswith("epoch,step,d_loss,g_loss")
-        assert os.path.isfile(tmp_path / "results" / "benchmarks" / "train_face_gan" / f"{method}.tsv")
+        assert os.path.isfile(work / "results" / "benchmarks" / "train_face_gan" / f"{method}.tsv")
         metrics = json.load(open(gans / method / "generative_metrics.json"))
         assert (metrics["samples"], metrics["reference"]) == (20, 12)  # face_samples of tiny_config.yaml; all val
         assert metrics["fid_face"] > 0 and metrics["fid_inception"] == "not computed (no Inception weights)"
-    real = {k: json.load(open(tmp_path / "results" / "faces" / f"generative_metrics_{k}.json"))
+    real = {k: json.load(open(work / "results" / "faces" / f"generative_metrics_{k}.json"))
             for k in ("train", "lfw")}
     assert (real["train"]["samples"], real["lfw"]["samples"]) == (8, 20)  # all 8 train faces; LFW's first 20
     table = open(gans / "summary.md").read()
@@ -439,11 +459,11 @@ def test_face_targets_build_demo_faces_caches_detection_rates_and_gans(tmp_path,
     for figure in ("first32.png", "training_curves.png"):
         assert os.path.getsize(gans / figure) > 10_000
     # the graded generator (face_gan_graded: dcgan) exported for past_years/2022/hw2_1.sh and 2021/hw2_p1.sh
-    assert (tmp_path / "checkpoints" / "face_gan.pt").read_bytes() == (gans / "dcgan" / "model.pt").read_bytes()
-    report = (tmp_path / "report" / "face_gans.html").read_text()
+    assert (work / "checkpoints" / "face_gan.pt").read_bytes() == (gans / "dcgan" / "model.pt").read_bytes()
+    report = (work / "report" / "face_gans.html").read_text()
     assert "<h2>Beyond 2023: GANs on faces</h2>" in report and report.count("data:image/png;base64,") == 2
     assert f"{round(real['train']['fid_face'], 3):.3f}" in report
-    assert (tmp_path / "report" / "face_gans.pdf").read_bytes().startswith(b"%PDF")
+    assert (work / "report" / "face_gans.pdf").read_bytes().startswith(b"%PDF")
 
 
 # Each earlier year's report questions in order, as its assignment asked them (HW2_FACTS.md section 8, the
@@ -461,11 +481,14 @@ YEAR_QUESTIONS = {
 YEAR_RULES = {  # (rules a year's `all` runs, rules it must not run)
     "2023": ({"train_ddpm", "train_acgan", "ddim_grids", "dann_table", "report"},
              {"train_face_gan", "dann_table_2021", "year_report"}),
-    "2022": ({"train_face_gan", "compare_face_gans", "train_ddpm", "ddpm_figures", "dann_table", "tsne",
-              "year_report"}, {"train_acgan", "ddim_grids", "dann_table_2021", "tsne_dsn", "report"}),
-    "2021": ({"train_face_gan", "compare_face_gans", "train_acgan", "acgan_summary", "dann_table_2021", "tsne_dsn",
-              "year_report"}, {"train_ddpm", "ddim_grids", "dann_table", "report", "compare_generators"}),
+    "2022": ({"train_face_gan", "year_face_gans", "train_ddpm", "ddpm_figures", "dann_table", "tsne",
+              "year_report"}, {"train_acgan", "ddim_grids", "dann_table_2021", "tsne_dsn", "report",
+                               "compare_face_gans"}),
+    "2021": ({"train_face_gan", "year_face_gans", "train_acgan", "acgan_summary", "dann_table_2021", "tsne_dsn",
+              "year_report"}, {"train_ddpm", "ddim_grids", "dann_table", "report", "compare_generators",
+                               "compare_face_gans"}),
 }
+YEAR_FACE_GANS = {"2023": set(), "2022": {"dcgan", "sagan"}, "2021": {"dcgan"}}  # problem 1: A and B; one GAN
 
 
 @pytest.mark.parametrize("year", sorted(YEAR_RULES))
@@ -481,6 +504,22 @@ def test_each_assignment_year_plans_its_own_deliverables_only(tmp_path, year):
     scenario_names = {"2021": {"usps", "svhn_to_mnistm", "usps_to_svhn"}}.get(year, {"svhn", "usps"})
     assert {w.split(",")[0].split("=")[1] for w in trained} == scenario_names
     assert any("setting=dsn" in w for w in trained) == (year == "2021")  # DSN: 2021's bonus
+    gans = {line.split("method=")[1] for jobs in blocks.get("train_face_gan", []) for line in jobs
+            if line.startswith("wildcards: ")}
+    assert gans == YEAR_FACE_GANS[year]
+
+
+def test_2022_method_b_and_the_2021_gan_follow_their_settings(tmp_path):
+    proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=["assignment=2022", "face_gan_improved=wgan_gp"])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    trained = {line.split("method=")[1] for jobs in _job_blocks(proc.stdout)["train_face_gan"] for line in jobs
+               if line.startswith("wildcards: ")}
+    assert trained == {"dcgan", "wgan_gp"}
+    proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=["assignment=2021", "face_gan_graded=sagan"])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    trained = [line for jobs in _job_blocks(proc.stdout)["train_face_gan"] for line in jobs
+               if line.startswith("wildcards: ")]
+    assert trained == ["wildcards: method=sagan"]
 
 
 @pytest.fixture(scope="module")
@@ -539,6 +578,13 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
         assert "FID and IS with Inception are not computed" in html
         acgan = next(csv.DictReader(open(results / "acgan" / "summary" / "comparison.csv")))
         assert ("accuracy, evaluation classifier (%)", f"{float(acgan['acc_eval_classifier']):,.1f}") in cells
+    faces = [r["method"] for r in csv.DictReader(open(results / "face_gan" / year / "summary.csv"))]
+    gans = {"2022": ["dcgan", "sagan"], "2021": ["dcgan"]}[year]  # problem 1: A and B (face_gan_improved); one GAN
+    assert faces == gans + ["real_val", "real_train", "lfw"]
+    shown_gans = [c[0] for c in cells if c and c[0] in ("DCGAN", "WGAN-GP", "SAGAN")]
+    assert shown_gans == [{"dcgan": "DCGAN", "sagan": "SAGAN"}[m] for m in gans]
+    if year == "2022":
+        assert "Method A is DCGAN; method B, the improvement, is SAGAN" in html
     dann = {(r["scenario"], r["setting"]): r for r in csv.DictReader(open(table))}
     titles = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "dsn": "Adaptation (DSN)"}
     for setting in shown:
@@ -573,7 +619,8 @@ def test_year_report_without_its_results_names_the_missing_file(all_years_run, t
     for missing, document, scenarios in (("dann/accuracy_table_2021.csv", "hw2_2021", ["usps"]),
                                          ("acgan/summary/grids.png", "hw2_2021", []),
                                          ("ddpm/sweep.csv", "hw2_2022", []),
-                                         ("face_gan/summary.csv", "hw2_2022", ["svhn"])):
+                                         ("face_gan/2022/summary.csv", "hw2_2022", ["svhn"]),
+                                         ("face_gan/2021/first32.png", "hw2_2021", [])):
         shutil.move(results / missing, tmp_path / "aside")
         proc = run_script("build_report", "--document", document, "--scenarios", *scenarios, *args)
         assert_one_line_error(proc, f"{results / missing} is missing")

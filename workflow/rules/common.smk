@@ -33,6 +33,12 @@ DANN_SCENARIOS_2021 = scenarios.configured("2021", config["domains"])  # assignm
 DANN_METHODS_2021 = [m for m in scenarios.METHOD_TITLES if m in DANN_METHODS or m == "dsn"]  # DSN: the bonus
 ASSIGNMENT = str(config["assignment"])  # the year `all` builds
 YEARS = ("2021", "2022", "2023")
+# The face GANs each year's problem 1 asks for, the graded one among them: 2022 method A (DCGAN) and
+# method B (face_gan_improved); 2021 one GAN. The face_gans target trains every method.
+YEAR_FACE_GANS = {
+    "2022": [m for m in FACE_GAN_METHODS if m in {"dcgan", config["face_gan_improved"], config["face_gan_graded"]}],
+    "2021": [config["face_gan_graded"]],
+}
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
 # Job priorities, for runs with fewer cores than ready jobs: the longest training (the DDPM), then the
 # other long ones (face GANs, ACGAN), each with the short jobs on its way, start first, and the many
@@ -206,9 +212,11 @@ def tsne_figures(names, methods):
     return expand("results/dann_{scenario}/{stem}_{by}.png", scenario=names, stem=stems, by=["digit", "domain"])
 
 
-def face_gan_targets():
-    """Every face GAN compared (summary, first 32 faces, curves) and the graded one exported."""
-    return list(rules.compare_face_gans.output) + list(rules.export_face_gan_checkpoint.output)
+def face_gan_targets(year):
+    """The face GANs of a year's problem 1 compared (summary, first 32 faces, curves; results/face_gan/<year>/)
+    and the graded one exported."""
+    summary = expand(rules.year_face_gans.output, year=year)
+    return summary + list(rules.export_face_gan_checkpoint.output)
 
 
 def year_results(year):
@@ -223,11 +231,11 @@ def year_results(year):
         if HAVE_FACES or HAVE_MNISTM:
             targets.append(rules.ddim_grids.output.eta_grid)
     if year == "2022":
-        targets += face_gan_targets()
+        targets += face_gan_targets(year)
         if HAVE_MNISTM:
             targets += [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid]
     if year == "2021":
-        targets += face_gan_targets()
+        targets += face_gan_targets(year)
         if HAVE_MNISTM:
             targets += list(rules.acgan_summary.output)
         return targets + dann_targets(DANN_SCENARIOS_2021, DANN_METHODS_2021, rules.dann_table_2021.output.csv)

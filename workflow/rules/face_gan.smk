@@ -1,7 +1,7 @@
 # Face GANs of 2021/2022 problem 1: the face images (the demo's when no course data is given), their
 # cache, the 2022 face-detection rate of the real faces and of the LFW sanity set, and the GANs
-# (DCGAN, WGAN-GP, SAGAN) trained, sampled and scored. Targets of their own (`face_gans`): the 2023
-# `all` does not build them.
+# (DCGAN, WGAN-GP, SAGAN) trained, sampled and scored. `face_gans` builds every method; the 2022 and
+# 2021 `all` build the ones their problem 1 asks for (YEAR_FACE_GANS); the 2023 `all` none.
 
 
 rule demo_faces:
@@ -275,7 +275,8 @@ rule face_gan_metrics:
 
 
 rule compare_face_gans:
-    """The face GANs side by side: table, first 32 faces of each, training curves."""
+    """Every face GAN side by side: table, first 32 faces of each, training curves (year_face_gans: those
+    of one year's problem 1)."""
     input:
         real=rules.face_detection_real.output,
         train_metrics="results/faces/generative_metrics_train.json",
@@ -302,6 +303,33 @@ rule compare_face_gans:
         "{params.py} {params.script} {params.methods} --real {input.real} --train-metrics {input.train_metrics}"
         " --lfw {input.lfw} --lfw-metrics {input.lfw_metrics} --out {output.csv} --md {output.md}"
         " --first32 {output.first32} --curves {output.curves} > {log} 2>&1"
+
+
+use rule compare_face_gans as year_face_gans with:
+    input:
+        real=rules.face_detection_real.output,
+        train_metrics="results/faces/generative_metrics_train.json",
+        lfw=rules.face_detection_lfw.output,
+        lfw_metrics="results/faces/generative_metrics_lfw.json",
+        detections=lambda wc: expand(rules.face_gan_detection.output, method=YEAR_FACE_GANS[wc.year]),
+        metrics=lambda wc: expand(rules.face_gan_metrics.output, method=YEAR_FACE_GANS[wc.year]),
+        timings=lambda wc: expand(rules.sample_face_gan.output.timing, method=YEAR_FACE_GANS[wc.year]),
+        losses=lambda wc: expand(rules.train_face_gan.output.loss, method=YEAR_FACE_GANS[wc.year]),
+    output:
+        csv="results/face_gan/{year}/summary.csv",
+        md="results/face_gan/{year}/summary.md",
+        first32="results/face_gan/{year}/first32.png",
+        curves="results/face_gan/{year}/training_curves.png",
+    log:
+        "results/logs/compare_face_gans/{year}.log",
+    benchmark:
+        "results/benchmarks/compare_face_gans/{year}.tsv"
+    wildcard_constraints:
+        year="2021|2022",
+    params:
+        py=PY,
+        script=script("compare_face_gans"),
+        methods=lambda wc: " ".join(f"--method {m}=results/face_gan/{m}" for m in YEAR_FACE_GANS[wc.year]),
 
 
 rule export_face_gan_checkpoint:
