@@ -17,6 +17,9 @@ from dlcv_hw2.models.face_gan import METHODS, Discriminator, SelfAttention, disc
 TINY = ["--batch-size", "16", "--z-dim", "8", "--g-channels", "4", "--d-channels", "4", "--lr-g", "2e-3",
         "--lr-d", "2e-3"]
 TARGET = torch.tensor([200, 40, 40], dtype=torch.uint8)  # every training face is this red, with noise
+# 192 steps of 16 faces: DCGAN's generator, the slowest to follow, ends at 0.07-0.38 of its start distance
+# from the red over seeds 0-6 and 2023 (at 12 epochs 0.64-1.04: the old bound of 0.8 failed on one CPU)
+EPOCHS = 48
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +43,7 @@ def trained(reds, tmp_path_factory):
     runs = {}
     for method in METHODS:
         d = tmp_path_factory.mktemp(method)
-        proc = train(method, reds, d, 12)
+        proc = train(method, reds, d, EPOCHS)
         assert proc.returncode == 0, proc.stderr
         runs[method] = d
     return runs
@@ -90,7 +93,7 @@ def test_each_method_has_its_networks():
 def test_each_gan_learns_the_colour_of_its_faces(trained, method):
     d = trained[method]
     lines = open(d / "loss.csv").read().splitlines()
-    assert lines[0] == "epoch,step,d_loss,g_loss,d_real,d_fake,seconds" and len(lines) == 13
+    assert lines[0] == "epoch,step,d_loss,g_loss,d_real,d_fake,seconds" and len(lines) == EPOCHS + 1
     ckpt = load_model(str(d / "model.pt"), "cpu")
     assert ckpt.method == method and ckpt.z_dim == 8
     faces = sample(ckpt, initial_noise(32, 8, 0), "cpu")
@@ -99,19 +102,19 @@ def test_each_gan_learns_the_colour_of_its_faces(trained, method):
     untrained = generator(method, 8, 4).eval()
     with torch.no_grad():
         start = ((untrained(initial_noise(32, 8, 0)) + 1) * 127.5).mean(dim=(0, 2, 3))
-    # after 48 small steps the generated faces have moved from the untrained grey towards the training
-    # red (a generator pushed the wrong way, or not at all, would not); SAGAN and WGAN-GP get closest
-    assert (mean - TARGET.float()).norm() < 0.8 * (start - TARGET.float()).norm(), (mean, start)
+    # after 192 small steps the generated faces have come from the untrained grey over 40 % of the way to the
+    # training red (a generator pushed the wrong way, or not at all, would not); SAGAN and WGAN-GP get closest
+    assert (mean - TARGET.float()).norm() < 0.6 * (start - TARGET.float()).norm(), (mean, start)
     assert mean[0] > mean[1] + 25 and mean[0] > mean[2] + 25, mean
 
 
 def test_killed_run_resumes_from_its_last_epoch(reds, trained, tmp_path):
     method = "sagan"
     kill_after_epoch("train_face_gan", 5, method, "--cache", reds, "--model", tmp_path / "model.pt",
-                     "--state", tmp_path / "state" / "state.pt", "--loss-csv", tmp_path / "loss.csv", "--epochs", 12,
-                     *TINY)
+                     "--state", tmp_path / "state" / "state.pt", "--loss-csv", tmp_path / "loss.csv",
+                     "--epochs", EPOCHS, *TINY)
     assert not (tmp_path / "model.pt").exists()
-    again = train(method, reds, tmp_path, 12)
+    again = train(method, reds, tmp_path, EPOCHS)
     assert again.returncode == 0, again.stderr
     assert "after epoch 5" in again.stdout and "epoch 1:" not in again.stdout and "epoch 6:" in again.stdout
     strip = lambda p: [l.rsplit(",", 1)[0] for l in open(p).read().splitlines()]  # noqa: E731  (without seconds)

@@ -107,7 +107,7 @@ def test_inception_path_runs_offline_with_a_local_weights_file(digits, inception
     assert set(same) == set(INCEPTION_KEYS)
     assert abs(same["fid_inception"]) < 1e-2 * max(1.0, other["fid_inception"])
     assert other["fid_inception"] > 0 and np.isfinite(other["fid_inception"])
-    assert same["is_inception"] >= 1.0
+    assert same["is_inception"] >= 1.0 - 1e-9  # exp(mean KL) >= 1, up to float rounding (0.9999999999999999 seen)
 
 
 def test_script_writes_both_kinds_of_metrics(digits, inception_weights, tmp_path):
