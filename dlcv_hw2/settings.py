@@ -9,6 +9,10 @@ and description. From it come
   option per setting overrides a single value.
 
 No other place states a default of a setting.
+
+Validation uses jsonschema, which the workflow's environment has and the course's grading environment
+does not (``envs/course_packages.tsv``): it is imported only when something is validated, and the
+grading scripts, which read settings a checkpoint stored, never validate (:func:`from_checkpoint`).
 """
 import argparse
 import dataclasses
@@ -17,7 +21,6 @@ import json
 import os
 import re
 
-import jsonschema
 import yaml
 
 from .cli import UserError, number
@@ -90,6 +93,8 @@ def _leaves(errors):
 def _first_error(validator_schema: dict, value, where: str):
     """The most telling violation, "a.b.c: message": the deepest one, and never a consequence of another
     (a property "unevaluated" only because its own value is wrong)."""
+    import jsonschema  # the workflow's environment only (see the module's docstring)
+
     errors = list(_leaves(jsonschema.Draft202012Validator(validator_schema).iter_errors(value)))
     if not errors:
         return None
@@ -192,6 +197,44 @@ def build(section: str, values: dict = None, where: str = None):
     return settings_class(section)(**{k: _coerce(props[k], merged[k]) for k in props})
 
 
+def from_checkpoint(section: str, stored: dict, args: argparse.Namespace = None):
+    """The settings of ``section`` that a checkpoint stored, overridden by the single options of a command
+    line, for the grading scripts. The stored values were validated when the checkpoint was written and
+    argparse range-checks each single option (the schema's ranges), so nothing is validated again and
+    jsonschema is not needed; ``--settings JSON`` (the workflow's way) is validated as in :func:`build`.
+    Unknown stored keys are refused."""
+    given = given_args(args, section) if args is not None else {}
+    values = {**stored, **given}
+    if args is not None and getattr(args, f"_settings_{section}", None) is not None:
+        return build(section, values)
+    props = properties(section_schema(section))
+    unknown = sorted(set(values) - set(props))
+    if unknown:
+        raise ConfigError(f"{section}: unknown setting(s) {', '.join(unknown)} in the checkpoint")
+    for key, value in stored.items():  # a damaged checkpoint: the command line's own checks, per value
+        _check_stored(props[key], value, f"{section}.{key}")
+    merged = deep_merge(defaults(section_schema(section)), values)
+    return settings_class(section)(**{k: _coerce(props[k], merged[k]) for k in props})
+
+
+def _check_stored(prop: dict, value, where: str) -> None:
+    """One stored value against its type, enum, range and pattern, through the parsers of the
+    command-line options (a list item by item)."""
+    spec = _resolve(prop)
+    if spec.get("type") == "array" and isinstance(value, list):
+        for item in value:
+            _check_stored(spec.get("items", {}), item, where)
+        return
+    parse = _parse_kwargs(prop)
+    ok = isinstance(value, bool) if spec.get("type") == "boolean" else not isinstance(value, (bool, dict, list))
+    try:
+        parsed = parse["type"](str(int(value) if isinstance(value, bool) else value)) if ok else None
+    except (argparse.ArgumentTypeError, ValueError):
+        ok = False
+    if not ok or ("choices" in parse and parsed not in parse["choices"]):
+        raise ConfigError(f"invalid setting {where} in the checkpoint: {value!r}")
+
+
 def _check_relations(section: str, values: dict, where: str) -> None:
     """What one setting's range cannot say: relations between two of them."""
     if section == "ddpm" and values.get("beta_start", 0) >= values.get("beta_end", 1):
@@ -226,27 +269,29 @@ def default(section: str, key: str):
 # ----------------------------------------------------------------------------------- command lines
 def _option(parser, key: str, prop: dict, dest: str):
     """One command-line option for a setting; range checks from the schema, default left to it."""
-    spec = _resolve(prop)
-    kind = spec.get("type")
     shown = json.dumps(prop.get("default")) if "default" in prop else None
     help_text = prop.get("description", "") + (f" (default: {shown})" if shown is not None else "")
-    kwargs = {"dest": dest, "default": argparse.SUPPRESS, "help": help_text.replace("%", "%%")}
-    if kind == "boolean":
-        kwargs.update(type=int, choices=[0, 1], metavar="{0,1}")
-    elif "enum" in spec:
-        kwargs.update(type=_PY_TYPES[kind], choices=spec["enum"])
-    elif kind in ("integer", "number"):
-        kwargs["type"] = _number(spec)
-    elif kind == "array":
-        items = spec.get("items", {})
-        kwargs["type"] = _number(items) if items.get("type") in ("integer", "number") else str
-        fixed = spec.get("minItems") == spec.get("maxItems") and spec.get("minItems")
-        kwargs["nargs"] = fixed or "+"
-    elif "pattern" in spec:
-        kwargs["type"] = _matching(spec["pattern"])
-    else:
-        kwargs["type"] = str
+    kwargs = {"dest": dest, "default": argparse.SUPPRESS, "help": help_text.replace("%", "%%"), **_parse_kwargs(prop)}
     parser.add_argument(f"--{key.replace('_', '-')}", **kwargs)
+
+
+def _parse_kwargs(prop: dict) -> dict:
+    """How argparse reads one setting: ``type`` (with the schema's range or pattern), ``choices``, ``nargs``."""
+    spec = _resolve(prop)
+    kind = spec.get("type")
+    if kind == "boolean":
+        return {"type": int, "choices": [0, 1], "metavar": "{0,1}"}
+    if "enum" in spec:
+        return {"type": _PY_TYPES[kind], "choices": spec["enum"]}
+    if kind in ("integer", "number"):
+        return {"type": _number(spec)}
+    if kind == "array":
+        items = spec.get("items", {})
+        fixed = spec.get("minItems") == spec.get("maxItems") and spec.get("minItems")
+        return {"type": _number(items) if items.get("type") in ("integer", "number") else str, "nargs": fixed or "+"}
+    if "pattern" in spec:
+        return {"type": _matching(spec["pattern"])}
+    return {"type": str}
 
 
 def _matching(pattern: str):

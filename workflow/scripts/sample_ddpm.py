@@ -47,8 +47,8 @@ def main(argv=None):
     device = pick_device(args.device)
     ckpt = load_model(args.model, device)
     model, schedule = ckpt.eps, ckpt.schedule
-    # the checkpoint's grading settings, then whatever the command line gives
-    sampling = settings.build("ddpm_sampling", {**ckpt.sampling, **settings.given_args(args, "ddpm_sampling")})
+    # the checkpoint's grading settings, then whatever the command line gives (not validated again)
+    sampling = settings.from_checkpoint("ddpm_sampling", ckpt.sampling, args)
     args.sampler, args.steps, args.guidance = sampling.sampler, sampling.steps, sampling.guidance
     if args.sampler == "ddim" and not 1 <= args.steps <= schedule.T:
         raise UserError(f"--steps must be between 1 and T={schedule.T}")
