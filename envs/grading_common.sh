@@ -1,6 +1,9 @@
-# Sourced by the hw2_*.sh grading scripts (top level and past_years/<year>/): the repository folder and
-# the Python to run. The repository's .venv is used when it exists, else python3; HW2_PYTHON overrides both.
+# Sourced by the hw2_*.sh grading scripts (top level and past_years/<year>/): the repository folder, the
+# checkpoints folder and the Python to run. The repository's .venv is used when it exists, else python3
+# (the TAs' machine); HW2_PYTHON overrides both. HW2_CHECKPOINTS replaces the folder checkpoints/ (the
+# tests run the scripts on the checkpoints of a run elsewhere); HW2_<MODEL>_CHECKPOINT replaces one file.
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ckpts="${HW2_CHECKPOINTS:-$here/checkpoints}"
 py="${HW2_PYTHON:-}"
 if [ -z "$py" ] && [ -x "$here/.venv/bin/python" ]; then py="$here/.venv/bin/python"; fi
 py="${py:-python3}"
@@ -33,7 +36,7 @@ predict_2021() {  # predict_2021 METHOD SCRIPT_NAME TEST_DIR TARGET OUT_CSV: hw2
         *) echo "error: TARGET must be mnistm, usps or svhn, not '$2'" >&2; exit 2 ;;
     esac
     exec "$py" "$here/workflow/scripts/predict_dann.py" --folder "$1" --out "$3" --domain "$2" \
-        --scenario-set 2021 --method "$method" --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}"
+        --scenario-set 2021 --method "$method" --checkpoints "$ckpts"
 }
 
 require_checkpoint() {  # require_checkpoint PATH DOWNLOAD_SCRIPT: one error line and exit 2 when PATH is missing
@@ -47,7 +50,7 @@ sample_faces() {  # sample_faces SCRIPT_NAME YEAR OUT_DIR: past_years/2021/hw2_p
     local name="$1" year="$2"
     shift 2
     usage_unless "bash $name OUT_DIR" 1 "$@"
-    local ckpt="${HW2_FACE_GAN_CHECKPOINT:-$here/checkpoints/face_gan.pt}"
+    local ckpt="${HW2_FACE_GAN_CHECKPOINT:-$ckpts/face_gan.pt}"
     require_checkpoint "$ckpt" "past_years/$year/hw2_download.sh"
     exec "$py" "$here/workflow/scripts/sample_face_gan.py" --model "$ckpt" --out "$1"
 }
@@ -56,7 +59,7 @@ sample_ddpm_digits() {  # sample_ddpm_digits SCRIPT_NAME DOWNLOAD_SCRIPT OUT_DIR
     local name="$1" download="$2"
     shift 2
     usage_unless "bash $name OUT_DIR" 1 "$@"
-    local ckpt="${HW2_DDPM_CHECKPOINT:-$here/checkpoints/ddpm.pt}"
+    local ckpt="${HW2_DDPM_CHECKPOINT:-$ckpts/ddpm.pt}"
     require_checkpoint "$ckpt" "$download"
     exec "$py" "$here/workflow/scripts/sample_ddpm.py" --model "$ckpt" --out "$1"
 }
@@ -73,5 +76,5 @@ predict_svhn_usps() {  # predict_svhn_usps SCRIPT_NAME DOWNLOAD_SCRIPT TEST_IMAG
         esac
     fi
     exec "$py" "$here/workflow/scripts/predict_dann.py" --folder "$1" --out "$2" \
-        --checkpoints "${HW2_CHECKPOINTS:-$here/checkpoints}" --download "$download" "${domain[@]}"
+        --checkpoints "$ckpts" --download "$download" "${domain[@]}"
 }

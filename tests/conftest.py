@@ -10,6 +10,8 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(REPO), "shared")
 SCRIPTS = os.path.join(REPO, "workflow", "scripts")
 CLASSIFIER = os.path.join(SHARED, "official", "Classifier.pth")
+SNAKEMAKE = os.path.join(os.path.dirname(sys.executable), "snakemake")
+TINY = os.path.join(REPO, "tests", "tiny_config.yaml")
 
 
 @functools.cache
@@ -70,3 +72,45 @@ def tiny_digits(tmp_path_factory):
     for domain in ("mnistm", "svhn", "usps"):
         write_domain(str(root / "digits" / domain), domain, {"train": 40, "val": 20, "test": 10}, seed=7)
     return root
+
+
+def snakemake(workdir, *args, config=(), timeout=900):
+    """The workflow on the tiny config in ``workdir``. Targets and flags in ``args`` come first:
+    --config takes every value after it."""
+    cmd = [SNAKEMAKE, *args, "-s", os.path.join(REPO, "Snakefile"), "-d", str(workdir), "--configfile", TINY,
+           "--config", f"official_classifier={CLASSIFIER}", *config]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def small_face_unet(tmp_path_factory):
+    """hw2_2.sh's inputs at a small size (dlcv_hw2.faces.write_standin): a reduced-width face UNet (base 32)
+    as UNet.pt and three 32x32 noises in noise/."""
+    from dlcv_hw2.faces import write_standin
+
+    root = tmp_path_factory.mktemp("faces")
+    write_standin(str(root))
+    return root
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """The whole workflow on the tiny config, from scratch (shared by the test modules; copy it to change it)."""
+    workdir = tmp_path_factory.mktemp("tiny_run")
+    proc = snakemake(workdir, "all", "--cores", "2")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return workdir
+
+
+@pytest.fixture(scope="session")
+def all_years_run(tiny_run, tmp_path_factory):
+    """`snakemake all_years` over a copy of the tiny 2023 run: the jobs the years share are not run again.
+    Every year's checkpoints are in its checkpoints/."""
+    import shutil
+
+    work = tmp_path_factory.mktemp("all_years") / "run"
+    shutil.copytree(tiny_run, work, symlinks=True)
+    proc = snakemake(work, "all_years", "--cores", "2")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "rule train_ddpm:" not in proc.stdout + proc.stderr  # built by the 2023 run already
+    return work

@@ -3,10 +3,12 @@ import hashlib
 import http.server
 import os
 import subprocess
+import sys
 import threading
+import types
 
 import pytest
-from conftest import REPO, assert_one_line_error
+from conftest import REPO, assert_one_line_error, load_script
 
 PAYLOAD = b"checkpoint bytes " * 1000
 
@@ -46,7 +48,7 @@ def download(root, url, sha, *extra):
     (root / "checkpoints").mkdir(exist_ok=True)
     (root / "checkpoints" / "manifest.tsv").write_text(f"path\turl\tsha256\ncheckpoints/ddpm.pt\t{url}\t{sha}\n")
     return subprocess.run(["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(root), "--only",
-                           "checkpoints/ddpm.pt", "--no-train", *extra], capture_output=True, text=True, timeout=120)
+                           "checkpoints/ddpm.pt", *extra], capture_output=True, text=True, timeout=120)
 
 
 def leftovers(root):
@@ -78,12 +80,28 @@ def test_interrupted_download_installs_nothing(server, tmp_path):
 def test_unreachable_and_not_hosted(tmp_path):
     proc = download(tmp_path, "http://127.0.0.1:9/ddpm.pt", "0" * 64)
     assert_one_line_error(proc, "failed", "nothing installed")
+
+
+def test_nothing_hosted_is_one_line_naming_the_checkpoints_and_the_manifest_and_nothing_trains(tmp_path):
+    (tmp_path / "checkpoints").mkdir()
     (tmp_path / "checkpoints" / "manifest.tsv").write_text("path\turl\tsha256\n")
-    proc = subprocess.run(["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(tmp_path), "--no-train"],
+    proc = subprocess.run(["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(tmp_path)],
                           capture_output=True, text=True, timeout=60)
-    assert_one_line_error(proc, "4 checkpoint(s) missing")
-    assert ("snakemake checkpoints/ddpm.pt checkpoints/dann_svhn.pt checkpoints/dann_usps.pt checkpoints/acgan.pt"
-            in proc.stdout)
+    manifest = tmp_path / "checkpoints" / "manifest.tsv"
+    assert_one_line_error(proc, "checkpoints/ddpm.pt, checkpoints/dann_svhn.pt, checkpoints/dann_usps.pt: not here",
+                          f"not listed in {manifest}", "--train")
+    assert "snakemake" not in proc.stdout  # the grader's machine never trains
+    assert sorted(os.listdir(tmp_path)) == ["checkpoints"]
+
+
+def test_a_present_checkpoint_is_kept_and_a_stale_manifest_line_is_named(server, tmp_path):
+    (tmp_path / "checkpoints").mkdir()
+    (tmp_path / "checkpoints" / "ddpm.pt").write_bytes(b"my own training")
+    proc = download(tmp_path, f"{server}/ddpm.pt", GOOD_SHA)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["checkpoints/ddpm.pt: present (kept; its sha256 differs from the "
+                                        "manifest's: update the manifest)"]
+    assert (tmp_path / "checkpoints" / "ddpm.pt").read_bytes() == b"my own training"
 
 
 @pytest.mark.parametrize("year", ["2021", "2022"])
@@ -96,14 +114,13 @@ def test_a_past_years_download_handles_its_own_checkpoints_only(year, tmp_path):
     names = {"2021": ["face_gan", "acgan", "dann_usps", "dann_svhn_to_mnistm", "dann_usps_to_svhn", "dsn_usps",
                       "dsn_svhn_to_mnistm", "dsn_usps_to_svhn"],
              "2022": ["face_gan", "ddpm", "dann_svhn", "dann_usps"]}[year]
-    proc = subprocess.run(["bash", script, "--root", str(tmp_path), "--no-train"], capture_output=True, text=True,
+    proc = subprocess.run(["bash", script, "--root", str(tmp_path)], capture_output=True, text=True,
                           timeout=60, cwd=tmp_path)
-    last = assert_one_line_error(proc, f"{len(names)} checkpoint(s) missing: ")
-    assert last.split("missing: ")[1].split(", ") == [f"checkpoints/{n}.pt" for n in names]
-    assert f"snakemake checkpoints/face_gan.pt checkpoints/{names[1]}.pt" in proc.stdout  # the targets that train them
+    last = assert_one_line_error(proc, ": not here and not listed in ")
+    assert last.removeprefix("error: ").split(": not here")[0].split(", ") == [f"checkpoints/{n}.pt" for n in names]
     for n in names:
         (tmp_path / "checkpoints" / f"{n}.pt").write_bytes(b"x")
-    proc = subprocess.run(["bash", script, "--root", str(tmp_path), "--no-train"], capture_output=True, text=True,
+    proc = subprocess.run(["bash", script, "--root", str(tmp_path)], capture_output=True, text=True,
                           timeout=60, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [f"checkpoints/{n}.pt: present" for n in names]
@@ -120,7 +137,7 @@ def _run(root, *args):
 
 
 GOOD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
-ONLY = ("--only", "checkpoints/ddpm.pt", "--no-train")
+ONLY = ("--only", "checkpoints/ddpm.pt")
 
 
 # (id, manifest text or None, hw2_download.sh arguments, expected fragment of the error line)
@@ -157,3 +174,52 @@ def test_hw2_download_bad_input(name, manifest, args, fragment, server, tmp_path
     assert_one_line_error(proc, fragment)
     left = [n for n in leftovers(tmp_path) if not (n == "ddpm.pt" and name == "target_is_a_folder")]
     assert left == [], left
+
+
+# Google Drive links go through gdown, Dropbox share links through urllib with dl=1. No machine here
+# reaches either service, so these tests check the dispatch only: the URL each link becomes, and (with a
+# stand-in gdown module) that a Drive file is verified and installed like any other download.
+@pytest.mark.parametrize("url, expected", [
+    ("https://drive.google.com/file/d/1AbC-dEf_gHiJkLmN/view?usp=sharing", ("drive", "1AbC-dEf_gHiJkLmN")),
+    ("https://drive.google.com/uc?id=1AbC-dEf_gHiJkLmN&export=download", ("drive", "1AbC-dEf_gHiJkLmN")),
+    ("https://drive.google.com/open?id=1AbC-dEf_gHiJkLmN", ("drive", "1AbC-dEf_gHiJkLmN")),
+    ("https://www.dropbox.com/s/abc123/ddpm.pt?dl=0", ("url", "https://www.dropbox.com/s/abc123/ddpm.pt?dl=1")),
+    ("https://www.dropbox.com/scl/fi/x1/ddpm.pt?rlkey=k2&dl=0", ("url", "https://www.dropbox.com/scl/fi/x1/ddpm.pt?rlkey=k2&dl=1")),
+    ("https://dropbox.com/s/abc123/ddpm.pt", ("url", "https://dropbox.com/s/abc123/ddpm.pt?dl=1")),
+    ("https://example.org/ddpm.pt", ("url", "https://example.org/ddpm.pt")),
+    ("file:///tmp/ddpm.pt", ("url", "file:///tmp/ddpm.pt")),
+])
+def test_each_kind_of_link_is_fetched_its_own_way(url, expected):
+    assert load_script("fetch_checkpoints").source_of(url) == expected
+
+
+def test_a_drive_link_without_an_id_is_refused(tmp_path):
+    _manifest(tmp_path, f"checkpoints/ddpm.pt\thttps://drive.google.com/drive/folders\t{GOOD_SHA}\n")
+    assert_one_line_error(_run(tmp_path, *ONLY), "a Google Drive link without a file id")
+
+
+@pytest.mark.parametrize("body, fragment", [(PAYLOAD, None), (PAYLOAD[:100], "does not match the manifest"),
+                                           (None, "gdown could not fetch it")])
+def test_a_drive_checkpoint_goes_through_gdown_and_is_verified(body, fragment, tmp_path, monkeypatch, capsys):
+    calls = []
+
+    def fake_download(url=None, output=None, quiet=False):
+        calls.append(url)
+        if body is None:
+            return None  # what older gdown does on failure
+        with open(output, "wb") as f:
+            f.write(body)
+        return output
+
+    monkeypatch.setitem(sys.modules, "gdown", types.SimpleNamespace(download=fake_download))
+    _manifest(tmp_path, f"checkpoints/ddpm.pt\thttps://drive.google.com/file/d/1AbCdEfGhIjK/view\t{GOOD_SHA}\n")
+    fetch = load_script("fetch_checkpoints")
+    if fragment is None:
+        fetch.main(["--root", str(tmp_path), *ONLY])
+        assert (tmp_path / "checkpoints" / "ddpm.pt").read_bytes() == PAYLOAD
+    else:
+        with pytest.raises(SystemExit) as exit_info:
+            fetch.main(["--root", str(tmp_path), *ONLY])
+        assert exit_info.value.code == 2 and fragment in capsys.readouterr().err
+        assert leftovers(tmp_path) == []
+    assert calls == ["https://drive.google.com/uc?id=1AbCdEfGhIjK"]

@@ -35,31 +35,17 @@ def test_png_convention_is_global_min_max():
     assert out[0, 0].tolist() == [0, 191, 159] and out[0, 1].tolist() == [128, 255, 64]
 
 
-@pytest.fixture(scope="module")
-def small_setup(tmp_path_factory):
-    """A reduced-width face UNet (base 32) and three 32x32 noises."""
-    root = tmp_path_factory.mktemp("faces")
-    model = FaceUNet(32)
-    fill_reference_weights(model, seed=1)
-    torch.save(model.state_dict(), root / "UNet.pt")
-    (root / "noise").mkdir()
-    g = torch.Generator().manual_seed(0)
-    for i in range(3):
-        torch.save(torch.randn(1, 3, 32, 32, generator=g), root / "noise" / f"{i:02d}.pt")
-    return root
-
-
 def hw2_2(*args):
     return subprocess.run(["bash", HW2_2, *map(str, args)], capture_output=True, text=True, timeout=600)
 
 
-def test_hw2_2_end_to_end_deterministic_from_any_directory(small_setup, tmp_path):
+def test_hw2_2_end_to_end_deterministic_from_any_directory(small_face_unet, tmp_path):
     out1, out2 = tmp_path / "out 1 é", tmp_path / "out2"
-    proc = subprocess.run(["bash", HW2_2, small_setup / "noise", out1, small_setup / "UNet.pt"],
+    proc = subprocess.run(["bash", HW2_2, small_face_unet / "noise", out1, small_face_unet / "UNet.pt"],
                           capture_output=True, text=True, cwd="/", timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert sorted(os.listdir(out1)) == ["00.png", "01.png", "02.png"]
-    proc = hw2_2(small_setup / "noise", out2, small_setup / "UNet.pt")
+    proc = hw2_2(small_face_unet / "noise", out2, small_face_unet / "UNet.pt")
     assert proc.returncode == 0, proc.stderr
     for n in os.listdir(out1):
         assert (out1 / n).read_bytes() == (out2 / n).read_bytes()
@@ -139,15 +125,15 @@ BAD = [bad_four_arguments, bad_noise_truncated, bad_missing_noise_dir, bad_empty
 
 
 @pytest.mark.parametrize("case", BAD, ids=[c.__name__[4:] for c in BAD])
-def test_hw2_2_bad_input(small_setup, tmp_path, case):
-    fragments, args = case(small_setup, tmp_path)
+def test_hw2_2_bad_input(small_face_unet, tmp_path, case):
+    fragments, args = case(small_face_unet, tmp_path)
     proc = hw2_2(*args)
     assert_one_line_error(proc, *fragments)
     out = tmp_path / "out"
     assert not out.exists() or not os.listdir(out)
 
 
-def test_mse_with_missing_ground_truth(small_setup, tmp_path):
+def test_mse_with_missing_ground_truth(small_face_unet, tmp_path):
     out = tmp_path / "o"
     out.mkdir()
     from PIL import Image

@@ -11,13 +11,10 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, SNAKEMAKE, TINY
 
-SNAKEMAKE = os.path.join(os.path.dirname(sys.executable), "snakemake")
-TINY = os.path.join(REPO, "tests", "tiny_config.yaml")
 HERE = os.path.join(REPO, "tests", "slurm")
 PACKAGES = ("slurm-wlm", "slurmdbd", "mariadb-server", "munge")
 BINARIES = ("slurmctld", "slurmd", "slurmdbd", "sacct", "sacctmgr", "mariadbd", "munged")

@@ -2,21 +2,9 @@
 import os
 import re
 import subprocess
-import sys
 
 import pytest
-from conftest import CLASSIFIER, REPO
-
-SNAKEMAKE = os.path.join(os.path.dirname(sys.executable), "snakemake")
-TINY = os.path.join(REPO, "tests", "tiny_config.yaml")
-
-
-def snakemake(workdir, *args, config=(), timeout=900):
-    """Targets and flags in ``args`` come first: --config takes every value after it."""
-    cmd = [SNAKEMAKE, *args, "-s", os.path.join(REPO, "Snakefile"), "-d", str(workdir), "--configfile", TINY,
-           "--config", f"official_classifier={CLASSIFIER}", *config]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-
+from conftest import CLASSIFIER, REPO, SNAKEMAKE, TINY, snakemake
 
 # The rules run in the project's one environment (.venv, from envs/requirements.txt) and carry no
 # conda: or container: directive, since no conda channel or container registry can be reached where
@@ -75,15 +63,6 @@ def test_without_the_official_classifier_its_evaluations_are_left_out(tmp_path):
     if HAS_OFFICIAL:  # and the same dry run with it does plan them
         proc = snakemake(tmp_path, "all", "-n", "--cores", "2")
         assert "accuracy_official_classifier.csv" in proc.stdout and "rule official_classifier_on_split" in proc.stdout
-
-
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    """The whole workflow on the tiny config, from scratch."""
-    workdir = tmp_path_factory.mktemp("tiny_run")
-    proc = snakemake(workdir, "all", "--cores", "2")
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return workdir
 
 
 def test_whole_workflow_runs_for_real(tiny_run):
@@ -520,19 +499,6 @@ def test_2022_method_b_and_the_2021_gan_follow_their_settings(tmp_path):
     trained = [line for jobs in _job_blocks(proc.stdout)["train_face_gan"] for line in jobs
                if line.startswith("wildcards: ")]
     assert trained == ["wildcards: method=sagan"]
-
-
-@pytest.fixture(scope="module")
-def all_years_run(tiny_run, tmp_path_factory):
-    """`snakemake all_years` over a copy of the tiny 2023 run: the jobs the years share are not run again."""
-    import shutil
-
-    work = tmp_path_factory.mktemp("all_years") / "run"
-    shutil.copytree(tiny_run, work, symlinks=True)
-    proc = snakemake(work, "all_years", "--cores", "2")
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    assert "rule train_ddpm:" not in proc.stdout + proc.stderr  # built by the 2023 run already
-    return work
 
 
 def test_all_years_builds_every_years_all(all_years_run):

@@ -3,11 +3,7 @@
 # for hw2_p1.sh, acgan.pt for hw2_p2.sh, dann_<scenario>.pt for hw2_p3.sh and dsn_<scenario>.pt for hw2_bonus.sh, the scenarios
 # being usps (MNIST-M -> USPS), svhn_to_mnistm and usps_to_svhn. As the top-level hw2_download.sh does
 # for the 2023 scripts: keeps local copies, else downloads those checkpoints/manifest.tsv lists
-# (sha256-verified), else trains them with the workflow. Extra arguments go to fetch_checkpoints.py.
+# (sha256-verified); never trains unless given --train. Extra arguments go to fetch_checkpoints.py.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
-ckpts=(checkpoints/face_gan.pt checkpoints/acgan.pt)
-for method in dann dsn; do
-    for scenario in usps svhn_to_mnistm usps_to_svhn; do ckpts+=("checkpoints/${method}_${scenario}.pt"); done
-done
-exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --only "${ckpts[@]}" "$@"
+exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --year 2021 "$@"

@@ -6,9 +6,6 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
 usage_unless "bash hw2_p2.sh OUT_DIR" 1 "$@"
-ckpt="${HW2_ACGAN_CHECKPOINT:-$here/checkpoints/acgan.pt}"
-if [ ! -f "$ckpt" ]; then
-    echo "error: checkpoint $ckpt is missing; run 'bash past_years/2021/hw2_download.sh' first" >&2
-    exit 2
-fi
+ckpt="${HW2_ACGAN_CHECKPOINT:-$ckpts/acgan.pt}"
+require_checkpoint "$ckpt" past_years/2021/hw2_download.sh
 exec "$py" "$here/workflow/scripts/sample_acgan.py" --model "$ckpt" --out "$1"

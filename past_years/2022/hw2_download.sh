@@ -2,9 +2,8 @@
 # 2022: makes the checkpoints of the 2022 grading scripts (of the repository) available: face_gan.pt
 # for hw2_1.sh (problem 1), ddpm.pt for hw2_2.sh and dann_svhn.pt, dann_usps.pt for hw2_3.sh (2022's
 # problems 2 and 3 are 2023's 1 and 3, with the same models). As the top-level hw2_download.sh does:
-# keeps local copies, else downloads those checkpoints/manifest.tsv lists (sha256-verified), else trains
-# them with the workflow. Extra arguments go to fetch_checkpoints.py.
+# keeps local copies, else downloads those checkpoints/manifest.tsv lists (sha256-verified); never
+# trains unless given --train. Extra arguments go to fetch_checkpoints.py.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
-exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --only checkpoints/face_gan.pt checkpoints/ddpm.pt \
-    checkpoints/dann_svhn.pt checkpoints/dann_usps.pt "$@"
+exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --year 2022 "$@"

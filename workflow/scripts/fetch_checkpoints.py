@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
-"""Make every checkpoint the grading scripts need available (what hw2_download.sh runs).
+"""Make every checkpoint the grading scripts need available: what hw2_download.sh runs on the TAs' machine.
 
-For each of checkpoints/ddpm.pt, dann_svhn.pt, dann_usps.pt (2023) and acgan.pt (2021 problem 2), or
-those --only names (any of KNOWN, e.g. the 2021 domain-adaptation models or face_gan.pt, the face GAN of
-2021/2022 problem 1): keep a local copy; else download it
-from the URL in checkpoints/manifest.tsv (columns path, url, sha256), verify its sha256 and only
-then move it into place (a mismatch or an interrupted download leaves nothing at the path); else
-name the workflow target that trains it and, unless --no-train, run that target.
+For each checkpoint the grading scripts of --year load (2023: ddpm.pt, dann_svhn.pt, dann_usps.pt; every
+year's list is in dlcv_hw2/grading.py), or those --only names: keep a local copy; else download it from
+the URL that checkpoints/manifest.tsv gives (columns path, url, sha256), verify its sha256 and only then
+move it into place (a mismatch or an interrupted download leaves nothing at the path, and a file
+already there is kept).
+
+URLs: Google Drive links (drive.google.com/file/d/ID/..., ...?id=ID) go through gdown, as the course
+fetches them; Dropbox share links are fetched with dl=1; other http(s) and file URLs through the
+standard library. Only the course's packages and the standard library are used.
+
+It never trains: a checkpoint that is neither here nor in the manifest is one error line naming both.
+On your own machine, --train runs the workflow target that trains what is missing.
 """
-import csv
-import hashlib
 import http.client
 import os
 import re
@@ -20,64 +24,73 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from dlcv_hw2 import grading
 from dlcv_hw2.cli import UserError, cli_main, script_parser
+from dlcv_hw2.files import sha256_of
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the repository
-NEEDED = ("checkpoints/ddpm.pt", "checkpoints/dann_svhn.pt", "checkpoints/dann_usps.pt", "checkpoints/acgan.pt")
-# the 2021 problem 3 (DANN) and bonus (DSN) models of its three scenarios
-DA_2021 = tuple(f"checkpoints/{method}_{name}.pt" for method in ("dann", "dsn")
-                for name in ("usps", "svhn_to_mnistm", "usps_to_svhn"))
-FACE_GAN = "checkpoints/face_gan.pt"  # 2021/2022 problem 1
-KNOWN = NEEDED + tuple(p for p in DA_2021 if p not in NEEDED) + (FACE_GAN,)
+DRIVE_HOSTS = ("drive.google.com", "docs.google.com", "drive.usercontent.google.com")
+DROPBOX_HOSTS = ("dropbox.com", "www.dropbox.com")
 
 
-SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+def source_of(url):
+    """How a manifest URL is fetched: ("drive", file id) through gdown, or ("url", the URL to open with
+    urllib); a Dropbox share link becomes its direct download (dl=1)."""
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qs(parts.query)
+    if parts.hostname in DRIVE_HOSTS:
+        found = re.search(r"/(?:file/)?d/([\w-]{10,})", parts.path)
+        file_id = found.group(1) if found else query.get("id", [None])[0]
+        if not file_id:
+            raise UserError(f"{url}: a Google Drive link without a file id (expected .../file/d/ID/... or ...?id=ID)")
+        return "drive", file_id
+    if parts.hostname in DROPBOX_HOSTS:
+        query["dl"] = ["1"]
+        return "url", urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, doseq=True)))
+    return "url", url
 
 
-def read_manifest(path, required=False):
-    """{path: (url, sha256)} from a manifest; every line is checked before anything is downloaded."""
-    if not os.path.isfile(path):
-        if required:
-            raise UserError(f"manifest {path} does not exist")
-        return {}
-    entries = {}
+def fetch_url(url, out, timeout=60):
+    """The body of ``url`` into the open file ``out``; refuses a body shorter than its Content-Length."""
+    with urllib.request.urlopen(url, timeout=timeout) as resp:
+        expected = resp.headers.get("Content-Length")
+        got = 0
+        while chunk := resp.read(1 << 20):
+            out.write(chunk)
+            got += len(chunk)
+    if expected is not None and got != int(expected):
+        raise UserError(f"download of {url} was cut short ({got} of {expected} bytes); nothing installed")
+
+
+def fetch_drive(file_id, path):
+    """A Google Drive file into ``path`` with gdown (in the course's package list; imported only here)."""
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            rows = [(n, r) for n, r in enumerate(csv.reader(f, delimiter="\t"), start=1)
-                    if r and not r[0].startswith("#")]
-    except UnicodeDecodeError:
-        raise UserError(f"manifest {path} is not UTF-8 text") from None
-    if rows and rows[0][1] == ["path", "url", "sha256"]:
-        rows = rows[1:]
-    for lineno, row in rows:
-        if len(row) != 3 or not SHA256.fullmatch(row[2]):
-            raise UserError(f"{path}: line {lineno} must be 'path<TAB>url<TAB>sha256' (64 hex digits)")
-        if row[0] not in KNOWN:
-            raise UserError(f"{path}: line {lineno}: {row[0]!r} is not a checkpoint the grading scripts use "
-                            f"({', '.join(KNOWN)})")
-        if urllib.parse.urlsplit(row[1]).scheme not in ("http", "https", "file"):
-            raise UserError(f"{path}: line {lineno}: {row[1]!r} is not an http(s) or file URL")
-        entries[row[0]] = (row[1], row[2].lower())
-    return entries
+        import gdown
+    except ImportError:
+        raise UserError("gdown is not installed; it fetches the Google Drive links of the manifest") from None
+    url = f"https://drive.google.com/uc?id={file_id}"
+    try:
+        done = gdown.download(url=url, output=path, quiet=False)
+    except Exception as exc:  # gdown's own errors differ between its versions; each is one line here
+        raise UserError(f"download of {url} failed ({type(exc).__name__}: {exc}); nothing installed") from None
+    if not done:  # older gdown returns None instead of raising
+        raise UserError(f"download of {url} failed (gdown could not fetch it); nothing installed")
 
 
 def download(url, sha256, dest, timeout=60):
     """Download to a temporary file beside ``dest``; install it only when the sha256 matches."""
+    kind, where = source_of(url)
     os.makedirs(os.path.dirname(dest), exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".download-", dir=os.path.dirname(dest))
-    h = hashlib.sha256()
     try:
-        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as resp:
-            expected = resp.headers.get("Content-Length")
-            got = 0
-            while chunk := resp.read(1 << 20):
-                out.write(chunk)
-                h.update(chunk)
-                got += len(chunk)
-        if expected is not None and got != int(expected):
-            raise UserError(f"download of {url} was cut short ({got} of {expected} bytes); nothing installed")
-        if h.hexdigest() != sha256:
-            raise UserError(f"{url}: sha256 {h.hexdigest()} does not match the manifest's {sha256}; nothing installed")
+        with os.fdopen(fd, "wb") as out:
+            if kind == "url":
+                fetch_url(where, out, timeout)
+        if kind == "drive":
+            fetch_drive(where, tmp)
+        got = sha256_of(tmp)
+        if got != sha256:
+            raise UserError(f"{url}: sha256 {got} does not match the manifest's {sha256}; nothing installed")
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except urllib.error.HTTPError as exc:
@@ -89,25 +102,39 @@ def download(url, sha256, dest, timeout=60):
             os.remove(tmp)
 
 
+def train(missing, root):
+    """On the student's own machine (--train): the workflow target that trains the missing checkpoints."""
+    snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
+    if not os.path.isfile(snakemake):
+        raise UserError("snakemake is not installed next to this Python; run 'bash envs/setup.sh' first")
+    proc = subprocess.run([snakemake, *missing, "--cores", "2", "--resources", "gpu=1"], cwd=root)
+    if proc.returncode != 0:
+        raise UserError(f"training the missing checkpoints failed (snakemake exit {proc.returncode})")
+
+
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
     ap.add_argument("--root", default=ROOT, help="folder holding checkpoints/ (default: the repository)")
     ap.add_argument("--manifest", help="default: ROOT/checkpoints/manifest.tsv")
-    ap.add_argument("--no-train", action="store_true", help="only report what is missing")
-    ap.add_argument("--only", nargs="+", choices=KNOWN, help="handle only these checkpoints")
+    ap.add_argument("--train", action="store_true",
+                    help="your own machine only: train what is neither here nor in the manifest with the workflow")
+    ap.add_argument("--year", choices=grading.YEARS, default="2023", help="whose grading scripts (default: 2023)")
+    ap.add_argument("--only", nargs="+", choices=grading.ALL_CHECKPOINTS, help="handle only these checkpoints")
     args = ap.parse_args(argv)
     if not os.path.isdir(args.root):
         raise UserError(f"--root {args.root} is not a folder")
-    manifest = read_manifest(args.manifest or os.path.join(args.root, "checkpoints", "manifest.tsv"),
-                             required=bool(args.manifest))
+    manifest_path = args.manifest or os.path.join(args.root, "checkpoints", "manifest.tsv")
+    manifest = grading.read_manifest(manifest_path, required=bool(args.manifest))
     missing = []
-    for rel in args.only or NEEDED:
+    for rel in args.only or grading.checkpoints(args.year):
         dest = os.path.join(args.root, rel)
         if os.path.isdir(dest):
             raise UserError(f"{dest} is a folder; the checkpoint goes there as a file")
         if os.path.isfile(dest):
-            print(f"{rel}: present")
+            differs = rel in manifest and sha256_of(dest) != manifest[rel][1]
+            print(f"{rel}: present" + (" (kept; its sha256 differs from the manifest's: update the manifest)"
+                                       if differs else ""))
         elif rel in manifest:
             print(f"{rel}: downloading")
             download(*manifest[rel], dest)
@@ -116,16 +143,11 @@ def main(argv=None):
             missing.append(rel)
     if not missing:
         return
-    print(f"not hosted anywhere: {' '.join(missing)}; the workflow trains them with:\n"
-          f"  snakemake {' '.join(missing)} --cores 2 --resources gpu=1")
-    if args.no_train:
-        raise UserError(f"{len(missing)} checkpoint(s) missing: {', '.join(missing)}")
-    snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
-    if not os.path.isfile(snakemake):
-        raise UserError("snakemake is not installed next to this Python; run 'bash envs/setup.sh' first")
-    proc = subprocess.run([snakemake, *missing, "--cores", "2", "--resources", "gpu=1"], cwd=args.root)
-    if proc.returncode != 0:
-        raise UserError(f"training the missing checkpoints failed (snakemake exit {proc.returncode})")
+    if not args.train:
+        raise UserError(f"{', '.join(missing)}: not here and not listed in {manifest_path} (add a line "
+                        "'path<TAB>url<TAB>sha256' for each; on your own machine --train trains them)")
+    print(f"training on this machine: snakemake {' '.join(missing)} --cores 2 --resources gpu=1")
+    train(missing, args.root)
 
 
 if __name__ == "__main__":
