@@ -25,6 +25,7 @@ include: "workflow/rules/ddim.smk"
 include: "workflow/rules/dann.smk"
 include: "workflow/rules/face_gan.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/submission.smk"
 
 
 rule all:

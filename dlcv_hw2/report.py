@@ -114,7 +114,7 @@ def ddpm_parts(root: str, preset: dict) -> dict:
                 "Table 1.2: accuracy (%) of the 1000 images per digit."),
                ("p", "Overall: " + ", ".join(f"{j.replace('_', ' ')} {_fmt(overall[j])} %" for j in judges)
                 + f". The evaluation classifier (trained by this workflow on MNIST-M train) reads "
-                  f"{evalc['target_val_accuracy']:.1f} % of MNIST-M val correctly.")]
+                  f"{evalc['target_val_accuracy']:.1f} % of MNIST-M val correctly.")] + official_note(preset, judges)
     sweep = read_csv(os.path.join(root, "ddpm/sweep.csv"))
     g = [r for r in sweep if r["sweep"] == "guidance"]
     s = [r for r in sweep if r["sweep"] == "steps"]
@@ -342,7 +342,7 @@ def _cell(value, digits):
         return value
 
 
-def generator_parts(root: str, folder: str = "generators") -> dict:
+def generator_parts(root: str, preset: dict, folder: str = "generators") -> dict:
     """The digit generators compared by compare_generators.py in ``folder`` (the DDPM and the ACGAN in
     generators/, the ACGAN alone in acgan/summary/), as named lists of blocks without headings: scores
     (the table and what it shows), grids, per_digit, curves."""
@@ -370,10 +370,11 @@ def generator_parts(root: str, folder: str = "generators") -> dict:
         td = next(float(t["seconds"]) for t in times if t["generator"] == "ddpm" and t["phase"].startswith("samp"))
         text.append(f" Sampling the 1000 images took {ta:.2f} s (one forward pass per batch) against {td:.1f} s.")
     else:
+        baselines = " (2021's baselines: 70 / 80 %)" if judge == "official_classifier" else ""
         for r in rows:
             text.append(f"By the {judge_name}, {_fmt(r[f'acc_{judge}'])} % of the "
-                        f"{names.get(r['generator'], r['generator'])}'s 1000 digits are read as the digit asked for "
-                        "(2021's baselines: 70 / 80 % by the official classifier); the lowest and highest digit: "
+                        f"{names.get(r['generator'], r['generator'])}'s 1000 digits are read as the digit asked for"
+                        f"{baselines}; the lowest and highest digit: "
                         + " and ".join(f"{dg} ({_fmt(r[f'acc_{judge}_{dg}'])} %)" for dg in sorted(
                             range(10), key=lambda dg: float(r[f"acc_{judge}_{dg}"]))[::9]) + ".")
     if rows[0].get("fid_inception", "").startswith("not computed"):
@@ -387,7 +388,7 @@ def generator_parts(root: str, folder: str = "generators") -> dict:
     which = "the two generators on the same MNIST-M digits, judged alike" if len(rows) > 1 else (
         "the 1000 generated digits, judged against MNIST-M val")
     return {"scores": [("table", [""] + [names.get(r["generator"], r["generator"]) for r in rows], table,
-                        f"Table 4.1: {which}."), ("p", "".join(text))],
+                        f"Table 4.1: {which}."), ("p", "".join(text))] + official_note(preset, judges),
             "grids": [("img", os.path.join(root, folder, "grids.png"),
                        "Figure 4.1: ten samples per digit" + (" of each generator" if len(rows) > 1 else "")
                        + " (row: digit; column: the same noise in every row).")],
@@ -399,7 +400,7 @@ def generator_parts(root: str, folder: str = "generators") -> dict:
 
 def generators(root: str, preset: dict) -> list:
     """The DDPM and the ACGAN side by side (the 'Beyond 2023' section)."""
-    p = generator_parts(root)
+    p = generator_parts(root, preset)
     return ([("h1", SECTIONS[3]), ("p", _acgan_recipe(preset["acgan"]))] + p["scores"] + p["grids"]
             + p["per_digit"] + p["curves"])
 
@@ -505,6 +506,74 @@ def face_gan_document(root: str, preset: dict, device_note: str) -> list:
     return title + face_gans(root, preset) + runtime(root, only="face") + environment(device_note)
 
 
+def official_note(preset: dict, judges: list) -> list:
+    """Where the run had no official classifier: why its evaluations are missing, and that the course's
+    baselines (set by that classifier) do not apply to the evaluation classifier's figures."""
+    if "official_classifier" in judges:
+        return []
+    path = preset.get("_official_classifier", "Classifier.pth")
+    return [("p", f"The official evaluations were skipped: the course's digit classifier was not found at {path} "
+                  "(setting official_classifier; the course template puts Classifier.pth at the repository root). "
+                  "The accuracies here are the evaluation classifier's; the course's baselines refer to the "
+                  "official classifier and are not compared with them.")]
+
+
+# The papers and libraries the homework's problems use, cited in each report's References section.
+REFERENCES = {
+    "ddpm": "J. Ho, A. Jain, P. Abbeel. Denoising Diffusion Probabilistic Models. NeurIPS 2020.",
+    "cfg": "J. Ho, T. Salimans. Classifier-Free Diffusion Guidance. NeurIPS 2021 Workshop on Deep Generative "
+           "Models and Downstream Applications (arXiv:2207.12598).",
+    "ddim": "J. Song, C. Meng, S. Ermon. Denoising Diffusion Implicit Models. ICLR 2021.",
+    "dann": "Y. Ganin, V. Lempitsky. Unsupervised Domain Adaptation by Backpropagation. ICML 2015; Y. Ganin et al. "
+            "Domain-Adversarial Training of Neural Networks. JMLR 17(59), 2016.",
+    "dsn": "K. Bousmalis, G. Trigeorgis, N. Silberman, D. Krishnan, D. Erhan. Domain Separation Networks. "
+           "NeurIPS 2016.",
+    "dcgan": "A. Radford, L. Metz, S. Chintala. Unsupervised Representation Learning with Deep Convolutional "
+             "Generative Adversarial Networks. ICLR 2016.",
+    "wgan_gp": "I. Gulrajani, F. Ahmed, M. Arjovsky, V. Dumoulin, A. Courville. Improved Training of Wasserstein "
+               "GANs. NeurIPS 2017.",
+    "sagan": "H. Zhang, I. Goodfellow, D. Metaxas, A. Odena. Self-Attention Generative Adversarial Networks. "
+             "ICML 2019.",
+    "sn": "T. Miyato, T. Kataoka, M. Koyama, Y. Yoshida. Spectral Normalization for Generative Adversarial "
+          "Networks. ICLR 2018.",
+    "acgan": "A. Odena, C. Olah, J. Shlens. Conditional Image Synthesis with Auxiliary Classifier GANs. ICML 2017.",
+    "fid": "M. Heusel, H. Ramsauer, T. Unterthiner, B. Nessler, S. Hochreiter. GANs Trained by a Two Time-Scale "
+           "Update Rule Converge to a Local Nash Equilibrium. NeurIPS 2017.",
+    "is": "T. Salimans, I. Goodfellow, W. Zaremba, V. Cheung, A. Radford, X. Chen. Improved Techniques for "
+          "Training GANs. NeurIPS 2016.",
+    "kid": "M. Binkowski, D. J. Sutherland, M. Arbel, A. Gretton. Demystifying MMD GANs. ICLR 2018.",
+    "tsne": "L. van der Maaten, G. Hinton. Visualizing Data using t-SNE. JMLR 9, 2008.",
+    "torch_fidelity": "A. Obukhov, M. Seitzer, P.-W. Wu, S. Zhydenko, J. Kyl, E. Y.-J. Lin. torch-fidelity: "
+                      "High-fidelity performance metrics for generative models in PyTorch, 2020 (version 0.4.0). "
+                      "https://github.com/toshas/torch-fidelity",
+    "dlib": "D. E. King. Dlib-ml: A Machine Learning Toolkit. JMLR 10, 2009 (dlib 20.0: the HOG frontal-face "
+            "detector and the face-recognition ResNet, with the face-recognition-models package).",
+    "pytorch": "A. Paszke et al. PyTorch: An Imperative Style, High-Performance Deep Learning Library. NeurIPS 2019.",
+    "sklearn": "F. Pedregosa et al. Scikit-learn: Machine Learning in Python. JMLR 12, 2011.",
+    "snakemake": "F. Mölder et al. Sustainable data analysis with Snakemake. F1000Research 10:33, 2021.",
+    "fpdf2": "fpdf2, a PDF library for Python (version 2.8). https://github.com/py-pdf/fpdf2",
+}
+
+
+def references(uses: list) -> list:
+    """The References section: (key of REFERENCES, what it was used for) in the order of first use."""
+    order = list(dict.fromkeys(key for key, _ in uses))
+    used = {key: [] for key in order}
+    for key, what in uses:
+        if what not in used[key]:
+            used[key].append(what)
+    return [("h1", "References")] + [("p", f"[{i}] {REFERENCES[key]} \u2014 used for: {'; '.join(used[key])}.")
+                                     for i, key in enumerate(order, start=1)]
+
+
+TOOLS = [("pytorch", "every network"), ("snakemake", "the workflow"), ("fpdf2", "this PDF")]
+REFERENCES_2023 = [("ddpm", "problem 1"), ("cfg", "problem 1 (guidance)"), ("ddim", "problems 1 and 2 (sampling)"),
+                   ("dann", "problem 3"), ("tsne", "problem 3 (t-SNE, with scikit-learn)"), ("sklearn", "t-SNE"),
+                   ("acgan", "the conditional GAN beside the DDPM"), ("sn", "the ACGAN's discriminator"),
+                   ("fid", "FID of the generators"), ("is", "IS of the generators"), ("kid", "KID of the generators"),
+                   ("torch_fidelity", "FID, IS and KID"), *TOOLS]
+
+
 def _last_benchmark(path):
     """The last record of a Snakemake benchmark TSV (None when absent or empty)."""
     if not os.path.isfile(path):
@@ -557,7 +626,7 @@ def build_document(root: str, preset: dict, scenarios: list, have_faces: bool, d
     if scenarios:
         doc += problem3(root, preset, scenarios)
     doc += generators(root, preset)
-    return doc + runtime(root) + environment(device_note)
+    return doc + runtime(root) + environment(device_note) + references(REFERENCES_2023)
 
 
 # ------------------------------------------------------------------------------------------ HTML

@@ -13,6 +13,7 @@ import re
 from .cli import UserError
 from .report import (
     FACE_GAN_NAMES,
+    TOOLS,
     _acgan_recipe,
     _dsn_recipe,
     _fmt,
@@ -23,6 +24,7 @@ from .report import (
     generator_parts,
     problem3,
     read_csv,
+    references,
     runtime,
 )
 
@@ -143,7 +145,15 @@ def document_2022(root: str, preset: dict, scenarios: list, device_note: str) ->
     if scenarios:
         dann = problem3(root, preset, scenarios, title_text=QUESTIONS["2022"][2][0])
         doc += _retitle(dann, QUESTIONS["2022"][2][1])
-    return doc + runtime(root) + environment(device_note)
+    b = [r["method"] for r in faces["rows"] if r["method"] in FACE_GAN_NAMES and r["method"] != "dcgan"]
+    cited = [("dcgan", "problem 1, method A"), *((m, "problem 1, method B") for m in b),
+             *([("sn", "problem 1, method B")] if "sagan" in b else []),
+             ("dlib", "problem 1 (face detection, face embeddings)"), ("fid", "problem 1 (FID)"),
+             ("kid", "problem 1 (KID)"), ("torch_fidelity", "problem 1 (FID, KID)"), ("ddpm", "problem 2"),
+             ("cfg", "problem 2 (guidance)"), ("ddim", "problem 2 (sampling)")]
+    if scenarios:
+        cited += [("dann", "problem 3"), ("tsne", "problem 3 (t-SNE)"), ("sklearn", "problem 3 (t-SNE)")]
+    return doc + runtime(root) + environment(device_note) + references(cited + TOOLS)
 
 
 def _retitle(blocks: list, questions: list) -> list:
@@ -219,7 +229,7 @@ def document_2021(root: str, preset: dict, scenarios: list, graded: str, device_
         preset = dict(preset, dann=dict(preset["dann"], methods=dann_cells(root, scenarios,
                                                                            "dann/accuracy_table_2021.csv")[1]))
     faces = face_gan_parts(root, preset, "face_gan/2021")
-    acgan = generator_parts(root, "acgan/summary")
+    acgan = generator_parts(root, preset, "acgan/summary")
     doc = [("title", TITLES["2021"]),
            ("p", "Built by `snakemake all --config assignment=2021` from the results of this run "
                  f"('{preset['_name']}' preset).")]
@@ -237,4 +247,11 @@ def document_2021(root: str, preset: dict, scenarios: list, graded: str, device_
         dann = problem3(root, preset, scenarios, table="dann/accuracy_table_2021.csv",
                         title_text=QUESTIONS["2021"][2][0], hide=("dsn",))
         doc += _retitle(dann, QUESTIONS["2021"][2][1]) + _bonus(root, preset, scenarios)
-    return doc + runtime(root) + environment(device_note)
+    cited = [(graded, "problem 1"), *([("sn", "problem 1")] if graded == "sagan" else []),
+             ("fid", "problem 1 (FID)"), ("is", "problem 1 (IS)"), ("torch_fidelity", "problem 1 (FID, IS, KID)"),
+             ("dlib", "problem 1 (face embeddings for the offline face FID)"), ("acgan", "problem 2"),
+             ("sn", "problem 2 (the discriminator)")]
+    if scenarios:
+        cited += [("dann", "problem 3"), ("tsne", "problem 3 (t-SNE)"), ("sklearn", "problem 3 (t-SNE)"),
+                  ("dsn", "the bonus")]
+    return doc + runtime(root) + environment(device_note) + references(cited + TOOLS)

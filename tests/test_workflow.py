@@ -33,6 +33,8 @@ def test_lint_is_clean():
     ("seed=-1", "invalid config key seed: -1 is less than the minimum of 0"),
     ("device=gpu", "invalid config key device"),
     ("assignment=2020", "invalid config key assignment: 2020 is not one of"),
+    ("student_id=r12/345", "invalid config key student_id: 'r12/345' does not match"),
+    ("student_id=r12 345", "invalid config key student_id: 'r12 345' does not match"),
 ])
 def test_bad_config_is_named(tmp_path, override, key):
     proc = snakemake(tmp_path, "-n", config=[override])
@@ -63,6 +65,21 @@ def test_without_the_official_classifier_its_evaluations_are_left_out(tmp_path):
     if HAS_OFFICIAL:  # and the same dry run with it does plan them
         proc = snakemake(tmp_path, "all", "-n", "--cores", "2")
         assert "accuracy_official_classifier.csv" in proc.stdout and "rule official_classifier_on_split" in proc.stdout
+
+
+def test_the_official_classifier_is_looked_up_in_the_working_directory_then_at_the_repository_root(tmp_path):
+    import shutil
+
+    cmd = [SNAKEMAKE, "all", "-n", "--cores", "2", "-s", os.path.join(REPO, "Snakefile"), "-d", str(tmp_path),
+           "--configfile", TINY]  # official_classifier left at its default, Classifier.pth
+    at_root = os.path.join(REPO, "Classifier.pth")
+    out = subprocess.run(cmd, capture_output=True, text=True).stderr
+    if not os.path.isfile(at_root):
+        assert f"warning: official classifier '{at_root}' not found; official evaluations are skipped" in out
+    if HAS_OFFICIAL:
+        shutil.copyfile(CLASSIFIER, tmp_path / "Classifier.pth")
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        assert "not found" not in proc.stderr and "accuracy_official_classifier.csv" in proc.stdout
 
 
 def test_whole_workflow_runs_for_real(tiny_run):
@@ -304,9 +321,10 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
     work = tmp_path / "run"
     shutil.copytree(tiny_run, work, symlinks=True)  # `all` built the report; rebuilt below
     html = (work / "report" / "hw2_report.html").read_text()
-    for heading in SECTIONS + ("1.1 Model architecture", "1.4 Accuracy", "1.5 Guidance weight and sampling steps",
-                               "2.1 Effect of eta", "2.2 Interpolation between two noises",
-                               "3.1 Accuracy on the target validation set", "3.2 t-SNE of the features"):
+    for heading in SECTIONS + ("References", "1.1 Model architecture", "1.4 Accuracy",
+                               "1.5 Guidance weight and sampling steps", "2.1 Effect of eta",
+                               "2.2 Interpolation between two noises", "3.1 Accuracy on the target validation set",
+                               "3.2 t-SNE of the features"):
         assert f">{heading}</h" in html, heading
     sources = re.findall(r"<img src='([^']*)'", html)
     assert len(sources) == 16  # P1: diagram, loss, grid, reverse, 3 sweeps; P2: 3 grids; P3: 4 t-SNE; 2 of the GANs
@@ -521,9 +539,16 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
     assert f"<h1>DLCV Fall {year} HW2 report</h1>" in html
     heads = [(int(level), text) for level, text in re.findall(r"<h([23])>([^<]*)</h\1>", html)]
     problems = [i for i, (level, _) in enumerate(heads) if level == 2]
-    assert [heads[i][1] for i in problems[-2:]] == ["Runtime and memory per rule", "Environment"]
+    assert [heads[i][1] for i in problems[-3:]] == ["Runtime and memory per rule", "Environment", "References"]
     asked = YEAR_QUESTIONS[year]
-    assert len(problems) == len(asked) + 2
+    assert len(problems) == len(asked) + 3
+    cited = re.findall(r"<p>\[\d+\] ([^<]*)</p>", html)  # the papers and libraries each problem used
+    expected = {"2022": ["Radford", "Self-Attention", "dlib", "Denoising Diffusion Probabilistic", "Classifier-Free",
+                         "Domain-Adversarial"],
+                "2021": ["Radford", "Improved Techniques", "torch-fidelity", "Auxiliary Classifier",
+                         "Domain-Adversarial", "Domain Separation Networks"]}[year]
+    for name in expected:
+        assert any(name in c for c in cited), (name, cited)
     for k, (word, questions) in enumerate(asked):
         title = heads[problems[k]][1]
         assert word in title, (title, word)
@@ -596,3 +621,71 @@ def test_year_report_without_its_results_names_the_missing_file(all_years_run, t
                       "usps_to_svhn", *args)
     assert proc.returncode == 0, proc.stderr
     assert html.read_bytes() == (all_years_run / "report" / "hw2_report_2021.html").read_bytes()
+
+
+def test_submission_checks_the_hand_in_as_the_tas_would(all_years_run, tmp_path):
+    """`snakemake submission` on a git checkout of the tiny run with a student ID: the report under the
+    course's name, every 2023 grading script under the import guard, and the hand-in's faults named."""
+    import hashlib
+    import shutil
+
+    work = tmp_path / "repo"
+    shutil.copytree(all_years_run, work, symlinks=True)
+    ckpts = work / "checkpoints"
+    sha = hashlib.sha256((ckpts / "ddpm.pt").read_bytes()).hexdigest()
+    (ckpts / "manifest.tsv").write_text(f"path\turl\tsha256\ncheckpoints/ddpm.pt\thttps://example.org/d.pt\t{sha}\n"
+                                        f"checkpoints/dann_svhn.pt\thttps://example.org/s.pt\t{'0' * 64}\n")
+    (work / "big.bin").touch()
+    os.truncate(work / "big.bin", 51 * 2**20)  # sparse: 51 MiB to git and to the check
+    (work / "hw2_data" / "digits").mkdir(parents=True)
+    (work / "hw2_data" / "digits" / "0.png").write_bytes(b"png")
+    git = ["git", "-C", str(work), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "big.bin", "hw2_data", "checkpoints/manifest.tsv"], check=True)
+    proc = snakemake(work, "submission", "--cores", "2", config=["student_id=r12345678"])
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (work / "hw2_r12345678.pdf").read_bytes() == (work / "report" / "hw2_report.pdf").read_bytes()
+    rows = [line.split(" | ") for line in (work / "results" / "submission" / "check.md").read_text().splitlines()
+            if line.startswith("| ") and not line.startswith("| check") ]
+    result = {r[0][2:]: r[1] for r in rows}
+    assert result == {
+        "bash hw2_1.sh runs (hw2_1.sh)": "pass", "bash hw2_2.sh runs (hw2_2.sh)": "skipped",
+        "bash hw2_3.sh runs (hw2_3.sh svhn)": "pass", "bash hw2_3.sh runs (hw2_3.sh usps)": "pass",
+        "checkpoints/ddpm.pt reaches the TAs": "pass", "checkpoints/dann_svhn.pt reaches the TAs": "fail",
+        "checkpoints/dann_usps.pt reaches the TAs": "fail", "tracked files under 50 MB": "fail",
+        "no dataset folder tracked": "fail", "the report hw2_r12345678.pdf": "pass"}, rows
+    measured = {r[0][2:]: r[2] for r in rows}
+    assert measured["checkpoints/dann_svhn.pt reaches the TAs"].endswith("its sha256 differs from this file's")
+    assert measured["tracked files under 50 MB"] == "1 of 3 at or over it (e.g. big.bin, 51.0 MiB)"
+    assert measured["no dataset folder tracked"] == "1 tracked file(s) under hw2_data/ (e.g. hw2_data/digits/0.png)"
+    assert re.fullmatch(r"\d+\.\d s", measured["bash hw2_1.sh runs (hw2_1.sh)"])
+    assert "10 checks, 5 failed" in open(work / "results" / "logs" / "submission.log").read()
+
+
+def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_years_run, tmp_path):
+    """The ACGAN paragraph of 2021 states 70 / 80 % only beside the official classifier's accuracy; without
+    that classifier the report says why its evaluations were skipped instead."""
+    import csv
+    import shutil
+
+    from dlcv_hw2.report import generator_parts
+
+    folder = "acgan/summary"
+    results = tmp_path / "results"
+    shutil.copytree(all_years_run / "results" / folder, results / folder)
+    preset = {"_official_classifier": "/nowhere/Classifier.pth"}
+    table = results / folder / "comparison.csv"
+    rows = list(csv.DictReader(open(table)))
+    if HAS_OFFICIAL:
+        text = " ".join(b[1] for b in generator_parts(str(results), preset, folder)["scores"] if b[0] == "p")
+        assert "By the official classifier" in text and "(2021's baselines: 70 / 80 %)" in text
+        assert "skipped" not in text
+    kept = [k for k in rows[0] if "official" not in k]  # as a run without Classifier.pth writes it
+    with open(table, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=kept, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    text = " ".join(b[1] for b in generator_parts(str(results), preset, folder)["scores"] if b[0] == "p")
+    assert "By the evaluation classifier" in text and "baselines: 70 / 80" not in text
+    assert "The official evaluations were skipped: the course's digit classifier was not found at " \
+           "/nowhere/Classifier.pth" in text

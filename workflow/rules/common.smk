@@ -6,7 +6,7 @@ import os
 import shlex
 import sys
 
-from dlcv_hw2 import scenarios
+from dlcv_hw2 import grading, scenarios
 from dlcv_hw2.data import layout_of
 from dlcv_hw2.demo_faces import FACE_LAYOUTS
 from dlcv_hw2.face_data import face_split_dir
@@ -18,7 +18,17 @@ DEMO = config["data_root"] == ""
 DATA_ROOT = "results/hw2_data" if DEMO else config["data_root"]
 PY = sys.executable  # the interpreter that runs snakemake: the project's one environment (.venv)
 SCRIPTS = os.path.join(workflow.basedir, "workflow", "scripts")
-CLASSIFIER = config["official_classifier"]
+
+
+def official_classifier(path):
+    """The course's Classifier.pth: a relative path is looked up in the working directory, then at the
+    repository root, where the course template puts it."""
+    if os.path.isabs(path) or os.path.isfile(path):
+        return path
+    return os.path.join(workflow.basedir, path)
+
+
+CLASSIFIER = official_classifier(config["official_classifier"])
 HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
 FACE_DIR = os.path.join(DATA_ROOT, "face")
 FACE_GAN_METHODS = list(face_gan_models.METHODS)  # dcgan, wgan_gp, sagan: each a settings section of its own
@@ -32,6 +42,7 @@ DANN_METHODS = PRESET["dann"]["methods"]
 DANN_SCENARIOS_2021 = scenarios.configured("2021", config["domains"])  # assignment 2021's problem 3 and bonus
 DANN_METHODS_2021 = [m for m in scenarios.METHOD_TITLES if m in DANN_METHODS or m == "dsn"]  # DSN: the bonus
 ASSIGNMENT = str(config["assignment"])  # the year `all` builds
+STUDENT_ID = config["student_id"]  # when set, `all` also writes hw2_<student_id>.pdf
 YEARS = ("2021", "2022", "2023")
 # The face GANs each year's problem 1 asks for, the graded one among them: 2022 method A (DCGAN) and
 # method B (face_gan_improved); 2021 one GAN. The face_gans target trains every method.
@@ -251,8 +262,19 @@ def year_report(year):
     return [f"report/hw2_report_{year}.html", f"report/hw2_report_{year}.pdf"]
 
 
+def hand_in_report():
+    """hw2_<student_id>.pdf, when student_id is set and the year has a report."""
+    return [f"hw2_{STUDENT_ID}.pdf"] if STUDENT_ID and year_report(ASSIGNMENT) else []
+
+
 def all_targets(wildcards):
-    return year_results(ASSIGNMENT) + year_report(ASSIGNMENT)
+    return year_results(ASSIGNMENT) + year_report(ASSIGNMENT) + hand_in_report()
+
+
+def submission_inputs(wildcards):
+    """What `snakemake submission` checks: the year's checkpoints (trained when missing), the test images of
+    its domains and the hand-in report."""
+    return [*grading.checkpoints(ASSIGNMENT), *(domain_dir(d) for d in config["domains"]), *hand_in_report()]
 
 
 def all_years_targets(wildcards):

@@ -20,7 +20,7 @@ rule report:
     params:
         py=PY,
         script=script("build_report"),
-        preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
+        preset=json.dumps(dict(PRESET, _name=config["preset"], _official_classifier=CLASSIFIER), sort_keys=True),
         scenarios=" ".join(DANN_SCENARIOS),
         faces=int(HAVE_FACES),
     shell:
@@ -47,7 +47,7 @@ rule year_report:
     params:
         py=PY,
         script=script("build_report"),
-        preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
+        preset=json.dumps(dict(PRESET, _name=config["preset"], _official_classifier=CLASSIFIER), sort_keys=True),
         scenarios=lambda wc: " ".join(DANN_SCENARIOS_2021 if wc.year == "2021" else DANN_SCENARIOS),
         graded=config["face_gan_graded"],
     shell:
