@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, assert_one_line_error, run_script
 
 from dlcv_hw2 import grading
 
@@ -159,3 +159,16 @@ def test_every_grading_script_answers_alike_in_the_course_pinned_venv(all_years_
     assert [r for r in rows if not r["passed"]] == [], proc.stdout
     scripts = sum(len(grading.SCRIPTS[y]) for y in grading.YEARS)
     assert len(rows) == scripts + 1 + len(grading.YEARS) and proc.returncode == 0, proc.stdout
+
+
+@pytest.mark.parametrize("args, fragment", [
+    ((), "checkpoints/ddpm.pt is missing (the 2023 grading scripts load it); train it first"),
+    (("--student-id", "r1 2"), "argument --student-id: 'r1 2' does not match"),
+    (("--year", "2020"), "argument --year: invalid choice: '2020'"),
+])
+def test_the_submission_check_refuses_what_it_cannot_check_in_one_line(args, fragment, tmp_path):
+    (tmp_path / "checkpoints").mkdir()
+    proc = run_script("check_submission", "--year", "2023", "--repo", tmp_path, "--data-root", tmp_path,
+                      "--out", tmp_path / "check.md", *args)
+    assert_one_line_error(proc, fragment)
+    assert not (tmp_path / "check.md").exists()
