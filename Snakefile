@@ -19,10 +19,12 @@ report: "report/workflow.rst"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/evaluation.smk"
 include: "workflow/rules/ddpm.smk"
 include: "workflow/rules/acgan.smk"
 include: "workflow/rules/ddim.smk"
 include: "workflow/rules/dann.smk"
+include: "workflow/rules/face_data.smk"
 include: "workflow/rules/face_gan.smk"
 include: "workflow/rules/report.smk"
 include: "workflow/rules/submission.smk"
@@ -39,3 +41,13 @@ rule all_years:
     """Every HW2 year's deliverables and homework report (2021, 2022, 2023) in one run."""
     input:
         all_years_targets,
+
+
+rule face_gans:
+    """Every face GAN trained, sampled, scored and compared, beside the real faces' own detection rate and
+    FID; their report; the graded generator exported for the problem-1 grading scripts."""
+    input:
+        rules.face_data.input,
+        rules.compare_face_gans.output,
+        rules.face_gan_report.output,
+        rules.export_face_gan_checkpoint.output,

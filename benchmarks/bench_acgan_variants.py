@@ -14,6 +14,7 @@ the official one when given), FID / KID / IS in the evaluation classifier's feat
 one row per seed and one with the mean and sd. ``--jobs`` runs that many trainings at once, each with
 ``--threads`` torch threads (default 1, as the workflow's ``job_threads``).
 """
+
 import argparse
 import os
 import statistics
@@ -50,12 +51,13 @@ def run_one(job: tuple) -> tuple:
     """Train one variant with one seed, sample the graded 1000 digits, judge and score them."""
     import torch
 
-    from dlcv_hw2 import acgan, settings
-    from dlcv_hw2.classifier import load_official_classifier, predict_uint8
-    from dlcv_hw2.dann import load_model as load_classifier
-    from dlcv_hw2.data import load_cache
-    from dlcv_hw2.ddpm import to_uint8
-    from dlcv_hw2.gen_metrics import digit_metrics
+    from dlcv_hw2 import settings
+    from dlcv_hw2.data.digits import load_cache
+    from dlcv_hw2.data.images import to_uint8
+    from dlcv_hw2.methods import acgan
+    from dlcv_hw2.methods.uda import load_model as load_classifier
+    from dlcv_hw2.metrics.digits import load_official_classifier, predict_uint8
+    from dlcv_hw2.metrics.generative import digit_metrics
 
     name, values, seed, args = job
     torch.set_num_threads(args.threads)
@@ -63,8 +65,16 @@ def run_one(job: tuple) -> tuple:
     cfg = settings.build("acgan", values)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.time()
-        acgan.train(cfg, seed, os.path.join(args.cache, "train.pt"), f"{tmp}/state.pt", f"{tmp}/model.pt",
-                    f"{tmp}/loss.csv", device, log=lambda *_: None)
+        acgan.train(
+            cfg,
+            seed,
+            os.path.join(args.cache, "train.pt"),
+            f"{tmp}/state.pt",
+            f"{tmp}/model.pt",
+            f"{tmp}/loss.csv",
+            device,
+            log=lambda *_: None,
+        )
         seconds = time.time() - t0
         ckpt = acgan.load_model(f"{tmp}/model.pt", device)
     labels, z = acgan.initial_noise(100, ckpt.z_dim, 2023)
@@ -75,8 +85,13 @@ def run_one(job: tuple) -> tuple:
     acc = {k: 100.0 * (predict_uint8(m, images, device) == labels).float().mean().item() for k, m in judges.items()}
     ref = load_cache(os.path.join(args.cache, "val.pt")).images[:1000]
     m = digit_metrics(images, ref, args.eval_classifier, device)
-    figures = {**{f"acc {k} %": v for k, v in acc.items()}, "FID (digit)": m["fid_digit"],
-               "KID (digit)": m["kid_digit"], "IS (digit)": m["is_digit"], "train s": seconds}
+    figures = {
+        **{f"acc {k} %": v for k, v in acc.items()},
+        "FID (digit)": m["fid_digit"],
+        "KID (digit)": m["kid_digit"],
+        "IS (digit)": m["is_digit"],
+        "train s": seconds,
+    }
     return name, seed, figures
 
 
@@ -105,8 +120,7 @@ def main():
     with ProcessPoolExecutor(args.jobs) as pool:
         for name, seed, figures in pool.map(run_one, jobs):
             results[name, seed] = figures
-            print(f"# {name} | seed {seed}: " + ", ".join(f"{k} {_cell(k, v)}" for k, v in figures.items()),
-                  flush=True)
+            print(f"# {name} | seed {seed}: " + ", ".join(f"{k} {_cell(k, v)}" for k, v in figures.items()), flush=True)
 
     heads = list(next(iter(results.values())))
     print("\n| variant | seed | " + " | ".join(heads) + " |\n|" + "---|" * (len(heads) + 2))

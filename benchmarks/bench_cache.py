@@ -7,13 +7,15 @@
 Both paths deliver the same float batches in [-1, 1] (batch 128, shuffled); the figure printed is
 seconds per epoch for each and their ratio.
 """
+
 import argparse
 import os
 import time
 
 import torch
 
-from dlcv_hw2.data import decode_image, load_cache, read_split_csv, to_model_input
+from dlcv_hw2.data.digits import load_cache, read_split_csv
+from dlcv_hw2.data.images import decode_image, to_model_input
 
 
 class PngDataset(torch.utils.data.Dataset):
@@ -40,8 +42,9 @@ def main():
     torch.manual_seed(0)
 
     t = time.perf_counter()
-    loader = torch.utils.data.DataLoader(PngDataset(args.domain_dir, args.split), batch_size=args.batch_size,
-                                         shuffle=True, num_workers=0)
+    loader = torch.utils.data.DataLoader(
+        PngDataset(args.domain_dir, args.split), batch_size=args.batch_size, shuffle=True, num_workers=0
+    )
     n_png = sum(len(y) for _, y in loader)
     png_s = time.perf_counter() - t
 
@@ -58,8 +61,9 @@ def main():
     print(f"images per epoch: {n_png}")
     print(f"decode PNGs (DataLoader, 0 workers): {png_s:.3f} s/epoch")
     print(f"tensor cache: {cache_s:.3f} s/epoch, plus {load_s:.3f} s once to load the cache")
-    print(f"speed-up per epoch: {png_s / cache_s:.1f}x; "
-          f"first epoch including the load: {png_s / (cache_s + load_s):.1f}x")
+    print(
+        f"speed-up per epoch: {png_s / cache_s:.1f}x; first epoch including the load: {png_s / (cache_s + load_s):.1f}x"
+    )
 
 
 if __name__ == "__main__":

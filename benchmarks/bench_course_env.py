@@ -16,6 +16,7 @@ against the own environment's images; the face and ACGAN samplers 1000 images of
 every checkpoint loads with torch.load(weights_only=True) under the course's torch, and each year's
 hw2_download.sh fetches its checkpoints (file:// URLs) in the course's Python.
 """
+
 import argparse
 import hashlib
 import json
@@ -27,23 +28,37 @@ import tempfile
 import numpy as np
 from PIL import Image
 
-from dlcv_hw2 import grading
-from dlcv_hw2.faces import write_standin
+from dlcv_hw2.handin import grading
+from dlcv_hw2.methods.ddim_faces import write_standin
 
 REPO = grading.REPO
 
 
 def eval_accuracy(folder, classifier):
     """The evaluation classifier's accuracy (%) on a folder of D_NNN.png digits (the own environment)."""
-    proc = subprocess.run([sys.executable, os.path.join(REPO, "workflow", "scripts", "evaluate_digits.py"),
-                           "--folder", folder, "--classifier", classifier, "--kind", "project"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(REPO, "workflow", "scripts", "evaluate_digits.py"),
+            "--folder",
+            folder,
+            "--classifier",
+            classifier,
+            "--kind",
+            "project",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(proc.stdout.strip().splitlines()[-1].split()[1].rstrip("%"))
 
 
 def images(folder):
-    return {n: np.asarray(Image.open(os.path.join(folder, n)).convert("RGB"), dtype=np.float64)
-            for n in sorted(os.listdir(folder))}
+    return {
+        n: np.asarray(Image.open(os.path.join(folder, n)).convert("RGB"), dtype=np.float64)
+        for n in sorted(os.listdir(folder))
+    }
 
 
 def compare(script, own, course, classifier):
@@ -62,17 +77,21 @@ def compare(script, own, course, classifier):
     if script.writes == "digits" and script.path.endswith(("hw2_1.sh", "2022/hw2_2.sh")):
         acc_own, acc_course = eval_accuracy(own.output, classifier), eval_accuracy(course.output, classifier)
         ok = abs(acc_own - acc_course) <= 1
-        return ok, (f"{len(a)} images; eval-classifier accuracy {acc_own:.1f} vs {acc_course:.1f} %; mean |diff| "
-                    f"{diff:.3f} (0-255)")
+        return ok, (
+            f"{len(a)} images; eval-classifier accuracy {acc_own:.1f} vs {acc_course:.1f} %; mean |diff| "
+            f"{diff:.3f} (0-255)"
+        )
     return True, f"{len(a)} images of the right size; mean |diff| {diff:.3f} (0-255)"
 
 
 def checkpoints_load(python, folder):
     """Every checkpoint of ``folder`` through torch.load(weights_only=True) in ``python``."""
-    code = ("import glob, os, sys, torch\n"
-            "paths = sorted(glob.glob(os.path.join(sys.argv[1], '*.pt')))\n"
-            "[torch.load(p, map_location='cpu', weights_only=True) for p in paths]\n"
-            "print(len(paths), torch.__version__)\n")
+    code = (
+        "import glob, os, sys, torch\n"
+        "paths = sorted(glob.glob(os.path.join(sys.argv[1], '*.pt')))\n"
+        "[torch.load(p, map_location='cpu', weights_only=True) for p in paths]\n"
+        "print(len(paths), torch.__version__)\n"
+    )
     proc = subprocess.run([python, "-c", code, folder], capture_output=True, text=True)
     return proc.returncode == 0, (proc.stdout.strip() or proc.stderr.strip().splitlines()[-1])
 
@@ -87,11 +106,17 @@ def download(python, year, checkpoints, root):
             src = os.path.join(checkpoints, os.path.basename(c))
             sha = hashlib.sha256(open(src, "rb").read()).hexdigest()
             f.write(f"{c}\tfile://{os.path.abspath(src)}\t{sha}\n")
-    proc = subprocess.run(["bash", os.path.join(REPO, grading.DOWNLOAD[year]), "--root", root],
-                          env={**os.environ, "HW2_PYTHON": python}, capture_output=True, text=True, cwd="/")
+    proc = subprocess.run(
+        ["bash", os.path.join(REPO, grading.DOWNLOAD[year]), "--root", root],
+        env={**os.environ, "HW2_PYTHON": python},
+        capture_output=True,
+        text=True,
+        cwd="/",
+    )
     got = proc.stdout.count("installed (sha256 verified)")
     return proc.returncode == 0 and got == len(wanted), f"{got} of {len(wanted)} installed" + (
-        f"; {proc.stderr.strip()[-300:]}" if proc.returncode else "")
+        f"; {proc.stderr.strip()[-300:]}" if proc.returncode else ""
+    )
 
 
 def main(argv=None):
@@ -122,22 +147,44 @@ def main(argv=None):
                     out = os.path.join(tmp, year, env)
                     os.makedirs(out, exist_ok=True)
                     runs[env] = grading.run(script, inputs, out, checkpoints=checkpoints, python=python)
-                failed = [f"{env}: exit {r.returncode}: {r.stderr.strip()[-300:]}" for env, r in runs.items()
-                          if r.returncode != 0 or grading.check_output(r, inputs)]
-                ok, what = (False, "; ".join(failed)) if failed else compare(script, runs["own"], runs["course"],
-                                                                             classifier)
-                rows.append({"year": year, "script": script.name, "path": script.path, "passed": ok,
-                             "own_s": round(runs["own"].seconds, 2), "course_s": round(runs["course"].seconds, 2),
-                             "compared": what})
-                print(f"| {year} | {script.path} ({script.name}) | {runs['own'].seconds:.1f} | "
-                      f"{runs['course'].seconds:.1f} | {'yes' if ok else 'NO'} | {what} |", flush=True)
+                failed = [
+                    f"{env}: exit {r.returncode}: {r.stderr.strip()[-300:]}"
+                    for env, r in runs.items()
+                    if r.returncode != 0 or grading.check_output(r, inputs)
+                ]
+                ok, what = (
+                    (False, "; ".join(failed)) if failed else compare(script, runs["own"], runs["course"], classifier)
+                )
+                rows.append(
+                    {
+                        "year": year,
+                        "script": script.name,
+                        "path": script.path,
+                        "passed": ok,
+                        "own_s": round(runs["own"].seconds, 2),
+                        "course_s": round(runs["course"].seconds, 2),
+                        "compared": what,
+                    }
+                )
+                print(
+                    f"| {year} | {script.path} ({script.name}) | {runs['own'].seconds:.1f} | "
+                    f"{runs['course'].seconds:.1f} | {'yes' if ok else 'NO'} | {what} |",
+                    flush=True,
+                )
         ok, what = checkpoints_load(args.course_python, checkpoints)
         rows.append({"year": "all", "script": "torch.load(weights_only=True)", "passed": ok, "compared": what})
         print(f"| all | every checkpoint, torch.load(weights_only=True) | | | {'yes' if ok else 'NO'} | {what} |")
         for year in grading.YEARS:
             ok, what = download(args.course_python, year, checkpoints, os.path.join(tmp, "download", year))
-            rows.append({"year": year, "script": "hw2_download.sh", "path": grading.DOWNLOAD[year], "passed": ok,
-                         "compared": what})
+            rows.append(
+                {
+                    "year": year,
+                    "script": "hw2_download.sh",
+                    "path": grading.DOWNLOAD[year],
+                    "passed": ok,
+                    "compared": what,
+                }
+            )
             print(f"| {year} | {grading.DOWNLOAD[year]} (file:// manifest) | | | {'yes' if ok else 'NO'} | {what} |")
     if args.json:
         with open(args.json, "w") as f:

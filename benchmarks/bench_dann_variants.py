@@ -13,6 +13,7 @@ Every run starts from the preset (``--preset``, default demo) of config.yaml and
 ``TARGET/val.pt`` once, after the last epoch. Prints one Markdown table (per seed, mean, sd) and
 the seconds per run; ``--jobs`` runs that many trainings at once (``--threads`` each, default 1).
 """
+
 import argparse
 import os
 import statistics
@@ -43,9 +44,10 @@ def parse_variant(text: str) -> tuple:
 def run_one(job: tuple) -> tuple:
     import torch
 
-    from dlcv_hw2 import scenarios, settings
-    from dlcv_hw2.dann import accuracy, train
-    from dlcv_hw2.data import load_cache
+    from dlcv_hw2 import settings
+    from dlcv_hw2.data import scenarios
+    from dlcv_hw2.data.digits import load_cache
+    from dlcv_hw2.methods.uda import accuracy, train
 
     name, scenario, seed, values, cache, device, threads = job
     torch.set_num_threads(threads)
@@ -54,8 +56,15 @@ def run_one(job: tuple) -> tuple:
     cfg = settings.build("dann", values)
     source, target = scenarios.pair(scenario)
     t0 = time.time()
-    model, _ = train(setting, f"{cache}/{source}/train.pt", f"{cache}/{target}/train.pt", cfg, seed,
-                     torch.device(device), log=lambda *_: None)
+    model, _ = train(
+        setting,
+        f"{cache}/{source}/train.pt",
+        f"{cache}/{target}/train.pt",
+        cfg,
+        seed,
+        torch.device(device),
+        log=lambda *_: None,
+    )
     acc = accuracy(model, load_cache(f"{cache}/{target}/val.pt"), torch.device(device))
     return name, scenario, seed, acc, time.time() - t0
 
@@ -77,8 +86,12 @@ def main():
     resolve_config(config, os.path.join(REPO, "config.yaml"))
     base = preset_settings(config)["dann"]
     variants = [parse_variant(v) for v in args.variant]
-    jobs = [(name, sc, seed, {**base, **ov}, args.cache, args.device, args.threads)
-            for name, ov in variants for sc in args.scenarios for seed in args.seeds]
+    jobs = [
+        (name, sc, seed, {**base, **ov}, args.cache, args.device, args.threads)
+        for name, ov in variants
+        for sc in args.scenarios
+        for seed in args.seeds
+    ]
     results = {}
     with ProcessPoolExecutor(args.jobs) as pool:
         for name, sc, seed, acc, secs in pool.map(run_one, jobs):

@@ -7,12 +7,13 @@ Times ddim_sample end to end and, separately, the sum of the network calls it ma
 difference is the sampler's overhead. A narrow UNet on small images makes the network as cheap as it
 gets, so the printed share is an upper bound for the full 256x256 face UNet.
 """
+
 import argparse
 import time
 
 import torch
 
-from dlcv_hw2.diffusion import Schedule, ddim_sample
+from dlcv_hw2.methods.diffusion import Schedule, ddim_sample
 from dlcv_hw2.models.face_unet import FaceUNet, fill_reference_weights
 
 
@@ -43,8 +44,10 @@ def main():
         ddim_sample(timed, x, schedule, steps=args.steps, eta=args.eta, generator=torch.Generator().manual_seed(0))
         total = time.perf_counter() - s
     print(f"DDIM {args.steps} steps, batch {args.batch} at {args.size}x{args.size}, UNet width {args.width}")
-    print(f"total {total:.3f} s, network {spent[0]:.3f} s, sampler overhead {total - spent[0]:.3f} s "
-          f"= {100 * (total - spent[0]) / spent[0]:.2f} % of the network time")
+    print(
+        f"total {total:.3f} s, network {spent[0]:.3f} s, sampler overhead {total - spent[0]:.3f} s "
+        f"= {100 * (total - spent[0]) / spent[0]:.2f} % of the network time"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Copies the first images of --images round-robin into a temporary ``.../usps/test
 files (so the domain comes from the path, as in grading), runs ``bash hw2_3.sh`` on it once and
 prints the seconds, the peak resident memory of the script and its children, and the row count.
 """
+
 import argparse
 import os
 import resource
@@ -36,8 +37,9 @@ def main():
         out = os.path.join(tmp, "pred.csv")
         env = dict(os.environ, HW2_CHECKPOINTS=args.checkpoints)
         t0 = time.time()
-        proc = subprocess.run(["bash", os.path.join(REPO, "hw2_3.sh"), folder, out], env=env, capture_output=True,
-                              text=True)
+        proc = subprocess.run(
+            ["bash", os.path.join(REPO, "hw2_3.sh"), folder, out], env=env, capture_output=True, text=True
+        )
         seconds = time.time() - t0
         if proc.returncode != 0:
             sys.exit(proc.stderr.strip().splitlines()[-1])

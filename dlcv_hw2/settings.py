@@ -14,6 +14,7 @@ Validation uses jsonschema, which the workflow's environment has and the course'
 does not (``envs/course_packages.tsv``): it is imported only when something is validated, and the
 grading scripts, which read settings a checkpoint stored, never validate (:func:`from_checkpoint`).
 """
+
 import argparse
 import dataclasses
 import functools
@@ -23,7 +24,7 @@ import re
 
 import yaml
 
-from .cli import UserError, number
+from .core.cli import UserError, number
 
 SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "config.schema.yaml")
 
@@ -46,13 +47,20 @@ def _resolve(spec: dict) -> dict:
 
 
 def properties(spec: dict) -> dict:
-    """{key: property schema} of an object schema, through ``$ref`` and ``allOf``, in their order."""
+    """{key: property schema} of an object schema, through ``$ref`` and ``allOf``, in their order. A
+    section that restates a key of a family it includes (``allOf``) states only what differs, e.g. the
+    ``default``: its entry is merged over the family's."""
     props = {}
+
+    def add(more: dict) -> None:
+        for key, prop in more.items():
+            props[key] = {**props[key], **prop} if key in props else prop
+
     if "$ref" in spec:
-        props.update(properties(_resolve(spec)))
+        add(properties(_resolve(spec)))
     for part in spec.get("allOf", []):
-        props.update(properties(part))
-    props.update(spec.get("properties", {}))
+        add(properties(part))
+    add(spec.get("properties", {}))
     return props
 
 
@@ -112,10 +120,11 @@ def check_config(config: dict) -> None:
         raise ConfigError(f"invalid config key {problem}")
     for name, preset in config.get("presets", {}).items():
         for section, values in preset.items():
-            _check_relations(section, deep_merge(defaults(section_schema(section)), values),
-                             f"presets.{name}.{section}")
+            _check_relations(
+                section, deep_merge(defaults(section_schema(section)), values), f"presets.{name}.{section}"
+            )
     if "scenarios" in config:  # each named domain must be there, no domain onto itself, none twice
-        from .scenarios import configured
+        from .data.scenarios import configured
 
         try:
             configured(config["scenarios"], config.get("domains", schema()["properties"]["domains"]["default"]))
@@ -167,18 +176,21 @@ class SettingsBase:
         """The settings in schema order; only those of ``x-group`` ``group`` when given, without the
         ``x-workflow`` ones (the plan of runs) when ``workflow`` is false."""
         props = properties(section_schema(self.section))
-        return {k: getattr(self, k) for k, p in props.items()
-                if (group is None or p.get("x-group") == group) and (workflow or not p.get("x-workflow"))}
+        return {
+            k: getattr(self, k)
+            for k, p in props.items()
+            if (group is None or p.get("x-group") == group) and (workflow or not p.get("x-workflow"))
+        }
 
 
 @functools.cache
 def settings_class(section: str) -> type:
     """A frozen dataclass with one typed field per setting of ``section``, e.g. ``DdpmSettings``."""
-    fields = [(key, _PY_TYPES.get(_resolve(p).get("type"), object))
-              for key, p in properties(section_schema(section)).items()]
+    fields = [
+        (key, _PY_TYPES.get(_resolve(p).get("type"), object)) for key, p in properties(section_schema(section)).items()
+    ]
     name = "".join(part.capitalize() for part in section.split("_")) + "Settings"
-    return dataclasses.make_dataclass(name, fields, bases=(SettingsBase,), frozen=True,
-                                      namespace={"section": section})
+    return dataclasses.make_dataclass(name, fields, bases=(SettingsBase,), frozen=True, namespace={"section": section})
 
 
 def build(section: str, values: dict = None, where: str = None):
@@ -238,8 +250,10 @@ def _check_stored(prop: dict, value, where: str) -> None:
 def _check_relations(section: str, values: dict, where: str) -> None:
     """What one setting's range cannot say: relations between two of them."""
     if section == "ddpm" and values.get("beta_start", 0) >= values.get("beta_end", 1):
-        raise ConfigError(f"invalid setting {where}.beta_start ({values['beta_start']}) must be below "
-                          f"{where}.beta_end ({values['beta_end']})")
+        raise ConfigError(
+            f"invalid setting {where}.beta_start ({values['beta_start']}) must be below "
+            f"{where}.beta_end ({values['beta_end']})"
+        )
     zoom = values.get("zoom") if section in ("classifier_training", "eval_classifier", "dann") else None
     numbers = isinstance(zoom, list) and len(zoom) == 2 and all(isinstance(z, (int, float)) for z in zoom)
     if numbers and zoom[0] > zoom[1]:
@@ -308,16 +322,26 @@ def _matching(pattern: str):
 def _number(spec: dict):
     low = spec.get("minimum", spec.get("exclusiveMinimum"))
     high = spec.get("maximum", spec.get("exclusiveMaximum"))
-    return number(int if spec.get("type") == "integer" else float, low=low, high=high,
-                  low_open="exclusiveMinimum" in spec, high_open="exclusiveMaximum" in spec)
+    return number(
+        int if spec.get("type") == "integer" else float,
+        low=low,
+        high=high,
+        low_open="exclusiveMinimum" in spec,
+        high_open="exclusiveMaximum" in spec,
+    )
 
 
 def add_arguments(parser: argparse.ArgumentParser, section: str) -> None:
     """``--settings JSON`` (a whole section, as the rules pass it) and one option per setting of
     ``section`` (not the ``x-workflow`` ones), all with the schema's help and ranges."""
     group = parser.add_argument_group(f"settings ({section}; defined in dlcv_hw2/config.schema.yaml)")
-    group.add_argument("--settings", dest=f"_settings_{section}", metavar="JSON", default=None,
-                       help=f"the {section} section as a JSON object (the options below override single keys)")
+    group.add_argument(
+        "--settings",
+        dest=f"_settings_{section}",
+        metavar="JSON",
+        default=None,
+        help=f"the {section} section as a JSON object (the options below override single keys)",
+    )
     for key, prop in properties(section_schema(section)).items():
         if not prop.get("x-workflow"):
             _option(group, key, prop, f"_setting_{section}_{key}")
@@ -345,7 +369,7 @@ def given_args(args: argparse.Namespace, section: str) -> dict:
     prefix = f"_setting_{section}_"
     for dest, value in vars(args).items():
         if dest.startswith(prefix):
-            key = dest[len(prefix):]
+            key = dest[len(prefix) :]
             values[key] = bool(value) if _is_bool(section, key) else value  # booleans are 0 | 1 on the command line
     return values
 

@@ -10,6 +10,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(os.path.dirname(REPO), "shared")
 SCRIPTS = os.path.join(REPO, "workflow", "scripts")
 CLASSIFIER = os.path.join(SHARED, "official", "Classifier.pth")
+pytest_plugins = ["bad_input"]  # the bad-input tables' shared fixtures (built once per session)
 SNAKEMAKE = os.path.join(os.path.dirname(sys.executable), "snakemake")
 TINY = os.path.join(REPO, "tests", "tiny_config.yaml")
 
@@ -57,6 +58,47 @@ def assert_one_line_error(proc, *fragments):
     return last
 
 
+def written(path, data=b"x"):
+    """``path`` (its folder created) holding ``data`` (text or bytes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode() if isinstance(data, str) else data)
+    return path
+
+
+def folder_at(path):
+    path.mkdir(parents=True)
+    return path
+
+
+def after(value, *effects):
+    """``value``, once ``effects`` are done (files a bad-input case writes before the command runs)."""
+    return value
+
+
+def truncated(src, dst):
+    """``dst`` holding the first half of ``src``'s bytes: a download or a copy cut short."""
+    data = src.read_bytes()
+    return written(dst, data[: len(data) // 2])
+
+
+def with_config(src, dst, **changes):
+    """A copy of the checkpoint ``src`` whose stored settings have ``changes``: a network that no longer
+    fits its weights."""
+    import torch
+
+    obj = torch.load(src, weights_only=True)
+    obj["config"].update(changes)
+    torch.save(obj, dst)
+    return dst
+
+
+def saved(path, obj):
+    import torch
+
+    torch.save(obj, path)
+    return path
+
+
 def need_shared(path):
     if not os.path.exists(path):
         pytest.skip(f"{path} is absent (only the developers' machines have ../shared)")
@@ -66,7 +108,7 @@ def need_shared(path):
 @pytest.fixture(scope="session")
 def tiny_digits(tmp_path_factory):
     """A tiny demo hw2_data/digits tree with all three domains."""
-    from dlcv_hw2.demo_data import write_domain
+    from dlcv_hw2.data.demo.digits import write_domain
 
     root = tmp_path_factory.mktemp("hw2_data")
     for domain in ("mnistm", "svhn", "usps"):
@@ -77,8 +119,19 @@ def tiny_digits(tmp_path_factory):
 def snakemake(workdir, *args, config=(), timeout=900):
     """The workflow on the tiny config in ``workdir``. Targets and flags in ``args`` come first:
     --config takes every value after it."""
-    cmd = [SNAKEMAKE, *args, "-s", os.path.join(REPO, "Snakefile"), "-d", str(workdir), "--configfile", TINY,
-           "--config", f"official_classifier={CLASSIFIER}", *config]
+    cmd = [
+        SNAKEMAKE,
+        *args,
+        "-s",
+        os.path.join(REPO, "Snakefile"),
+        "-d",
+        str(workdir),
+        "--configfile",
+        TINY,
+        "--config",
+        f"official_classifier={CLASSIFIER}",
+        *config,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
 
 
@@ -86,7 +139,7 @@ def snakemake(workdir, *args, config=(), timeout=900):
 def small_face_unet(tmp_path_factory):
     """hw2_2.sh's inputs at a small size (dlcv_hw2.faces.write_standin): a reduced-width face UNet (base 32)
     as UNet.pt and three 32x32 noises in noise/."""
-    from dlcv_hw2.faces import write_standin
+    from dlcv_hw2.methods.ddim_faces import write_standin
 
     root = tmp_path_factory.mktemp("faces")
     write_standin(str(root))

@@ -1,24 +1,64 @@
 """The ACGAN of 2021 problem 2: it learns the class conditioning, resumes after a kill with the result
 of an uninterrupted run, samples the 1000 graded digits deterministically, and past_years/2021/hw2_p2.sh
 writes them from any folder."""
+
 import os
 import subprocess
 
 import pytest
 import torch
-from conftest import REPO, assert_one_line_error, kill_after_epoch, run_script
+from conftest import (
+    REPO,
+    after,
+    assert_one_line_error,
+    kill_after_epoch,
+    run_script,
+    saved,
+    truncated,
+    with_config,
+    written,
+)
 
-from dlcv_hw2.acgan import initial_noise, load_model, sample
-from dlcv_hw2.data import DigitSplit, save_cache
+from dlcv_hw2.data.digits import DigitSplit, save_cache
+from dlcv_hw2.methods.acgan import initial_noise, load_model, sample
 
 HW2_P2 = os.path.join(REPO, "past_years", "2021", "hw2_p2.sh")
-TINY = ["--batch-size", "20", "--z-dim", "8", "--g-channels", "8", "--d-channels", "8",
-        "--lr-g", "2e-3", "--lr-d", "2e-3", "--aux-on-fake", "0", "--aux-weight", "3"]
+TINY = [
+    "--batch-size",
+    "20",
+    "--z-dim",
+    "8",
+    "--g-channels",
+    "8",
+    "--d-channels",
+    "8",
+    "--lr-g",
+    "2e-3",
+    "--lr-d",
+    "2e-3",
+    "--aux-on-fake",
+    "0",
+    "--aux-weight",
+    "3",
+]
 
 # Ten classes that differ only in colour: a generator that follows its label draws the colour of the
 # class; one that ignores it cannot.
-COLOURS = torch.tensor([[230, 25, 25], [25, 230, 25], [25, 25, 230], [230, 230, 25], [230, 25, 230],
-                        [25, 230, 230], [240, 240, 240], [15, 15, 15], [128, 64, 0], [0, 128, 64]], dtype=torch.uint8)
+COLOURS = torch.tensor(
+    [
+        [230, 25, 25],
+        [25, 230, 25],
+        [25, 25, 230],
+        [230, 230, 25],
+        [230, 25, 230],
+        [25, 230, 230],
+        [240, 240, 240],
+        [15, 15, 15],
+        [128, 64, 0],
+        [0, 128, 64],
+    ],
+    dtype=torch.uint8,
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +72,21 @@ def colours(tmp_path_factory):
 
 
 def train(cache, d, epochs, *extra):
-    return run_script("train_acgan", "--cache", cache, "--model", d / "model.pt", "--state", d / "state" / "state.pt",
-                      "--loss-csv", d / "loss.csv", "--epochs", epochs, *TINY, *extra)
+    return run_script(
+        "train_acgan",
+        "--cache",
+        cache,
+        "--model",
+        d / "model.pt",
+        "--state",
+        d / "state" / "state.pt",
+        "--loss-csv",
+        d / "loss.csv",
+        "--epochs",
+        epochs,
+        *TINY,
+        *extra,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +110,21 @@ def test_generator_draws_the_class_it_is_asked_for(trained):
 
 
 def test_killed_run_resumes_from_its_last_epoch(colours, trained, tmp_path):
-    kill_after_epoch("train_acgan", 5, "--cache", colours, "--model", tmp_path / "model.pt",
-                     "--state", tmp_path / "state" / "state.pt", "--loss-csv", tmp_path / "loss.csv", "--epochs", 12,
-                     *TINY)
+    kill_after_epoch(
+        "train_acgan",
+        5,
+        "--cache",
+        colours,
+        "--model",
+        tmp_path / "model.pt",
+        "--state",
+        tmp_path / "state" / "state.pt",
+        "--loss-csv",
+        tmp_path / "loss.csv",
+        "--epochs",
+        12,
+        *TINY,
+    )
     assert not (tmp_path / "model.pt").exists()
     again = train(colours, tmp_path, 12)
     assert again.returncode == 0, again.stderr
@@ -74,8 +139,11 @@ def test_resume_refuses_other_settings(colours, tmp_path):
     assert_one_line_error(train(colours, tmp_path, 1, "--loss", "bce"), "was made with other settings")
 
 
-@pytest.mark.parametrize("options", [["--spectral-norm", "0", "--projection", "0", "--loss", "bce",
-                                      "--ema-decay", "0", "--aux-on-fake", "1"]], ids=["ACGAN as published"])
+@pytest.mark.parametrize(
+    "options",
+    [["--spectral-norm", "0", "--projection", "0", "--loss", "bce", "--ema-decay", "0", "--aux-on-fake", "1"]],
+    ids=["ACGAN as published"],
+)
 def test_the_other_branch_of_every_option_trains(colours, tmp_path, options):
     proc = train(colours, tmp_path, 1, *options)
     assert proc.returncode == 0, proc.stderr
@@ -113,45 +181,58 @@ def test_hw2_p2_writes_1000_named_rgb_images_deterministically(exported, tmp_pat
     assert b > max(r, g)
 
 
-@pytest.mark.parametrize("case", ["no_argument", "two_arguments", "empty_argument", "missing_checkpoint",
-                                  "ddpm_checkpoint", "truncated_checkpoint", "checkpoint_config_mismatch",
-                                  "output_is_file", "output_under_a_file", "training_state"])
+def hw2_p2_bad(case, exported, trained, t):
+    """(arguments, checkpoint, fragments of the error line) of one bad-input case of hw2_p2.sh."""
+    out = [str(t / "out")]
+    usage = ["usage: bash hw2_p2.sh OUT_DIR"]
+    ddpm = {"kind": "dlcv_hw2.ddpm", "config": {}, "ema": {}}
+    cases = {
+        "no_argument": lambda: ([], exported, usage),
+        "two_arguments": lambda: (["a", "b"], exported, usage),
+        "empty_argument": lambda: ([""], exported, ["argument 1 is an empty string"]),
+        "missing_checkpoint": lambda: (out, t / "none.pt", ["none.pt is missing", "past_years/2021/hw2_download.sh"]),
+        "ddpm_checkpoint": lambda: (out, saved(t / "ddpm.pt", ddpm), ["is not an ACGAN checkpoint"]),
+        "truncated_checkpoint": lambda: (out, truncated(exported, t / "trunc.pt"), ["unreadable or truncated"]),
+        "checkpoint_config_mismatch": lambda: (
+            out,
+            with_config(exported, t / "mismatch.pt", g_channels=16),
+            ["does not fit its own config"],
+        ),
+        "output_is_file": lambda: (after(out, written(t / "out")), exported, ["exists and is not a folder"]),
+        "output_under_a_file": lambda: ([str(written(t / "file") / "out")], exported, ["cannot create folder"]),
+        "training_state": lambda: (out, trained / "state" / "state.pt", ["is not an ACGAN checkpoint"]),
+    }
+    return cases[case]()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "no_argument",
+        "two_arguments",
+        "empty_argument",
+        "missing_checkpoint",
+        "ddpm_checkpoint",
+        "truncated_checkpoint",
+        "checkpoint_config_mismatch",
+        "output_is_file",
+        "output_under_a_file",
+        "training_state",
+    ],
+)
 def test_hw2_p2_bad_input(exported, trained, tmp_path, case):
-    args, ckpt, expect = [str(tmp_path / "out")], exported, []
-    if case == "no_argument":
-        args, expect = [], ["usage: bash hw2_p2.sh OUT_DIR"]
-    elif case == "two_arguments":
-        args, expect = ["a", "b"], ["usage: bash hw2_p2.sh OUT_DIR"]
-    elif case == "empty_argument":
-        args, expect = [""], ["argument 1 is an empty string"]
-    elif case == "missing_checkpoint":
-        ckpt, expect = tmp_path / "none.pt", ["none.pt is missing", "past_years/2021/hw2_download.sh"]
-    elif case == "ddpm_checkpoint":
-        ckpt = tmp_path / "ddpm.pt"
-        torch.save({"kind": "dlcv_hw2.ddpm", "config": {}, "ema": {}}, ckpt)
-        expect = ["is not an ACGAN checkpoint"]
-    elif case == "truncated_checkpoint":
-        ckpt = tmp_path / "trunc.pt"
-        data = exported.read_bytes()
-        ckpt.write_bytes(data[: len(data) // 2])
-        expect = ["unreadable or truncated"]
-    elif case == "checkpoint_config_mismatch":
-        obj = torch.load(exported, weights_only=True)
-        obj["config"]["g_channels"] = 16
-        ckpt = tmp_path / "mismatch.pt"
-        torch.save(obj, ckpt)
-        expect = ["does not fit its own config"]
-    elif case == "output_is_file":
-        (tmp_path / "out").write_text("x")
-        expect = ["exists and is not a folder"]
-    elif case == "output_under_a_file":
-        (tmp_path / "file").write_text("x")
-        args, expect = [str(tmp_path / "file" / "out")], ["cannot create folder"]
-    elif case == "training_state":
-        ckpt, expect = trained / "state" / "state.pt", ["is not an ACGAN checkpoint"]
-    proc = hw2_p2(args[0] if args else None, ckpt) if len(args) == 1 else subprocess.run(
-        ["bash", HW2_P2, *args], capture_output=True, text=True, timeout=120,
-        env=dict(os.environ, HW2_ACGAN_CHECKPOINT=str(ckpt)))
+    args, ckpt, expect = hw2_p2_bad(case, exported, trained, tmp_path)
+    proc = (
+        hw2_p2(args[0] if args else None, ckpt)
+        if len(args) == 1
+        else subprocess.run(
+            ["bash", HW2_P2, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=dict(os.environ, HW2_ACGAN_CHECKPOINT=str(ckpt)),
+        )
+    )
     assert_one_line_error(proc, *expect)
     if case == "output_is_file":
         assert (tmp_path / "out").read_text() == "x"

@@ -6,7 +6,7 @@ import torch
 from conftest import CLASSIFIER, SHARED, assert_one_line_error, need_shared, run_script
 from PIL import Image
 
-from dlcv_hw2.classifier import accuracy_table, load_official_classifier, predict_uint8
+from dlcv_hw2.metrics.digits import accuracy_table, load_official_classifier, predict_uint8
 
 
 def real_mnistm(n):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 import torch
-from conftest import REPO, assert_one_line_error, run_script
+from conftest import REPO, after, assert_one_line_error, folder_at, run_script, truncated, written
 
 from dlcv_hw2.models.dann import DANN, GradientReversal, grl_lambda
 
@@ -52,7 +52,7 @@ def test_gray_input_ignores_colour_and_brightness():
 
 
 def test_augment_identity_shift_and_zoom():
-    from dlcv_hw2.dann import augment
+    from dlcv_hw2.methods.uda import augment
 
     x = -torch.ones(2, 3, 28, 28)
     x[:, :, 11:17, 11:17] = 1.0  # a 6x6 white square in the centre
@@ -71,18 +71,44 @@ def caches(tiny_digits, tmp_path_factory):
     d = tmp_path_factory.mktemp("dann_cache")
     for dom in ("mnistm", "usps"):
         for split in ("train", "val"):
-            proc = run_script("build_cache", "--domain-dir", tiny_digits / "digits" / dom, "--split", split,
-                              "--out", d / f"{dom}_{split}.pt")
+            proc = run_script(
+                "build_cache",
+                "--domain-dir",
+                tiny_digits / "digits" / dom,
+                "--split",
+                split,
+                "--out",
+                d / f"{dom}_{split}.pt",
+            )
             assert proc.returncode == 0, proc.stderr
     return d
 
 
 def test_tiny_target_only_run_beats_chance(caches, tmp_path):
     # 40 labelled USPS-like images, 30 epochs of a narrow CNN: well above the 10 % of chance on val
-    proc = run_script("train_dann", "--setting", "target_only", "--target-train", caches / "usps_train.pt",
-                      "--target-val", caches / "usps_val.pt", "--model", tmp_path / "m.pt",
-                      "--metrics", tmp_path / "m.json",
-                      "--epochs", "30", "--batch-size", "20", "--width", "8", "--hidden", "32", "--lr", "5e-3")
+    proc = run_script(
+        "train_dann",
+        "--setting",
+        "target_only",
+        "--target-train",
+        caches / "usps_train.pt",
+        "--target-val",
+        caches / "usps_val.pt",
+        "--model",
+        tmp_path / "m.pt",
+        "--metrics",
+        tmp_path / "m.json",
+        "--epochs",
+        "30",
+        "--batch-size",
+        "20",
+        "--width",
+        "8",
+        "--hidden",
+        "32",
+        "--lr",
+        "5e-3",
+    )
     assert proc.returncode == 0, proc.stderr
     import json
 
@@ -90,9 +116,22 @@ def test_tiny_target_only_run_beats_chance(caches, tmp_path):
     assert acc >= 30.0, acc
 
 
-TINY_CFG = dict(epochs=1, batch_size=20, lr=1e-3, weight_decay=0.0, width=4, hidden=8, grl_gamma=10.0,
-                domain_weight=1.0, input="gray", shift=2.0, zoom=[1.0, 1.3], rotate=10.0, bn_per_domain=False,
-                target_entropy=0.0)
+TINY_CFG = dict(
+    epochs=1,
+    batch_size=20,
+    lr=1e-3,
+    weight_decay=0.0,
+    width=4,
+    hidden=8,
+    grl_gamma=10.0,
+    domain_weight=1.0,
+    input="gray",
+    shift=2.0,
+    zoom=[1.0, 1.3],
+    rotate=10.0,
+    bn_per_domain=False,
+    target_entropy=0.0,
+)
 
 
 def tiny_settings(**changes):
@@ -109,7 +148,7 @@ def _batches(n=6, seed=0):
 
 @pytest.mark.parametrize("per_domain", [False, True])
 def test_per_domain_batch_norm_keeps_the_source_loss_free_of_the_target_batch(per_domain):
-    from dlcv_hw2.dann import dann_losses
+    from dlcv_hw2.methods.uda import dann_losses
 
     model = DANN(width=4, hidden=8).train()
     x, y, xt = _batches()
@@ -124,7 +163,7 @@ def test_per_domain_batch_norm_keeps_the_source_loss_free_of_the_target_batch(pe
 
 
 def test_target_entropy_term():
-    from dlcv_hw2.dann import dann_losses
+    from dlcv_hw2.methods.uda import dann_losses
 
     model = DANN(width=4, hidden=8).train()
     x, y, xt = _batches()
@@ -143,14 +182,14 @@ def test_target_entropy_term():
 def test_target_entropy_weight_makes_target_predictions_confident(caches):
     # the same tiny DANN run with and without the entropy term: the term lowers the entropy of the
     # predictions on the unlabelled target images (recorded per epoch in the history)
-    from dlcv_hw2 import dann
+    from dlcv_hw2.methods import uda as dann
 
     ent = {}
     for w in (0.0, 3.0):
-        cfg = tiny_settings(epochs=20, lr=1e-2, width=8, hidden=32, batch_size=10, bn_per_domain=True,
-                            target_entropy=w)
-        _, hist = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, 0, "cpu",
-                             log=lambda s: 0)
+        cfg = tiny_settings(epochs=20, lr=1e-2, width=8, hidden=32, batch_size=10, bn_per_domain=True, target_entropy=w)
+        _, hist = dann.train(
+            "dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, 0, "cpu", log=lambda s: 0
+        )
         ent[w] = hist[-1]["target_entropy"]
     assert ent[3.0] < 0.5 * ent[0.0], ent  # measured: 0.33 against 1.50
 
@@ -158,46 +197,84 @@ def test_target_entropy_weight_makes_target_predictions_confident(caches):
 @pytest.mark.parametrize("recipe", [dict(), dict(bn_per_domain=True, target_entropy=0.5)], ids=["plain", "presets"])
 def test_dann_never_reads_target_labels(caches, tmp_path, recipe):
     # scramble the target labels: a DANN run must give the very same model
-    from dlcv_hw2 import dann
+    from dlcv_hw2.methods import uda as dann
 
     cfg = tiny_settings(**recipe)
     obj = torch.load(caches / "usps_train.pt", weights_only=True)
     obj["labels"] = (obj["labels"] + 3) % 10
     torch.save(obj, tmp_path / "scrambled.pt")
-    a, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, 0, "cpu",
-                      log=lambda s: 0)
-    b, _ = dann.train("dann", str(caches / "mnistm_train.pt"), str(tmp_path / "scrambled.pt"), cfg, 0, "cpu",
-                      log=lambda s: 0)
+    a, _ = dann.train(
+        "dann", str(caches / "mnistm_train.pt"), str(caches / "usps_train.pt"), cfg, 0, "cpu", log=lambda s: 0
+    )
+    b, _ = dann.train(
+        "dann", str(caches / "mnistm_train.pt"), str(tmp_path / "scrambled.pt"), cfg, 0, "cpu", log=lambda s: 0
+    )
     assert all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values()))
 
 
 def test_wildcard_rules_build_the_six_trainings_per_seed(tmp_path):
     snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
-    proc = subprocess.run([snakemake, "-n", "results/dann/accuracy_table.csv", "-s", os.path.join(REPO, "Snakefile"),
-                           "-d", str(tmp_path), "--configfile", os.path.join(REPO, "tests", "tiny_config.yaml")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            snakemake,
+            "-n",
+            "results/dann/accuracy_table.csv",
+            "-s",
+            os.path.join(REPO, "Snakefile"),
+            "-d",
+            str(tmp_path),
+            "--configfile",
+            os.path.join(REPO, "tests", "tiny_config.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     jobs = sorted(set(l.split("output: ")[1].split(",")[0] for l in out.splitlines() if "output: results/dann_" in l))
-    assert jobs == sorted(f"results/dann_{s}/{k}/seed{n}/model.pt" for s in ("svhn", "usps")
-                          for k in ("source_only", "dann", "target_only") for n in (0, 1))  # tiny config: seeds 0, 1
+    assert jobs == sorted(
+        f"results/dann_{s}/{k}/seed{n}/model.pt"
+        for s in ("svhn", "usps")
+        for k in ("source_only", "dann", "target_only")
+        for n in (0, 1)
+    )  # tiny config: seeds 0, 1
 
 
 @pytest.fixture(scope="module")
 def checkpoint_dir(caches, tmp_path_factory):
     d = tmp_path_factory.mktemp("ckpts")
-    proc = run_script("train_dann", "--setting", "dann", "--source", caches / "mnistm_train.pt",
-                      "--target-train", caches / "usps_train.pt", "--target-val", caches / "usps_val.pt",
-                      "--model", d / "dann_usps.pt", "--metrics", d / "m.json", "--epochs", "1", "--width", "4",
-                      "--hidden", "8", "--batch-size", "20")
+    proc = run_script(
+        "train_dann",
+        "--setting",
+        "dann",
+        "--source",
+        caches / "mnistm_train.pt",
+        "--target-train",
+        caches / "usps_train.pt",
+        "--target-val",
+        caches / "usps_val.pt",
+        "--model",
+        d / "dann_usps.pt",
+        "--metrics",
+        d / "m.json",
+        "--epochs",
+        "1",
+        "--width",
+        "4",
+        "--hidden",
+        "8",
+        "--batch-size",
+        "20",
+    )
     assert proc.returncode == 0, proc.stderr
     return d
 
 
 def hw2_3(folder, out, ckpts, cwd="/"):
     env = dict(os.environ, HW2_CHECKPOINTS=str(ckpts))
-    return subprocess.run(["bash", HW2_3, str(folder), str(out)], capture_output=True, text=True, env=env, cwd=cwd,
-                          timeout=300)
+    return subprocess.run(
+        ["bash", HW2_3, str(folder), str(out)], capture_output=True, text=True, env=env, cwd=cwd, timeout=300
+    )
 
 
 @pytest.fixture
@@ -242,53 +319,65 @@ def test_hw2_3_on_20000_images(test_folder, checkpoint_dir, tmp_path):
 
 
 def make_bad(case, test_folder, checkpoint_dir, tmp_path):
+    """(folder, output CSV, checkpoints folder, fragments of the error line) of one bad-input case of hw2_3.sh."""
     from PIL import Image
 
-    folder, out, ckpts = test_folder, tmp_path / "pred.csv", checkpoint_dir
-    if case == "missing_folder":
-        folder = tmp_path / "usps" / "nope"
-        return folder, out, ckpts, ["does not exist"]
-    if case == "empty_folder":
-        folder = tmp_path / "usps" / "empty"
-        folder.mkdir(parents=True)
-        return folder, out, ckpts, ["is empty"]
-    if case == "non_image":
-        (test_folder / "readme.txt").write_text("x")
-        return folder, out, ckpts, ["readme.txt is not an image file"]
-    if case == "corrupt":
-        (test_folder / sorted(os.listdir(test_folder))[0]).write_bytes(b"\x89PNG\r\n\x1a\n broken")
-        return folder, out, ckpts, ["unreadable or truncated"]
-    if case == "unwritable":
-        (tmp_path / "f").write_text("x")
-        return folder, tmp_path / "f" / "pred.csv", ckpts, ["cannot create folder"]
-    if case == "missing_checkpoint":
-        return folder, out, tmp_path / "none", ["dann_usps.pt is missing"]
-    if case == "no_arguments":
-        return None, None, ckpts, ["usage: bash hw2_3.sh"]
-    if case == "three_arguments":
-        return folder, out, ckpts, ["usage: bash hw2_3.sh"]
-    if case == "truncated_checkpoint":
-        d = tmp_path / "ck"
-        d.mkdir()
-        data = (checkpoint_dir / "dann_usps.pt").read_bytes()
-        (d / "dann_usps.pt").write_bytes(data[: len(data) // 2])
-        return folder, out, d, ["unreadable or truncated"]
-    if case == "output_is_folder":
-        (tmp_path / "out.csv").mkdir()
-        return folder, tmp_path / "out.csv", ckpts, ["out.csv is a folder, not a file path"]
-    if case == "bad_domain_override":
-        return folder, out, ckpts, ["HW2_DOMAIN must be svhn or usps, not 'mnist'"]
-    if case == "unknown_domain":
-        other = tmp_path / "mnist" / "test"
-        other.mkdir(parents=True)
-        Image.new("L", (28, 28)).save(other / "0.png")
-        return other, out, ckpts, ["cannot tell the target domain"]
-    raise AssertionError(case)
+    folder, out, ckpts, t = test_folder, tmp_path / "pred.csv", checkpoint_dir, tmp_path
+    first = test_folder / sorted(os.listdir(test_folder))[0]
+
+    def other_domain():
+        Image.new("L", (28, 28)).save(folder_at(t / "mnist" / "test") / "0.png")
+        return t / "mnist" / "test"
+
+    cases = {
+        "missing_folder": lambda: (t / "usps" / "nope", out, ckpts, ["does not exist"]),
+        "empty_folder": lambda: (folder_at(t / "usps" / "empty"), out, ckpts, ["is empty"]),
+        "non_image": lambda: (
+            after(folder, written(test_folder / "readme.txt")),
+            out,
+            ckpts,
+            ["readme.txt is not an image file"],
+        ),
+        "corrupt": lambda: (
+            after(folder, written(first, b"\x89PNG\r\n\x1a\n broken")),
+            out,
+            ckpts,
+            ["unreadable or truncated"],
+        ),
+        "unwritable": lambda: (folder, written(t / "f") / "pred.csv", ckpts, ["cannot create folder"]),
+        "missing_checkpoint": lambda: (folder, out, t / "none", ["dann_usps.pt is missing"]),
+        "no_arguments": lambda: (None, None, ckpts, ["usage: bash hw2_3.sh"]),
+        "three_arguments": lambda: (folder, out, ckpts, ["usage: bash hw2_3.sh"]),
+        "truncated_checkpoint": lambda: (
+            folder,
+            out,
+            truncated(checkpoint_dir / "dann_usps.pt", t / "ck" / "dann_usps.pt").parent,
+            ["unreadable or truncated"],
+        ),
+        "output_is_folder": lambda: (folder, folder_at(t / "out.csv"), ckpts, ["out.csv is a folder, not a file path"]),
+        "bad_domain_override": lambda: (folder, out, ckpts, ["HW2_DOMAIN must be svhn or usps, not 'mnist'"]),
+        "unknown_domain": lambda: (other_domain(), out, ckpts, ["cannot tell the target domain"]),
+    }
+    return cases[case]()
 
 
-@pytest.mark.parametrize("case", ["missing_folder", "empty_folder", "non_image", "corrupt", "unwritable",
-                                  "missing_checkpoint", "unknown_domain", "no_arguments", "three_arguments",
-                                  "truncated_checkpoint", "output_is_folder", "bad_domain_override"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing_folder",
+        "empty_folder",
+        "non_image",
+        "corrupt",
+        "unwritable",
+        "missing_checkpoint",
+        "unknown_domain",
+        "no_arguments",
+        "three_arguments",
+        "truncated_checkpoint",
+        "output_is_folder",
+        "bad_domain_override",
+    ],
+)
 def test_hw2_3_bad_input(case, test_folder, checkpoint_dir, tmp_path):
     folder, out, ckpts, expect = make_bad(case, test_folder, checkpoint_dir, tmp_path)
     env = dict(os.environ, HW2_CHECKPOINTS=str(ckpts))
@@ -317,12 +406,13 @@ def test_hw2_3_resizes_other_sizes_with_a_warning(test_folder, checkpoint_dir, t
 
 
 def test_report_describes_the_dann_additions_only_when_switched_on():
-    from dlcv_hw2.report import _dann_recipe
+    from dlcv_hw2.methods.uda import UDA_METHODS
 
-    assert _dann_recipe({"bn_per_domain": False, "target_entropy": 0.0}) == ""
-    text = _dann_recipe({"bn_per_domain": False, "target_entropy": 0.25})
+    describe = UDA_METHODS["dann"].describe
+    assert describe({"bn_per_domain": False, "target_entropy": 0.0}) == ""
+    text = describe({"bn_per_domain": False, "target_entropy": 0.25})
     assert "0.25 times the mean entropy" in text and "batch norm" not in text
-    assert "own statistics" in _dann_recipe({"bn_per_domain": True, "target_entropy": 0.0})
+    assert "own statistics" in describe({"bn_per_domain": True, "target_entropy": 0.0})
 
 
 HW2_3_2022 = os.path.join(REPO, "past_years", "2022", "hw2_3.sh")
@@ -332,8 +422,9 @@ def test_2022_hw2_3_predicts_as_hw2_3(test_folder, checkpoint_dir, tmp_path):
     """2022's problem 3 is 2023's: its script, under 2022's name and arguments, writes the same CSV."""
     env = dict(os.environ, HW2_CHECKPOINTS=str(checkpoint_dir))
     for script, out in ((HW2_3, tmp_path / "2023.csv"), (HW2_3_2022, tmp_path / "2022.csv")):
-        proc = subprocess.run(["bash", script, str(test_folder), str(out)], capture_output=True, text=True, env=env,
-                              cwd="/", timeout=300)
+        proc = subprocess.run(
+            ["bash", script, str(test_folder), str(out)], capture_output=True, text=True, env=env, cwd="/", timeout=300
+        )
         assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "2022.csv").read_bytes() == (tmp_path / "2023.csv").read_bytes()
     assert len((tmp_path / "2022.csv").read_text().splitlines()) == len(os.listdir(test_folder)) + 1
@@ -344,7 +435,9 @@ def test_2022_hw2_3_bad_input(case, test_folder, tmp_path):
     env = dict(os.environ, HW2_CHECKPOINTS=str(tmp_path / "empty"))
     args = [] if case == "no_arguments" else [str(test_folder), str(tmp_path / "out.csv")]
     proc = subprocess.run(["bash", HW2_3_2022, *args], capture_output=True, text=True, env=env, cwd="/", timeout=120)
-    expect = {"no_arguments": ["usage: bash hw2_3.sh TEST_IMAGE_DIR OUT_CSV"],
-              "missing_checkpoint": ["dann_usps.pt is missing", "run 'bash past_years/2022/hw2_download.sh' first"]}
+    expect = {
+        "no_arguments": ["usage: bash hw2_3.sh TEST_IMAGE_DIR OUT_CSV"],
+        "missing_checkpoint": ["dann_usps.pt is missing", "run 'bash past_years/2022/hw2_download.sh' first"],
+    }
     assert_one_line_error(proc, *expect[case])
     assert not (tmp_path / "out.csv").exists()

@@ -5,8 +5,8 @@ import pytest
 import torch
 from conftest import assert_one_line_error, run_script
 
-from dlcv_hw2.cli import UserError
-from dlcv_hw2.data import decode_split, load_cache, read_split_csv
+from dlcv_hw2.core.cli import UserError
+from dlcv_hw2.data.digits import decode_split, load_cache, read_split_csv
 
 
 @pytest.fixture
@@ -85,8 +85,16 @@ def break_wrong_size(d):
     return "is 32x32, expected 28x28"
 
 
-BREAKERS = [break_missing_folder, break_missing_csv, break_header, break_label, break_missing_image,
-            break_truncated_png, break_not_png, break_wrong_size]
+BREAKERS = [
+    break_missing_folder,
+    break_missing_csv,
+    break_header,
+    break_label,
+    break_missing_image,
+    break_truncated_png,
+    break_not_png,
+    break_wrong_size,
+]
 
 
 @pytest.mark.parametrize("breaker", BREAKERS, ids=[b.__name__[6:] for b in BREAKERS])

@@ -3,27 +3,40 @@ import subprocess
 
 import pytest
 import torch
-from conftest import REPO, assert_one_line_error, run_script
+from bad_input import TINY_DDPM as TINY
+from conftest import REPO, after, assert_one_line_error, folder_at, run_script, saved, truncated, with_config, written
 
-from dlcv_hw2.ddpm import load_model
+from dlcv_hw2.methods.ddpm import load_model
 
 HW2_1 = os.path.join(REPO, "hw2_1.sh")
-TINY = ["--base-channels", "8", "--channel-mults", "1", "2", "--T", "20", "--batch-size", "8", "--warmup-steps", "1",
-        "--lr", "1e-2", "--prediction", "x0"]
 
 
 @pytest.fixture(scope="module")
 def cache(tiny_digits, tmp_path_factory):
     out = tmp_path_factory.mktemp("ddpm") / "train.pt"
-    proc = run_script("build_cache", "--domain-dir", tiny_digits / "digits" / "mnistm", "--split", "train",
-                      "--out", out)
+    proc = run_script(
+        "build_cache", "--domain-dir", tiny_digits / "digits" / "mnistm", "--split", "train", "--out", out
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
 
 def train(cache, d, epochs, *extra):
-    return run_script("train_ddpm", "--cache", cache, "--model", d / "model.pt", "--state", d / "state" / "state.pt",
-                      "--loss-csv", d / "loss.csv", "--epochs", epochs, *TINY, *extra)
+    return run_script(
+        "train_ddpm",
+        "--cache",
+        cache,
+        "--model",
+        d / "model.pt",
+        "--state",
+        d / "state" / "state.pt",
+        "--loss-csv",
+        d / "loss.csv",
+        "--epochs",
+        epochs,
+        *TINY,
+        *extra,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +64,21 @@ def test_killed_run_resumes_from_its_last_epoch(cache, trained, tmp_path):
     # epoch 3 and ends with the same losses and weights as an uninterrupted run
     from conftest import kill_after_epoch
 
-    kill_after_epoch("train_ddpm", 3, "--cache", cache, "--model", tmp_path / "model.pt",
-                     "--state", tmp_path / "state" / "state.pt", "--loss-csv", tmp_path / "loss.csv", "--epochs", 6,
-                     *TINY)
+    kill_after_epoch(
+        "train_ddpm",
+        3,
+        "--cache",
+        cache,
+        "--model",
+        tmp_path / "model.pt",
+        "--state",
+        tmp_path / "state" / "state.pt",
+        "--loss-csv",
+        tmp_path / "loss.csv",
+        "--epochs",
+        6,
+        *TINY,
+    )
     assert not (tmp_path / "model.pt").exists()
     again = train(cache, tmp_path, 6)
     assert again.returncode == 0, again.stderr
@@ -77,8 +102,9 @@ def test_resume_refuses_other_settings(cache, tmp_path, other):
 def test_eps_prediction_trains_and_samples(cache, tmp_path):
     proc = train(cache, tmp_path, 1, "--prediction", "eps")
     assert proc.returncode == 0, proc.stderr
-    proc = run_script("sample_ddpm", "--model", tmp_path / "model.pt", "--out", tmp_path / "s", "--per-digit", "2",
-                      "--steps", "3")
+    proc = run_script(
+        "sample_ddpm", "--model", tmp_path / "model.pt", "--out", tmp_path / "s", "--per-digit", "2", "--steps", "3"
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(os.listdir(tmp_path / "s")) == 20
 
@@ -86,8 +112,20 @@ def test_eps_prediction_trains_and_samples(cache, tmp_path):
 @pytest.fixture(scope="module")
 def exported(trained):
     out = trained / "ckpt" / "ddpm.pt"
-    proc = run_script("export_checkpoint", "ddpm", "--model", trained / "model.pt", "--out", out,
-                      "--sampler", "ddim", "--steps", "3", "--guidance", "2")
+    proc = run_script(
+        "export_checkpoint",
+        "ddpm",
+        "--model",
+        trained / "model.pt",
+        "--out",
+        out,
+        "--sampler",
+        "ddim",
+        "--steps",
+        "3",
+        "--guidance",
+        "2",
+    )
     assert proc.returncode == 0, proc.stderr
     return out
 
@@ -103,8 +141,12 @@ def test_hw2_1_writes_1000_named_rgb_images_deterministically(exported, tmp_path
     out1, out2 = tmp_path / "a b é" / "out", tmp_path / "out2"
     # two runs at the same time into two folders
     env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(exported))
-    procs = [subprocess.Popen(["bash", HW2_1, str(o)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              cwd="/", env=env) for o in (out1, out2)]
+    procs = [
+        subprocess.Popen(
+            ["bash", HW2_1, str(o)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd="/", env=env
+        )
+        for o in (out1, out2)
+    ]
     for p in procs:
         _, err = p.communicate(timeout=600)
         assert p.returncode == 0, err
@@ -120,7 +162,7 @@ def test_hw2_1_writes_1000_named_rgb_images_deterministically(exported, tmp_path
 
 
 def test_ddpm_posterior_sampler_matches_closed_form():
-    from dlcv_hw2.diffusion import Schedule, ddpm_sample
+    from dlcv_hw2.methods.diffusion import Schedule, ddpm_sample
 
     s = Schedule.linear(5)
     eps_fn = lambda x, t: torch.zeros_like(x)  # noqa: E731  eps = 0: the mean is x / sqrt(alpha_t)
@@ -135,48 +177,48 @@ def test_ddpm_posterior_sampler_matches_closed_form():
     assert torch.allclose(out.double(), expected, atol=1e-5)
 
 
-@pytest.mark.parametrize("case", ["no_argument", "two_arguments", "missing_checkpoint", "unwritable", "bad_checkpoint",
-                                  "truncated_checkpoint", "empty_checkpoint", "checkpoint_is_folder",
-                                  "checkpoint_config_mismatch", "output_is_file", "empty_argument"])
+def hw2_1_bad(case, exported, t):
+    """(arguments, checkpoint, fragments of the error line) of one bad-input case of hw2_1.sh."""
+    out = [str(t / "out")]
+    usage = ["usage: bash hw2_1.sh OUT_DIR"]
+    cases = {
+        "no_argument": lambda: ([], exported, usage),
+        "two_arguments": lambda: (["a", "b"], exported, usage),
+        "missing_checkpoint": lambda: (out, t / "none.pt", ["none.pt is missing", "hw2_download.sh"]),
+        "unwritable": lambda: ([str(written(t / "file") / "out")], exported, ["cannot create folder"]),
+        "bad_checkpoint": lambda: (out, saved(t / "bad.pt", {"kind": "something else"}), ["is not a DDPM checkpoint"]),
+        "truncated_checkpoint": lambda: (out, truncated(exported, t / "trunc.pt"), ["unreadable or truncated"]),
+        "empty_checkpoint": lambda: (out, written(t / "empty.pt", b""), ["unreadable or truncated"]),
+        "checkpoint_is_folder": lambda: (out, folder_at(t / "dir.pt"), ["dir.pt is missing"]),
+        "checkpoint_config_mismatch": lambda: (
+            out,
+            with_config(exported, t / "mismatch.pt", base_channels=16),
+            ["does not fit its own config"],
+        ),
+        "output_is_file": lambda: (after(out, written(t / "out")), exported, ["exists and is not a folder"]),
+        "empty_argument": lambda: ([""], exported, ["argument 1 is an empty string"]),
+    }
+    return cases[case]()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "no_argument",
+        "two_arguments",
+        "missing_checkpoint",
+        "unwritable",
+        "bad_checkpoint",
+        "truncated_checkpoint",
+        "empty_checkpoint",
+        "checkpoint_is_folder",
+        "checkpoint_config_mismatch",
+        "output_is_file",
+        "empty_argument",
+    ],
+)
 def test_hw2_1_bad_input(exported, tmp_path, case):
-    args, ckpt, expect = [str(tmp_path / "out")], exported, []
-    if case == "no_argument":
-        args, expect = [], ["usage: bash hw2_1.sh OUT_DIR"]
-    elif case == "two_arguments":
-        args, expect = ["a", "b"], ["usage: bash hw2_1.sh OUT_DIR"]
-    elif case == "missing_checkpoint":
-        ckpt, expect = tmp_path / "none.pt", ["none.pt is missing", "hw2_download.sh"]
-    elif case == "unwritable":
-        (tmp_path / "file").write_text("x")
-        args, expect = [str(tmp_path / "file" / "out")], ["cannot create folder"]
-    elif case == "bad_checkpoint":
-        ckpt = tmp_path / "bad.pt"
-        torch.save({"kind": "something else"}, ckpt)
-        expect = ["is not a DDPM checkpoint"]
-    elif case == "truncated_checkpoint":
-        ckpt = tmp_path / "trunc.pt"
-        data = exported.read_bytes()
-        ckpt.write_bytes(data[: len(data) // 2])
-        expect = ["unreadable or truncated"]
-    elif case == "empty_checkpoint":
-        ckpt = tmp_path / "empty.pt"
-        ckpt.write_bytes(b"")
-        expect = ["unreadable or truncated"]
-    elif case == "checkpoint_is_folder":
-        ckpt = tmp_path / "dir.pt"
-        ckpt.mkdir()
-        expect = ["dir.pt is missing"]
-    elif case == "checkpoint_config_mismatch":
-        obj = torch.load(exported, weights_only=True)
-        obj["config"]["base_channels"] = 16
-        ckpt = tmp_path / "mismatch.pt"
-        torch.save(obj, ckpt)
-        expect = ["does not fit its own config"]
-    elif case == "output_is_file":
-        (tmp_path / "out").write_text("x")
-        expect = ["exists and is not a folder"]
-    elif case == "empty_argument":
-        args, expect = [""], ["argument 1 is an empty string"]
+    args, ckpt, expect = hw2_1_bad(case, exported, tmp_path)
     env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(ckpt))
     proc = subprocess.run(["bash", HW2_1, *args], capture_output=True, text=True, env=env, timeout=120)
     assert_one_line_error(proc, *expect)
@@ -192,10 +234,11 @@ def test_scale_shift_conditioning_and_old_checkpoints():
     UNet; in both the label changes the prediction."""
     import torch
 
-    from dlcv_hw2.ddpm import build_model
+    from dlcv_hw2.methods.ddpm import build_model
 
-    cfg = dict(base_channels=8, channel_mults=[1, 2], num_res_blocks=1, attention=True, dropout=0.0, patch=2,
-               prediction="x0")
+    cfg = dict(
+        base_channels=8, channel_mults=[1, 2], num_res_blocks=1, attention=True, dropout=0.0, patch=2, prediction="x0"
+    )
     old, new = build_model(cfg), build_model(dict(cfg, scale_shift=True))
     assert old.down[0].emb.out_features == 8 and new.down[0].emb.out_features == 16
     assert sum(p.numel() for p in new.parameters()) > sum(p.numel() for p in old.parameters())
@@ -215,13 +258,21 @@ def test_pixel_folding_runs_the_unet_at_coarser_grids(patch, sizes):
     import matplotlib
     import torch
 
-    from dlcv_hw2.ddpm import build_model
+    from dlcv_hw2.methods.ddpm import build_model
     from dlcv_hw2.models.digit_unet import ResBlock
-    from dlcv_hw2.viz import unet_diagram
+    from dlcv_hw2.report.figures import unet_diagram
 
     matplotlib.use("Agg")
-    cfg = dict(base_channels=8, channel_mults=[1, 2], num_res_blocks=1, attention=True, dropout=0.0, patch=patch,
-               scale_shift=True, prediction="x0")
+    cfg = dict(
+        base_channels=8,
+        channel_mults=[1, 2],
+        num_res_blocks=1,
+        attention=True,
+        dropout=0.0,
+        patch=patch,
+        scale_shift=True,
+        prediction="x0",
+    )
     model = build_model(cfg)
     seen = []
     for block in model.modules():
@@ -246,23 +297,31 @@ def test_2022_hw2_2_writes_the_digits_hw2_1_writes(exported, tmp_path):
     """2022's problem 2 is 2023's problem 1: its script, under 2022's name, writes the same bytes."""
     env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(exported))
     for script, out in ((HW2_1, tmp_path / "2023"), (HW2_2_2022, tmp_path / "2022")):
-        proc = subprocess.run(["bash", script, str(out)], capture_output=True, text=True, cwd="/", env=env,
-                              timeout=600)
+        proc = subprocess.run(["bash", script, str(out)], capture_output=True, text=True, cwd="/", env=env, timeout=600)
         assert proc.returncode == 0, proc.stderr
     names = sorted(os.listdir(tmp_path / "2023"))
     assert len(names) == 1000 and sorted(os.listdir(tmp_path / "2022")) == names
     assert all((tmp_path / "2023" / n).read_bytes() == (tmp_path / "2022" / n).read_bytes() for n in names)
 
 
-@pytest.mark.parametrize("args, ckpt, expect", [
-    ([], None, ["usage: bash hw2_2.sh OUT_DIR", "got 0 argument(s)"]),
-    (["a", "b"], None, ["usage: bash hw2_2.sh OUT_DIR"]),
-    ([""], None, ["argument 1 is an empty string"]),
-    (["out"], "none.pt", ["none.pt is missing", "run 'bash past_years/2022/hw2_download.sh' first"]),
-])
+@pytest.mark.parametrize(
+    "args, ckpt, expect",
+    [
+        ([], None, ["usage: bash hw2_2.sh OUT_DIR", "got 0 argument(s)"]),
+        (["a", "b"], None, ["usage: bash hw2_2.sh OUT_DIR"]),
+        ([""], None, ["argument 1 is an empty string"]),
+        (["out"], "none.pt", ["none.pt is missing", "run 'bash past_years/2022/hw2_download.sh' first"]),
+    ],
+)
 def test_2022_hw2_2_bad_input(args, ckpt, expect, exported, tmp_path):
     env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(tmp_path / ckpt if ckpt else exported))
-    proc = subprocess.run(["bash", HW2_2_2022, *[str(tmp_path / a) if a else a for a in args]], capture_output=True,
-                          text=True, cwd="/", env=env, timeout=120)
+    proc = subprocess.run(
+        ["bash", HW2_2_2022, *[str(tmp_path / a) if a else a for a in args]],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        env=env,
+        timeout=120,
+    )
     assert_one_line_error(proc, *expect)
     assert not (tmp_path / "out").exists()

@@ -6,7 +6,7 @@ import numpy as np
 from conftest import run_script
 from PIL import Image
 
-from dlcv_hw2.demo_data import make_image, usable_fonts, write_domain
+from dlcv_hw2.data.demo.digits import make_image, usable_fonts, write_domain
 
 
 def tree_digest(root):
@@ -63,7 +63,7 @@ def test_mnistm_digit_is_centred_like_mnist():
     # of mass should sit near the image centre on average.
     from scipy import ndimage
 
-    from dlcv_hw2.demo_data import digit_stroke, place_like_mnist
+    from dlcv_hw2.data.demo.digits import digit_stroke, place_like_mnist
 
     rng = np.random.default_rng(0)
     centres = [ndimage.center_of_mass(place_like_mnist(digit_stroke(d % 10, rng))) for d in range(30)]

@@ -3,7 +3,7 @@ import math
 import pytest
 import torch
 
-from dlcv_hw2.diffusion import Schedule, ddim_sample, ddim_step, ddim_timesteps, ddpm_sample, lerp, slerp
+from dlcv_hw2.methods.diffusion import Schedule, ddim_sample, ddim_step, ddim_timesteps, ddpm_sample, lerp, slerp
 
 
 def test_schedule_matches_template_and_closed_form():
@@ -15,7 +15,8 @@ def test_schedule_matches_template_and_closed_form():
     assert s.alpha_bar[t].item() == pytest.approx(abar, rel=1e-12)
     # posterior q(x_{t-1}|x_t,x_0): beta_tilde = (1-abar_{t-1})/(1-abar_t) beta_t (Ho et al. eq. 7)
     assert s.posterior_variance[t].item() == pytest.approx(
-        (1 - s.alpha_bar[t - 1].item()) / (1 - abar) * s.betas[t].item(), rel=1e-12)
+        (1 - s.alpha_bar[t - 1].item()) / (1 - abar) * s.betas[t].item(), rel=1e-12
+    )
     # the posterior mean equals the Algorithm-2 mean when x0 is the eps-implied one
     x_t, eps = torch.randn(4, dtype=torch.float64), torch.randn(4, dtype=torch.float64)
     x0 = (x_t - (1 - s.alpha_bar[t]).sqrt() * eps) / s.alpha_bar[t].sqrt()
@@ -72,9 +73,16 @@ class TinyEps(torch.nn.Module):
 @pytest.mark.parametrize("eta", [0.0, 0.5])
 def test_ddim_matches_diffusers(eta):
     diffusers = pytest.importorskip("diffusers")
-    sched = diffusers.DDIMScheduler(num_train_timesteps=1000, beta_start=1e-4, beta_end=0.02, beta_schedule="linear",
-                                    clip_sample=True, set_alpha_to_one=False, steps_offset=1,
-                                    timestep_spacing="leading")
+    sched = diffusers.DDIMScheduler(
+        num_train_timesteps=1000,
+        beta_start=1e-4,
+        beta_end=0.02,
+        beta_schedule="linear",
+        clip_sample=True,
+        set_alpha_to_one=False,
+        steps_offset=1,
+        timestep_spacing="leading",
+    )
     sched.set_timesteps(50)
     assert sched.timesteps.tolist() == list(reversed(ddim_timesteps(1000, 50)))
     net = TinyEps()
@@ -90,8 +98,9 @@ def test_ddim_matches_diffusers(eta):
             ref = sched.step(net(x_ref, tt), t, x_ref, eta=eta, variance_noise=noise if eta > 0 else None)
             x_ref = ref.prev_sample
             k = taus.index(t)
-            x = ddim_step(ours, net(x, tt), t, taus[k - 1] if k > 0 else None, x, eta=eta,
-                          noise=noise if eta > 0 else None).prev_sample
+            x = ddim_step(
+                ours, net(x, tt), t, taus[k - 1] if k > 0 else None, x, eta=eta, noise=noise if eta > 0 else None
+            ).prev_sample
             assert (x - x_ref).abs().max().item() < 1e-4, (i, t)
 
 

@@ -1,4 +1,5 @@
 """hw2_download.sh against a real HTTP server on 127.0.0.1."""
+
 import hashlib
 import http.server
 import os
@@ -47,8 +48,12 @@ def server():
 def download(root, url, sha, *extra):
     (root / "checkpoints").mkdir(exist_ok=True)
     (root / "checkpoints" / "manifest.tsv").write_text(f"path\turl\tsha256\ncheckpoints/ddpm.pt\t{url}\t{sha}\n")
-    return subprocess.run(["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(root), "--only",
-                           "checkpoints/ddpm.pt", *extra], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(root), "--only", "checkpoints/ddpm.pt", *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def leftovers(root):
@@ -85,11 +90,19 @@ def test_unreachable_and_not_hosted(tmp_path):
 def test_nothing_hosted_is_one_line_naming_the_checkpoints_and_the_manifest_and_nothing_trains(tmp_path):
     (tmp_path / "checkpoints").mkdir()
     (tmp_path / "checkpoints" / "manifest.tsv").write_text("path\turl\tsha256\n")
-    proc = subprocess.run(["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     manifest = tmp_path / "checkpoints" / "manifest.tsv"
-    assert_one_line_error(proc, "checkpoints/ddpm.pt, checkpoints/dann_svhn.pt, checkpoints/dann_usps.pt: not here",
-                          f"not listed in {manifest}", "--train")
+    assert_one_line_error(
+        proc,
+        "checkpoints/ddpm.pt, checkpoints/dann_svhn.pt, checkpoints/dann_usps.pt: not here",
+        f"not listed in {manifest}",
+        "--train",
+    )
     assert "snakemake" not in proc.stdout  # the grader's machine never trains
     assert sorted(os.listdir(tmp_path)) == ["checkpoints"]
 
@@ -99,8 +112,9 @@ def test_a_present_checkpoint_is_kept_and_a_stale_manifest_line_is_named(server,
     (tmp_path / "checkpoints" / "ddpm.pt").write_bytes(b"my own training")
     proc = download(tmp_path, f"{server}/ddpm.pt", GOOD_SHA)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines() == ["checkpoints/ddpm.pt: present (kept; its sha256 differs from the "
-                                        "manifest's: update the manifest)"]
+    assert proc.stdout.splitlines() == [
+        "checkpoints/ddpm.pt: present (kept; its sha256 differs from the manifest's: update the manifest)"
+    ]
     assert (tmp_path / "checkpoints" / "ddpm.pt").read_bytes() == b"my own training"
 
 
@@ -111,17 +125,29 @@ def test_a_past_years_download_handles_its_own_checkpoints_only(year, tmp_path):
     2022 shares with 2023; neither for another year's (run from another folder)."""
     (tmp_path / "checkpoints").mkdir()
     script = os.path.join(REPO, "past_years", year, "hw2_download.sh")
-    names = {"2021": ["face_gan", "acgan", "dann_usps", "dann_svhn_to_mnistm", "dann_usps_to_svhn", "dsn_usps",
-                      "dsn_svhn_to_mnistm", "dsn_usps_to_svhn"],
-             "2022": ["face_gan", "ddpm", "dann_svhn", "dann_usps"]}[year]
-    proc = subprocess.run(["bash", script, "--root", str(tmp_path)], capture_output=True, text=True,
-                          timeout=60, cwd=tmp_path)
+    names = {
+        "2021": [
+            "face_gan",
+            "acgan",
+            "dann_usps",
+            "dann_svhn_to_mnistm",
+            "dann_usps_to_svhn",
+            "dsn_usps",
+            "dsn_svhn_to_mnistm",
+            "dsn_usps_to_svhn",
+        ],
+        "2022": ["face_gan", "ddpm", "dann_svhn", "dann_usps"],
+    }[year]
+    proc = subprocess.run(
+        ["bash", script, "--root", str(tmp_path)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     last = assert_one_line_error(proc, ": not here and not listed in ")
     assert last.removeprefix("error: ").split(": not here")[0].split(", ") == [f"checkpoints/{n}.pt" for n in names]
     for n in names:
         (tmp_path / "checkpoints" / f"{n}.pt").write_bytes(b"x")
-    proc = subprocess.run(["bash", script, "--root", str(tmp_path)], capture_output=True, text=True,
-                          timeout=60, cwd=tmp_path)
+    proc = subprocess.run(
+        ["bash", script, "--root", str(tmp_path)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [f"checkpoints/{n}.pt: present" for n in names]
 
@@ -132,8 +158,12 @@ def _manifest(root, text):
 
 
 def _run(root, *args):
-    return subprocess.run(["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(root), *args],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["bash", os.path.join(REPO, "hw2_download.sh"), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 GOOD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
@@ -144,11 +174,19 @@ ONLY = ("--only", "checkpoints/ddpm.pt")
 LINE = "checkpoints/ddpm.pt\t{url}\t{sha}\n"
 BAD = [
     ("not_found", LINE.format(url="{server}/gone.pt", sha=GOOD_SHA), ONLY, "HTTP 404 Not Found"),
-    ("two_columns", "path\turl\tsha256\ncheckpoints/ddpm.pt\t{server}/ddpm.pt\n", ONLY,
-     "line 2 must be 'path<TAB>url<TAB>sha256'"),
+    (
+        "two_columns",
+        "path\turl\tsha256\ncheckpoints/ddpm.pt\t{server}/ddpm.pt\n",
+        ONLY,
+        "line 2 must be 'path<TAB>url<TAB>sha256'",
+    ),
     ("sha_not_hex", LINE.format(url="{server}/ddpm.pt", sha="z" * 64), ONLY, "line 1 must be"),
-    ("unknown_path", "checkpoints/../../evil.pt\t{server}/ddpm.pt\t" + GOOD_SHA + "\n", ONLY,
-     "is not a checkpoint the grading scripts use"),
+    (
+        "unknown_path",
+        "checkpoints/../../evil.pt\t{server}/ddpm.pt\t" + GOOD_SHA + "\n",
+        ONLY,
+        "is not a checkpoint the grading scripts use",
+    ),
     ("url_scheme", LINE.format(url="ftp://127.0.0.1/ddpm.pt", sha=GOOD_SHA), ONLY, "is not an http(s) or file URL"),
     ("url_without_host", LINE.format(url="http:///ddpm.pt", sha=GOOD_SHA), ONLY, "nothing installed"),
     ("manifest_missing", None, ("--manifest", "{root}/nope.tsv", *ONLY), "does not exist"),
@@ -179,16 +217,22 @@ def test_hw2_download_bad_input(name, manifest, args, fragment, server, tmp_path
 # Google Drive links go through gdown, Dropbox share links through urllib with dl=1. No machine here
 # reaches either service, so these tests check the dispatch only: the URL each link becomes, and (with a
 # stand-in gdown module) that a Drive file is verified and installed like any other download.
-@pytest.mark.parametrize("url, expected", [
-    ("https://drive.google.com/file/d/1AbC-dEf_gHiJkLmN/view?usp=sharing", ("drive", "1AbC-dEf_gHiJkLmN")),
-    ("https://drive.google.com/uc?id=1AbC-dEf_gHiJkLmN&export=download", ("drive", "1AbC-dEf_gHiJkLmN")),
-    ("https://drive.google.com/open?id=1AbC-dEf_gHiJkLmN", ("drive", "1AbC-dEf_gHiJkLmN")),
-    ("https://www.dropbox.com/s/abc123/ddpm.pt?dl=0", ("url", "https://www.dropbox.com/s/abc123/ddpm.pt?dl=1")),
-    ("https://www.dropbox.com/scl/fi/x1/ddpm.pt?rlkey=k2&dl=0", ("url", "https://www.dropbox.com/scl/fi/x1/ddpm.pt?rlkey=k2&dl=1")),
-    ("https://dropbox.com/s/abc123/ddpm.pt", ("url", "https://dropbox.com/s/abc123/ddpm.pt?dl=1")),
-    ("https://example.org/ddpm.pt", ("url", "https://example.org/ddpm.pt")),
-    ("file:///tmp/ddpm.pt", ("url", "file:///tmp/ddpm.pt")),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://drive.google.com/file/d/1AbC-dEf_gHiJkLmN/view?usp=sharing", ("drive", "1AbC-dEf_gHiJkLmN")),
+        ("https://drive.google.com/uc?id=1AbC-dEf_gHiJkLmN&export=download", ("drive", "1AbC-dEf_gHiJkLmN")),
+        ("https://drive.google.com/open?id=1AbC-dEf_gHiJkLmN", ("drive", "1AbC-dEf_gHiJkLmN")),
+        ("https://www.dropbox.com/s/abc123/ddpm.pt?dl=0", ("url", "https://www.dropbox.com/s/abc123/ddpm.pt?dl=1")),
+        (
+            "https://www.dropbox.com/scl/fi/x1/ddpm.pt?rlkey=k2&dl=0",
+            ("url", "https://www.dropbox.com/scl/fi/x1/ddpm.pt?rlkey=k2&dl=1"),
+        ),
+        ("https://dropbox.com/s/abc123/ddpm.pt", ("url", "https://dropbox.com/s/abc123/ddpm.pt?dl=1")),
+        ("https://example.org/ddpm.pt", ("url", "https://example.org/ddpm.pt")),
+        ("file:///tmp/ddpm.pt", ("url", "file:///tmp/ddpm.pt")),
+    ],
+)
 def test_each_kind_of_link_is_fetched_its_own_way(url, expected):
     assert load_script("fetch_checkpoints").source_of(url) == expected
 
@@ -198,8 +242,10 @@ def test_a_drive_link_without_an_id_is_refused(tmp_path):
     assert_one_line_error(_run(tmp_path, *ONLY), "a Google Drive link without a file id")
 
 
-@pytest.mark.parametrize("body, fragment", [(PAYLOAD, None), (PAYLOAD[:100], "does not match the manifest"),
-                                           (None, "gdown could not fetch it")])
+@pytest.mark.parametrize(
+    "body, fragment",
+    [(PAYLOAD, None), (PAYLOAD[:100], "does not match the manifest"), (None, "gdown could not fetch it")],
+)
 def test_a_drive_checkpoint_goes_through_gdown_and_is_verified(body, fragment, tmp_path, monkeypatch, capsys):
     calls = []
 

@@ -1,5 +1,6 @@
 """The face images of 2021/2022 problem 1: the demo faces (layout, determinism, realism by the 2022
 metric), the face cache, and the face-detection rate itself on scikit-image's real LFW faces."""
+
 import hashlib
 import json
 import os
@@ -10,8 +11,9 @@ import torch
 from conftest import run_script
 from PIL import Image
 
-from dlcv_hw2.demo_faces import make_face, write_faces
-from dlcv_hw2.face_data import detection_rate, faces_found, lfw_sanity_set, load_face_cache
+from dlcv_hw2.data.demo.faces import make_face, write_faces
+from dlcv_hw2.data.faces import load_face_cache
+from dlcv_hw2.metrics.face_detection import detection_rate, faces_found, lfw_sanity_set
 
 
 def digest(folder):

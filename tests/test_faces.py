@@ -5,7 +5,7 @@ import pytest
 import torch
 from conftest import REPO, SHARED, assert_one_line_error, need_shared, run_script
 
-from dlcv_hw2.faces import to_png_uint8
+from dlcv_hw2.methods.ddim_faces import to_png_uint8
 from dlcv_hw2.models.face_unet import FaceUNet, fill_reference_weights
 
 HW2_2 = os.path.join(REPO, "hw2_2.sh")
@@ -41,8 +41,13 @@ def hw2_2(*args):
 
 def test_hw2_2_end_to_end_deterministic_from_any_directory(small_face_unet, tmp_path):
     out1, out2 = tmp_path / "out 1 é", tmp_path / "out2"
-    proc = subprocess.run(["bash", HW2_2, small_face_unet / "noise", out1, small_face_unet / "UNet.pt"],
-                          capture_output=True, text=True, cwd="/", timeout=600)
+    proc = subprocess.run(
+        ["bash", HW2_2, small_face_unet / "noise", out1, small_face_unet / "UNet.pt"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr
     assert sorted(os.listdir(out1)) == ["00.png", "01.png", "02.png"]
     proc = hw2_2(small_face_unet / "noise", out2, small_face_unet / "UNet.pt")
@@ -90,8 +95,11 @@ def bad_checkpoint_keys(root, tmp):
     sd.pop("out.2.bias")
     sd["extra.weight"] = torch.zeros(1)
     torch.save(sd, tmp / "bad.pt")
-    return ["1 missing key(s) (e.g. out.2.bias)", "1 unexpected key(s) (e.g. extra.weight)"], \
-        [root / "noise", tmp / "out", tmp / "bad.pt"]
+    return ["1 missing key(s) (e.g. out.2.bias)", "1 unexpected key(s) (e.g. extra.weight)"], [
+        root / "noise",
+        tmp / "out",
+        tmp / "bad.pt",
+    ]
 
 
 def bad_checkpoint_truncated(root, tmp):
@@ -120,8 +128,18 @@ def bad_noise_truncated(root, tmp):
     return ["unreadable or truncated"], [tmp / "n", tmp / "out", root / "UNet.pt"]
 
 
-BAD = [bad_four_arguments, bad_noise_truncated, bad_missing_noise_dir, bad_empty_noise_dir, bad_noise_shape,
-       bad_noise_not_tensor, bad_checkpoint_keys, bad_checkpoint_truncated, bad_output_unwritable, bad_argument_count]
+BAD = [
+    bad_four_arguments,
+    bad_noise_truncated,
+    bad_missing_noise_dir,
+    bad_empty_noise_dir,
+    bad_noise_shape,
+    bad_noise_not_tensor,
+    bad_checkpoint_keys,
+    bad_checkpoint_truncated,
+    bad_output_unwritable,
+    bad_argument_count,
+]
 
 
 @pytest.mark.parametrize("case", BAD, ids=[c.__name__[4:] for c in BAD])

@@ -2,6 +2,7 @@
 closed form, the digit-feature metrics on real digit sets, the face-embedding metrics on demo and LFW
 faces, and the Inception path run offline with a weights file of the right format that the test writes
 itself (random weights: the numbers mean nothing, the code path is the real one)."""
+
 import json
 
 import numpy as np
@@ -10,8 +11,8 @@ import torch
 from conftest import assert_one_line_error, run_script
 from scipy import linalg
 
-from dlcv_hw2.cli import UserError
-from dlcv_hw2.gen_metrics import (
+from dlcv_hw2.core.cli import UserError
+from dlcv_hw2.metrics.generative import (
     DIGIT_KEYS,
     FACE_KEYS,
     INCEPTION_KEYS,
@@ -49,7 +50,7 @@ def test_frechet_distance_of_full_covariances_matches_the_matrix_square_root():
 @pytest.fixture(scope="module")
 def digits(tiny_digits, tmp_path_factory):
     """Caches of the tiny demo domains and an evaluation classifier trained on their MNIST-M."""
-    from dlcv_hw2.data import decode_split, save_cache
+    from dlcv_hw2.data.digits import decode_split, save_cache
 
     d = tmp_path_factory.mktemp("gen_metrics")
     out = {}
@@ -58,9 +59,27 @@ def digits(tiny_digits, tmp_path_factory):
             out[f"{dom}_{split}"] = decode_split(str(tiny_digits / "digits" / dom), split)
             save_cache(out[f"{dom}_{split}"], str(d / f"{dom}_{split}.pt"))
     out["classifier"] = d / "classifier.pt"
-    proc = run_script("train_dann", "--setting", "target_only", "--target-train", d / "mnistm_train.pt",
-                      "--target-val", d / "mnistm_val.pt", "--model", out["classifier"], "--metrics", d / "m.json",
-                      "--epochs", "2", "--width", "4", "--hidden", "8", "--batch-size", "20")
+    proc = run_script(
+        "train_dann",
+        "--setting",
+        "target_only",
+        "--target-train",
+        d / "mnistm_train.pt",
+        "--target-val",
+        d / "mnistm_val.pt",
+        "--model",
+        out["classifier"],
+        "--metrics",
+        d / "m.json",
+        "--epochs",
+        "2",
+        "--width",
+        "4",
+        "--hidden",
+        "8",
+        "--batch-size",
+        "20",
+    )
     assert proc.returncode == 0, proc.stderr
     out["dir"] = d
     return out
@@ -111,20 +130,40 @@ def test_inception_path_runs_offline_with_a_local_weights_file(digits, inception
 
 
 def test_script_writes_both_kinds_of_metrics(digits, inception_weights, tmp_path):
-    from dlcv_hw2.data import write_digit_folder
+    from dlcv_hw2.data.images import write_digit_folder
 
     write_digit_folder(digits["mnistm_val"].images[:10], 1, str(tmp_path / "samples"))
     out = tmp_path / "m.json"
-    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference",
-                      digits["dir"] / "mnistm_train.pt", "--eval-classifier", digits["classifier"],
-                      "--reference-size", "10", "--out", out)
+    proc = run_script(
+        "generative_metrics",
+        "--samples",
+        tmp_path / "samples",
+        "--reference",
+        digits["dir"] / "mnistm_train.pt",
+        "--eval-classifier",
+        digits["classifier"],
+        "--reference-size",
+        "10",
+        "--out",
+        out,
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(out.read_text())
     assert got["samples"] == 10 and got["reference"] == 10
     assert got["fid_inception"] == NO_INCEPTION and isinstance(got["fid_digit"], float)
-    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference",
-                      digits["dir"] / "mnistm_train.pt", "--inception-weights", inception_weights,
-                      "--reference-size", "10", "--out", out)
+    proc = run_script(
+        "generative_metrics",
+        "--samples",
+        tmp_path / "samples",
+        "--reference",
+        digits["dir"] / "mnistm_train.pt",
+        "--inception-weights",
+        inception_weights,
+        "--reference-size",
+        "10",
+        "--out",
+        out,
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(out.read_text())
     assert isinstance(got["fid_inception"], float) and "fid_digit" not in got
@@ -132,7 +171,7 @@ def test_script_writes_both_kinds_of_metrics(digits, inception_weights, tmp_path
 
 @pytest.mark.parametrize("kind", ["missing", "truncated", "another_network", "not_tensors"])
 def test_bad_inception_weights_are_refused_in_one_line(kind, digits, inception_weights, tmp_path):
-    from dlcv_hw2.data import write_digit_folder
+    from dlcv_hw2.data.images import write_digit_folder
 
     write_digit_folder(digits["mnistm_val"].images[:10], 1, str(tmp_path / "samples"))
     weights = tmp_path / "w.pth"
@@ -145,11 +184,24 @@ def test_bad_inception_weights_are_refused_in_one_line(kind, digits, inception_w
         torch.save(torchvision.models.resnet18(weights=None).state_dict(), weights)
     elif kind == "not_tensors":
         torch.save({"fc.weight": "text"}, weights)
-    expected = {"missing": "does not exist", "truncated": "unreadable or truncated",
-                "another_network": "are not the FID Inception network", "not_tensors": "not the FID Inception"}[kind]
+    expected = {
+        "missing": "does not exist",
+        "truncated": "unreadable or truncated",
+        "another_network": "are not the FID Inception network",
+        "not_tensors": "not the FID Inception",
+    }[kind]
     out = tmp_path / "res" / "m.json"
-    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference",
-                      digits["dir"] / "mnistm_train.pt", "--inception-weights", weights, "--out", out)
+    proc = run_script(
+        "generative_metrics",
+        "--samples",
+        tmp_path / "samples",
+        "--reference",
+        digits["dir"] / "mnistm_train.pt",
+        "--inception-weights",
+        weights,
+        "--out",
+        out,
+    )
     assert_one_line_error(proc, expected)
     assert not out.exists()
 
@@ -158,8 +210,8 @@ def test_bad_inception_weights_are_refused_in_one_line(kind, digits, inception_w
 @pytest.fixture(scope="module")
 def faces():
     """Demo faces of two seeds (one distribution), the LFW faces, and smooth non-face images."""
-    from dlcv_hw2.demo_faces import make_face
-    from dlcv_hw2.face_data import lfw_sanity_set
+    from dlcv_hw2.data.demo.faces import make_face
+    from dlcv_hw2.metrics.face_detection import lfw_sanity_set
 
     def demo(seed, n):
         return torch.from_numpy(np.stack([np.asarray(make_face(i, seed)) for i in range(n)])).permute(0, 3, 1, 2)
@@ -197,22 +249,35 @@ def test_face_metrics_name_a_missing_package(faces, monkeypatch):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "face_recognition_models"
-                        else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "face_recognition_models" else real(name, *a)
+    )
     with pytest.raises(UserError, match="pip install face-recognition-models"):
         face_metrics(faces["a"], faces["a"])
 
 
 def test_script_scores_faces_against_a_whole_face_cache(faces, tmp_path):
-    from dlcv_hw2.face_data import save_face_cache
-    from dlcv_hw2.face_gan import write_face_folder
+    from dlcv_hw2.data.faces import save_face_cache
+    from dlcv_hw2.data.images import write_face_folder
 
     save_face_cache(faces["a"], [f"{i:05d}.png" for i in range(40)], str(tmp_path / "val.pt"))
     write_face_folder(faces["b"][:12], str(tmp_path / "samples"))
     out = tmp_path / "m.json"
-    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference", tmp_path / "val.pt",
-                      "--whole-reference", "--size", "64", "--face-embeddings", "--reference-size", "10",
-                      "--out", out)
+    proc = run_script(
+        "generative_metrics",
+        "--samples",
+        tmp_path / "samples",
+        "--reference",
+        tmp_path / "val.pt",
+        "--whole-reference",
+        "--size",
+        "64",
+        "--face-embeddings",
+        "--reference-size",
+        "10",
+        "--out",
+        out,
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(out.read_text())
     assert got["samples"] == 12 and got["reference"] == 40  # --whole-reference: every val face
@@ -221,19 +286,57 @@ def test_script_scores_faces_against_a_whole_face_cache(faces, tmp_path):
     proc = run_script("face_embeddings", "--faces", tmp_path / "val.pt", "--out", tmp_path / "val_emb.pt")
     assert proc.returncode == 0, proc.stderr
     again = tmp_path / "again.json"
-    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference", tmp_path / "val.pt",
-                      "--whole-reference", "--reference-embeddings", tmp_path / "val_emb.pt", "--size", "64",
-                      "--face-embeddings", "--out", again)
+    proc = run_script(
+        "generative_metrics",
+        "--samples",
+        tmp_path / "samples",
+        "--reference",
+        tmp_path / "val.pt",
+        "--whole-reference",
+        "--reference-embeddings",
+        tmp_path / "val_emb.pt",
+        "--size",
+        "64",
+        "--face-embeddings",
+        "--out",
+        again,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(again.read_text())["fid_face"] == got["fid_face"]
     save_face_cache(faces["a"][:39], [f"{i:05d}.png" for i in range(39)], str(tmp_path / "other.pt"))
-    proc = run_script("generative_metrics", "--samples", tmp_path / "samples", "--reference", tmp_path / "other.pt",
-                      "--whole-reference", "--reference-embeddings", tmp_path / "val_emb.pt", "--size", "64",
-                      "--face-embeddings", "--out", tmp_path / "stale.json")
+    proc = run_script(
+        "generative_metrics",
+        "--samples",
+        tmp_path / "samples",
+        "--reference",
+        tmp_path / "other.pt",
+        "--whole-reference",
+        "--reference-embeddings",
+        tmp_path / "val_emb.pt",
+        "--size",
+        "64",
+        "--face-embeddings",
+        "--out",
+        tmp_path / "stale.json",
+    )
     assert_one_line_error(proc, "were not computed from", "other.pt")
     assert not (tmp_path / "stale.json").exists()
-    proc = run_script("generative_metrics", "--samples", tmp_path / "val.pt", "--max-samples", "5", "--reference",
-                      tmp_path / "val.pt", "--size", "64", "--face-embeddings", "--reference-size", "10", "--out", out)
+    proc = run_script(
+        "generative_metrics",
+        "--samples",
+        tmp_path / "val.pt",
+        "--max-samples",
+        "5",
+        "--reference",
+        tmp_path / "val.pt",
+        "--size",
+        "64",
+        "--face-embeddings",
+        "--reference-size",
+        "10",
+        "--out",
+        out,
+    )
     assert proc.returncode == 0, proc.stderr
     got = json.loads(out.read_text())
     assert (got["samples"], got["reference"]) == (5, 10)

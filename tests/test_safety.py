@@ -1,5 +1,6 @@
 """Checkpoints are data, never code: every torch.load is weights_only, and a checkpoint whose
 unpickling would run a command is refused by every entry point without the command running."""
+
 import os
 import re
 import subprocess
@@ -42,8 +43,13 @@ def _images(folder, n=3, name="{i}_{i:03d}.png"):
 def test_hw2_1_refuses_a_code_running_checkpoint(evil, tmp_path):
     folder, marker = evil
     env = dict(os.environ, HW2_DDPM_CHECKPOINT=str(folder / "ddpm.pt"))
-    proc = subprocess.run(["bash", os.path.join(REPO, "hw2_1.sh"), str(tmp_path / "out")], capture_output=True,
-                          text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        ["bash", os.path.join(REPO, "hw2_1.sh"), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert_one_line_error(proc, "was refused")
     assert not marker.exists()
     assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")
@@ -53,8 +59,13 @@ def test_hw2_3_refuses_a_code_running_checkpoint(evil, tmp_path):
     folder, marker = evil
     images = _images(tmp_path / "usps" / "test")
     env = dict(os.environ, HW2_CHECKPOINTS=str(folder))
-    proc = subprocess.run(["bash", os.path.join(REPO, "hw2_3.sh"), str(images), str(tmp_path / "pred.csv")],
-                          capture_output=True, text=True, env=env, timeout=120)
+    proc = subprocess.run(
+        ["bash", os.path.join(REPO, "hw2_3.sh"), str(images), str(tmp_path / "pred.csv")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert_one_line_error(proc, "was refused")
     assert not marker.exists() and not (tmp_path / "pred.csv").exists()
 
@@ -62,8 +73,17 @@ def test_hw2_3_refuses_a_code_running_checkpoint(evil, tmp_path):
 def test_evaluation_and_sampling_scripts_refuse_it(evil, tmp_path):
     folder, marker = evil
     images = _images(tmp_path / "samples")
-    proc = run_script("evaluate_digits", "--folder", images, "--classifier", folder / "model.pt", "--kind", "project",
-                      "--out", tmp_path / "acc.csv")
+    proc = run_script(
+        "evaluate_digits",
+        "--folder",
+        images,
+        "--classifier",
+        folder / "model.pt",
+        "--kind",
+        "project",
+        "--out",
+        tmp_path / "acc.csv",
+    )
     assert_one_line_error(proc, "was refused")
     proc = run_script("sample_ddpm", "--model", folder / "ddpm.pt", "--out", tmp_path / "s", "--per-digit", "1")
     assert_one_line_error(proc, "was refused")

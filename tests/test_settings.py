@@ -1,6 +1,7 @@
 """Settings are defined once (dlcv_hw2/config.schema.yaml): every key reaches the library's settings
 object, the command lines are generated from the schema, no script states a default of its own, and a
 rule hands its config section over whole."""
+
 import ast
 import dataclasses
 import json
@@ -65,16 +66,19 @@ def test_defaults_are_the_schemas_and_numbers_take_the_schemas_type():
     assert "seeds" not in settings.build("dann").as_dict(workflow=False)
 
 
-@pytest.mark.parametrize("section, values, fragment", [
-    ("ddpm", {"epochs": 0}, "invalid setting ddpm.epochs: 0 is less than the minimum of 1"),
-    ("ddpm", {"epoch": 3}, "'epoch' was unexpected"),
-    ("ddpm", {"patch": 3}, "invalid setting ddpm.patch: 3 is not one of [1, 2, 4]"),
-    ("ddpm", {"beta_start": 0.5}, "ddpm.beta_start (0.5) must be below ddpm.beta_end (0.02)"),
-    ("dann", {"zoom": [1.2, 1.0]}, "dann.zoom: lo (1.2) is above hi (1.0)"),
-    ("dann", {"seeds": [0, 0]}, "invalid setting dann.seeds"),
-    ("eval_classifier", {"seeds": [1]}, "'seeds' was unexpected"),
-    ("tsne", {"perplexity": "high"}, "invalid setting tsne.perplexity: 'high' is not of type 'number'"),
-])
+@pytest.mark.parametrize(
+    "section, values, fragment",
+    [
+        ("ddpm", {"epochs": 0}, "invalid setting ddpm.epochs: 0 is less than the minimum of 1"),
+        ("ddpm", {"epoch": 3}, "'epoch' was unexpected"),
+        ("ddpm", {"patch": 3}, "invalid setting ddpm.patch: 3 is not one of [1, 2, 4]"),
+        ("ddpm", {"beta_start": 0.5}, "ddpm.beta_start (0.5) must be below ddpm.beta_end (0.02)"),
+        ("dann", {"zoom": [1.2, 1.0]}, "dann.zoom: lo (1.2) is above hi (1.0)"),
+        ("dann", {"seeds": [0, 0]}, "invalid setting dann.seeds"),
+        ("eval_classifier", {"seeds": [1]}, "'seeds' was unexpected"),
+        ("tsne", {"perplexity": "high"}, "invalid setting tsne.perplexity: 'high' is not of type 'number'"),
+    ],
+)
 def test_a_bad_setting_is_named(section, values, fragment):
     with pytest.raises(settings.ConfigError) as err:
         settings.build(section, values)
@@ -83,18 +87,36 @@ def test_a_bad_setting_is_named(section, values, fragment):
 
 def test_the_checkpoint_settings_groups():
     """A DDPM checkpoint carries the model and schedule settings, an exported one the grading ones."""
-    from dlcv_hw2.ddpm import model_settings
+    from dlcv_hw2.methods.ddpm import model_settings
 
     carried = model_settings(settings.build("ddpm"))
-    assert list(carried) == ["base_channels", "channel_mults", "num_res_blocks", "attention", "dropout", "patch",
-                             "scale_shift", "prediction", "T", "beta_start", "beta_end"]
+    assert list(carried) == [
+        "base_channels",
+        "channel_mults",
+        "num_res_blocks",
+        "attention",
+        "dropout",
+        "patch",
+        "scale_shift",
+        "prediction",
+        "T",
+        "beta_start",
+        "beta_end",
+    ]
     assert list(settings.build("ddpm_sampling").as_dict(group="grading")) == ["sampler", "steps", "guidance"]
 
 
 # ------------------------------------------------------------------------------------ command lines
-SETTINGS_SCRIPTS = {"train_ddpm": ["ddpm"], "train_dann": ["dann"], "sample_ddpm": ["ddpm_sampling"],
-                    "export_checkpoint": ["ddpm_sampling"], "ddpm_sweep": ["ddpm_sampling"],
-                    "ddpm_figures": ["ddpm_sampling"], "tsne": ["tsne"], "train_acgan": ["acgan"]}
+SETTINGS_SCRIPTS = {
+    "train_ddpm": ["ddpm"],
+    "train_dann": ["dann"],
+    "sample_ddpm": ["ddpm_sampling"],
+    "export_checkpoint": ["ddpm_sampling"],
+    "ddpm_sweep": ["ddpm_sampling"],
+    "ddpm_figures": ["ddpm_sampling"],
+    "tsne": ["tsne"],
+    "train_acgan": ["acgan"],
+}
 
 
 def all_setting_names():
@@ -122,10 +144,16 @@ def test_no_script_states_a_default_of_a_setting():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add_argument" and node.args:
                 flag = node.args[0]
-                literal = any(k.arg == "default" and isinstance(k.value, ast.Constant) and k.value.value is not None
-                              for k in node.keywords)
-                if (isinstance(flag, ast.Constant) and flag.value.lstrip("-").replace("-", "_") in names and literal
-                        and flag.value not in NOT_SETTINGS):
+                literal = any(
+                    k.arg == "default" and isinstance(k.value, ast.Constant) and k.value.value is not None
+                    for k in node.keywords
+                )
+                if (
+                    isinstance(flag, ast.Constant)
+                    and flag.value.lstrip("-").replace("-", "_") in names
+                    and literal
+                    and flag.value not in NOT_SETTINGS
+                ):
                     offenders.append(f"{name}: {flag.value}")
     assert not offenders, offenders
 
@@ -175,15 +203,29 @@ def test_settings_option_and_single_options_combine(tmp_path):
     assert (cfg.epochs, cfg.patch, cfg.base_channels) == (7, 2, settings.default("ddpm", "base_channels"))
 
 
-@pytest.mark.parametrize("given, fragment", [
-    ('{"epochs": 0}', "invalid setting ddpm.epochs: 0 is less than the minimum of 1"),
-    ('{"epochs": 3', "--settings is not JSON"),
-    ('[3]', "--settings must be a JSON object"),
-    ('{"bogus": 1}', "'bogus' was unexpected"),
-])
+@pytest.mark.parametrize(
+    "given, fragment",
+    [
+        ('{"epochs": 0}', "invalid setting ddpm.epochs: 0 is less than the minimum of 1"),
+        ('{"epochs": 3', "--settings is not JSON"),
+        ("[3]", "--settings must be a JSON object"),
+        ('{"bogus": 1}', "'bogus' was unexpected"),
+    ],
+)
 def test_bad_settings_option_is_one_line(tmp_path, given, fragment):
-    proc = run_script("train_ddpm", "--cache", tmp_path / "none.pt", "--model", tmp_path / "m.pt",
-                      "--state", tmp_path / "s.pt", "--loss-csv", tmp_path / "l.csv", "--settings", given)
+    proc = run_script(
+        "train_ddpm",
+        "--cache",
+        tmp_path / "none.pt",
+        "--model",
+        tmp_path / "m.pt",
+        "--state",
+        tmp_path / "s.pt",
+        "--loss-csv",
+        tmp_path / "l.csv",
+        "--settings",
+        given,
+    )
     assert_one_line_error(proc, fragment)
     assert not os.listdir(tmp_path)
 
@@ -201,8 +243,20 @@ def dry_run_commands(tmp_path, config: dict):
 
     snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
     (tmp_path / "my.yaml").write_text(yaml.safe_dump(config))
-    cmd = [snakemake, "-n", "-p", "--forceall", "results/ddpm/model.pt", "results/dann_usps/dann/seed0/model.pt",
-           "-s", os.path.join(REPO, "Snakefile"), "-d", str(tmp_path), "--configfile", str(tmp_path / "my.yaml")]
+    cmd = [
+        snakemake,
+        "-n",
+        "-p",
+        "--forceall",
+        "results/ddpm/model.pt",
+        "results/dann_usps/dann/seed0/model.pt",
+        "-s",
+        os.path.join(REPO, "Snakefile"),
+        "-d",
+        str(tmp_path),
+        "--configfile",
+        str(tmp_path / "my.yaml"),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return [line.strip() for line in proc.stdout.splitlines() if "workflow/scripts/train_" in line]
@@ -226,30 +280,48 @@ def test_a_rule_hands_its_section_over_whole(tmp_path):
     assert settings.build("dann", dann).width == 12
 
 
-@pytest.mark.parametrize("preset, fragment", [
-    ({"ddpm": {"epochs": 0}}, "invalid config key presets.demo.ddpm.epochs: 0 is less than the minimum of 1"),
-    ({"dann": {"width": "wide"}}, "invalid config key presets.demo.dann.width: 'wide' is not of type 'integer'"),
-    ({"dann": {"zoom": [1.3, 1.0]}}, "presets.demo.dann.zoom: lo (1.3) is above hi (1.0)"),
-    ({"eval_classifier": {"seeds": [0]}}, "'seeds' was unexpected"),
-])
+@pytest.mark.parametrize(
+    "preset, fragment",
+    [
+        ({"ddpm": {"epochs": 0}}, "invalid config key presets.demo.ddpm.epochs: 0 is less than the minimum of 1"),
+        ({"dann": {"width": "wide"}}, "invalid config key presets.demo.dann.width: 'wide' is not of type 'integer'"),
+        ({"dann": {"zoom": [1.3, 1.0]}}, "presets.demo.dann.zoom: lo (1.3) is above hi (1.0)"),
+        ({"eval_classifier": {"seeds": [0]}}, "'seeds' was unexpected"),
+    ],
+)
 def test_a_bad_preset_key_is_named(tmp_path, preset, fragment):
     import yaml
 
     snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
     (tmp_path / "my.yaml").write_text(yaml.safe_dump({"presets": {"demo": preset}}))
-    proc = subprocess.run([snakemake, "-n", "-s", os.path.join(REPO, "Snakefile"), "-d", str(tmp_path),
-                           "--configfile", str(tmp_path / "my.yaml")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            snakemake,
+            "-n",
+            "-s",
+            os.path.join(REPO, "Snakefile"),
+            "-d",
+            str(tmp_path),
+            "--configfile",
+            str(tmp_path / "my.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode != 0
     assert fragment in proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("device, driver_present, expected", [
-    ("cpu", True, 0),
-    ("cuda", False, 1),
-    ("cuda:1", False, 1),
-    ("auto", True, 1),
-    ("auto", False, 0),
-])
+@pytest.mark.parametrize(
+    "device, driver_present, expected",
+    [
+        ("cpu", True, 0),
+        ("cuda", False, 1),
+        ("cuda:1", False, 1),
+        ("auto", True, 1),
+        ("auto", False, 0),
+    ],
+)
 def test_the_gpu_resource_follows_the_device_setting(tmp_path, device, driver_present, expected):
     driver = tmp_path / "version"
     if driver_present:

@@ -6,6 +6,7 @@ Needs root (the daemons) and Debian's slurm-wlm, slurmdbd, mariadb-server and mu
 fixture installs with apt-get when they are missing. Where that is impossible the test is skipped
 with the reason; the cluster is stopped at the end, also after a failure.
 """
+
 import hashlib
 import os
 import re
@@ -50,8 +51,12 @@ def cluster(tmp_path_factory):
     root = tmp_path_factory.mktemp("slurm")
     env = dict(os.environ, SLURM_CONF=str(root / "slurm.conf"))
     try:
-        proc = subprocess.run(["bash", os.path.join(HERE, "start_cluster.sh"), str(root), "16800"],
-                              capture_output=True, text=True, timeout=300)
+        proc = subprocess.run(
+            ["bash", os.path.join(HERE, "start_cluster.sh"), str(root), "16800"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if proc.returncode != 0:
             pytest.skip(f"the Slurm services did not start: {(proc.stderr or proc.stdout).strip()[-400:]}")
         # Inside a job the executor's job-step plugin drops SLURM_* variables (SLURM_CONF too), so srun
@@ -83,8 +88,11 @@ def _digests(root):
     out = {}
     for sub in (TARGET, "checkpoints/ddpm.pt", "results/ddpm/model.pt", "results/cache/mnistm/train.pt"):
         path = root / sub
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) \
-            if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            if path.is_dir()
+            else [path]
+        )
         for f in files:
             out[str(f.relative_to(root))] = hashlib.sha256(f.read_bytes()).hexdigest()
     return out
@@ -93,8 +101,13 @@ def _digests(root):
 def test_tiny_target_runs_as_slurm_jobs_and_matches_a_local_run(cluster, tmp_path):
     work, local = tmp_path / "slurm_run", tmp_path / "local_run"
     common = ["-s", os.path.join(REPO, "Snakefile"), "--configfile", TINY]
-    proc = subprocess.run([SNAKEMAKE, TARGET, "--profile", str(_profile(tmp_path)), "-d", str(work), *common],
-                          capture_output=True, text=True, env=cluster, timeout=1200)
+    proc = subprocess.run(
+        [SNAKEMAKE, TARGET, "--profile", str(_profile(tmp_path)), "-d", str(work), *common],
+        capture_output=True,
+        text=True,
+        env=cluster,
+        timeout=1200,
+    )
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, log[-4000:]
 
@@ -107,20 +120,27 @@ def test_tiny_target_runs_as_slurm_jobs_and_matches_a_local_run(cluster, tmp_pat
         m = re.search(r"submitted with SLURM jobid (\d+)", line)
         if m:
             rule_of[m.group(1)] = current
-    assert sorted(rule_of.values()) == sorted(["demo_domain", "cache_split", "train_ddpm",
-                                               "export_ddpm_checkpoint", "sample_ddpm"]), rule_of
+    assert sorted(rule_of.values()) == sorted(
+        ["demo_domain", "cache_split", "train_ddpm", "export_ddpm_checkpoint", "sample_ddpm"]
+    ), rule_of
 
     # Slurm's accounting saw every one of them finish, GPU rules with a GPU
-    acct = subprocess.run(["sacct", "-n", "-X", "-P", "-o", "JobID,State,AllocTRES", "-j", ",".join(rule_of)],
-                          capture_output=True, text=True, env=cluster, check=True).stdout
+    acct = subprocess.run(
+        ["sacct", "-n", "-X", "-P", "-o", "JobID,State,AllocTRES", "-j", ",".join(rule_of)],
+        capture_output=True,
+        text=True,
+        env=cluster,
+        check=True,
+    ).stdout
     rows = {r.split("|")[0]: r.split("|") for r in acct.strip().splitlines()}
     assert sorted(rows) == sorted(rule_of), acct
     for jobid, (_, state, tres) in rows.items():
         assert state == "COMPLETED", (rule_of[jobid], state)
         assert ("gres/gpu=1" in tres) == (rule_of[jobid] in GPU_RULES), (rule_of[jobid], tres)
 
-    proc = subprocess.run([SNAKEMAKE, TARGET, "--cores", "2", "-d", str(local), *common],
-                          capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(
+        [SNAKEMAKE, TARGET, "--cores", "2", "-d", str(local), *common], capture_output=True, text=True, timeout=1200
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     on_slurm, here = _digests(work), _digests(local)
     assert len(on_slurm) == 1000 + 3 and on_slurm == here

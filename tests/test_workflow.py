@@ -1,4 +1,5 @@
 """Real snakemake runs of the workflow on the tiny config, in a temporary folder."""
+
 import os
 import re
 import subprocess
@@ -27,15 +28,18 @@ def test_lint_is_clean():
     assert sorted(linted) == sorted(r for r in rules if r not in targets), (linted, rules)
 
 
-@pytest.mark.parametrize("override, key", [
-    ("preset=fast", "invalid config key preset: 'fast' is not one of"),
-    ("bogus=1", "'bogus' was unexpected"),
-    ("seed=-1", "invalid config key seed: -1 is less than the minimum of 0"),
-    ("device=gpu", "invalid config key device"),
-    ("assignment=2020", "invalid config key assignment: 2020 is not one of"),
-    ("student_id=r12/345", "invalid config key student_id: 'r12/345' does not match"),
-    ("student_id=r12 345", "invalid config key student_id: 'r12 345' does not match"),
-])
+@pytest.mark.parametrize(
+    "override, key",
+    [
+        ("preset=fast", "invalid config key preset: 'fast' is not one of"),
+        ("bogus=1", "'bogus' was unexpected"),
+        ("seed=-1", "invalid config key seed: -1 is less than the minimum of 0"),
+        ("device=gpu", "invalid config key device"),
+        ("assignment=2020", "invalid config key assignment: 2020 is not one of"),
+        ("student_id=r12/345", "invalid config key student_id: 'r12/345' does not match"),
+        ("student_id=r12 345", "invalid config key student_id: 'r12 345' does not match"),
+    ],
+)
 def test_bad_config_is_named(tmp_path, override, key):
     proc = snakemake(tmp_path, "-n", config=[override])
     assert proc.returncode != 0
@@ -70,8 +74,19 @@ def test_without_the_official_classifier_its_evaluations_are_left_out(tmp_path):
 def test_the_official_classifier_is_looked_up_in_the_working_directory_then_at_the_repository_root(tmp_path):
     import shutil
 
-    cmd = [SNAKEMAKE, "all", "-n", "--cores", "2", "-s", os.path.join(REPO, "Snakefile"), "-d", str(tmp_path),
-           "--configfile", TINY]  # official_classifier left at its default, Classifier.pth
+    cmd = [
+        SNAKEMAKE,
+        "all",
+        "-n",
+        "--cores",
+        "2",
+        "-s",
+        os.path.join(REPO, "Snakefile"),
+        "-d",
+        str(tmp_path),
+        "--configfile",
+        TINY,
+    ]  # official_classifier left at its default, Classifier.pth
     at_root = os.path.join(REPO, "Classifier.pth")
     out = subprocess.run(cmd, capture_output=True, text=True).stderr
     if not os.path.isfile(at_root):
@@ -120,8 +135,12 @@ def test_whole_workflow_runs_for_real(tiny_run):
             acc = open(results / r["generator"] / f"accuracy_{judge}.csv").read().splitlines()[-1].split(",")[-1]
             assert float(r[f"acc_{judge}"]) == float(acc)
     phases = [(t["generator"], t["phase"]) for t in csv.DictReader(open(results / "generators" / "times.csv"))]
-    assert phases == [("ddpm", "training"), ("ddpm", "sampling 1000 images"), ("acgan", "training"),
-                      ("acgan", "sampling 1000 images")]
+    assert phases == [
+        ("ddpm", "training"),
+        ("ddpm", "sampling 1000 images"),
+        ("acgan", "training"),
+        ("acgan", "sampling 1000 images"),
+    ]
     for fig in ("generators/grids.png", "generators/training_curves.png", "acgan/figures/grid.png"):
         assert (results / fig).stat().st_size > 1000
     # problem 2 grids (digit model stands in) and problem 3 table, t-SNE, hw2_3 checkpoints
@@ -142,11 +161,17 @@ def test_whole_workflow_runs_for_real(tiny_run):
 # resume states (their histories have each epoch's seconds; the models they lead to are compared) and
 # the Markdown table of the two generators (it states the times of times.csv) are left out; the
 # "seconds" column of CSVs and the "seconds" of training histories are removed before comparing.
-NOT_COMPARED = {"results/ddpm/sampling_time.json", "results/ddpm/figures/time_vs_steps.png",
-                "results/ddpm_state/{key}/state.pt", "results/acgan/sampling_time.json",
-                "results/acgan_state/{key}/state.pt", "results/generators/comparison.md",
-                # the homework report states the measured seconds of each job and of sampling
-                "report/hw2_report.html", "report/hw2_report.pdf"}
+NOT_COMPARED = {
+    "results/ddpm/sampling_time.json",
+    "results/ddpm/figures/time_vs_steps.png",
+    "results/ddpm_state/{key}/state.pt",
+    "results/acgan/sampling_time.json",
+    "results/acgan_state/{key}/state.pt",
+    "results/generators/comparison.md",
+    # the homework report states the measured seconds of each job and of sampling
+    "report/hw2_report.html",
+    "report/hw2_report.pdf",
+}
 
 
 def _without_times(path):
@@ -161,7 +186,7 @@ def _without_times(path):
     rows = list(csv.reader(open(path, newline="")))
     if rows and "seconds" in rows[0]:
         k = rows[0].index("seconds")
-        rows = [r[:k] + r[k + 1:] for r in rows]
+        rows = [r[:k] + r[k + 1 :] for r in rows]
     return repr(rows).encode()
 
 
@@ -200,15 +225,35 @@ def test_more_seeds_or_methods_rerun_no_finished_training(tiny_run, tmp_path):
     the new runs to the finished workflow and reruns none of its trainings."""
     plan = tmp_path / "plan.yaml"
     plan.write_text("presets: {demo: {dann: {seeds: [0, 1, 2], methods: [source_only, dann, dsn, target_only]}}}\n")
-    cmd = [SNAKEMAKE, "all", "-n", "--cores", "2", "-s", os.path.join(REPO, "Snakefile"), "-d", str(tiny_run),
-           "--configfile", TINY, str(plan), "--config", f"official_classifier={CLASSIFIER}"]
+    cmd = [
+        SNAKEMAKE,
+        "all",
+        "-n",
+        "--cores",
+        "2",
+        "-s",
+        os.path.join(REPO, "Snakefile"),
+        "-d",
+        str(tiny_run),
+        "--configfile",
+        TINY,
+        str(plan),
+        "--config",
+        f"official_classifier={CLASSIFIER}",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
-    runs = sorted(re.search(r"wildcards: scenario=(\w+), setting=(\w+), seed=(\d+)", " ".join(lines)).groups()
-                  for lines in _job_blocks(proc.stdout)["train_dann"])
-    expected = sorted((scenario, setting, seed) for scenario in ("svhn", "usps")
-                      for setting in ("source_only", "dann", "dsn", "target_only") for seed in "012"
-                      if seed == "2" or setting == "dsn")
+    runs = sorted(
+        re.search(r"wildcards: scenario=(\w+), setting=(\w+), seed=(\d+)", " ".join(lines)).groups()
+        for lines in _job_blocks(proc.stdout)["train_dann"]
+    )
+    expected = sorted(
+        (scenario, setting, seed)
+        for scenario in ("svhn", "usps")
+        for setting in ("source_only", "dann", "dsn", "target_only")
+        for seed in "012"
+        if seed == "2" or setting == "dsn"
+    )
     assert runs == expected
 
 
@@ -261,9 +306,18 @@ def test_training_killed_under_snakemake_resumes_when_the_target_is_run_again(tm
     cfg["official_classifier"] = CLASSIFIER
     cfgfile = tmp_path / "config.yaml"
     cfgfile.write_text(yaml.safe_dump(cfg))
-    cmd = [SNAKEMAKE, "results/ddpm/model.pt", "--cores", "2", "-s", os.path.join(REPO, "Snakefile"),
-           "-d", str(tmp_path),
-           "--configfile", str(cfgfile)]
+    cmd = [
+        SNAKEMAKE,
+        "results/ddpm/model.pt",
+        "--cores",
+        "2",
+        "-s",
+        os.path.join(REPO, "Snakefile"),
+        "-d",
+        str(tmp_path),
+        "--configfile",
+        str(cfgfile),
+    ]
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     log = tmp_path / "results" / "logs" / "train_ddpm.log"
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
@@ -286,7 +340,7 @@ def test_training_killed_under_snakemake_resumes_when_the_target_is_run_again(tm
     done = int(re.search(r"after epoch (\d+)", text).group(1))
     assert done >= 3 and "epoch 1:" not in text and f"epoch {done + 1}:" in text
     assert len(open(tmp_path / "results" / "ddpm" / "loss.csv").read().splitlines()) == 1 + 30
-    from dlcv_hw2.ddpm import load_model
+    from dlcv_hw2.methods.ddpm import load_model
 
     fn = load_model(str(model), "cpu").eps
     import torch
@@ -316,15 +370,21 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
     import numpy as np
     from PIL import Image
 
-    from dlcv_hw2.report import SECTIONS
+    from dlcv_hw2.report.homework import SECTIONS
 
     work = tmp_path / "run"
     shutil.copytree(tiny_run, work, symlinks=True)  # `all` built the report; rebuilt below
     html = (work / "report" / "hw2_report.html").read_text()
-    for heading in SECTIONS + ("References", "1.1 Model architecture", "1.4 Accuracy",
-                               "1.5 Guidance weight and sampling steps", "2.1 Effect of eta",
-                               "2.2 Interpolation between two noises", "3.1 Accuracy on the target validation set",
-                               "3.2 t-SNE of the features"):
+    for heading in SECTIONS + (
+        "References",
+        "1.1 Model architecture",
+        "1.4 Accuracy",
+        "1.5 Guidance weight and sampling steps",
+        "2.1 Effect of eta",
+        "2.2 Interpolation between two noises",
+        "3.1 Accuracy on the target validation set",
+        "3.2 t-SNE of the features",
+    ):
         assert f">{heading}</h" in html, heading
     sources = re.findall(r"<img src='([^']*)'", html)
     assert len(sources) == 16  # P1: diagram, loss, grid, reverse, 3 sweeps; P2: 3 grids; P3: 4 t-SNE; 2 of the GANs
@@ -348,10 +408,15 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
         assert want in cells, want
     table = work / "results" / "dann" / "accuracy_table.csv"
     dann = {(r["scenario"], r["setting"]): r for r in csv.DictReader(open(table))}
-    for setting, name in (("source_only", "Trained on source"), ("dann", "Adaptation (DANN)"),
-                          ("target_only", "Trained on target")):
-        row = [f"{float(dann[(s, setting)]['mean']):.1f} ± {float(dann[(s, setting)]['sd']):.1f} (n=2)"
-               for s in ("svhn", "usps")]
+    for setting, name in (
+        ("source_only", "Trained on source"),
+        ("dann", "Adaptation (DANN)"),
+        ("target_only", "Trained on target"),
+    ):
+        row = [
+            f"{float(dann[(s, setting)]['mean']):.1f} ± {float(dann[(s, setting)]['sd']):.1f} (n=2)"
+            for s in ("svhn", "usps")
+        ]
         assert (name, *row) in cells, (name, row)
 
     pdf = work / "report" / "hw2_report.pdf"
@@ -409,8 +474,7 @@ def _check_face_data(root, fid_folder):
 
 
 def test_face_data_target_builds_demo_faces_in_the_2021_layout_caches_and_detection_rates(tmp_path):
-    proc = snakemake(tmp_path, "face_data", "--cores", "2",
-                     config=["presets={demo: {demo_data: {layout: '2021'}}}"])
+    proc = snakemake(tmp_path, "face_data", "--cores", "2", config=["presets={demo: {demo_data: {layout: '2021'}}}"])
     assert proc.returncode == 0, proc.stderr[-3000:]
     _check_face_data(tmp_path, "test")
     assert not (tmp_path / "results" / "face_gan").exists()
@@ -426,8 +490,12 @@ def test_face_gans_target_trains_the_method_no_year_needed_and_compares_all_thre
     shutil.copytree(all_years_run, work, symlinks=True)
     gans = work / "results" / "face_gan"
     assert sorted(os.listdir(gans)) == ["2021", "2022", "dcgan", "sagan"]
-    kept = [gans / "dcgan" / "model.pt", gans / "sagan" / "model.pt", work / "results" / "cache" / "face" / "train.pt",
-            work / "results" / "cache" / "face" / "val_embeddings.pt"]
+    kept = [
+        gans / "dcgan" / "model.pt",
+        gans / "sagan" / "model.pt",
+        work / "results" / "cache" / "face" / "train.pt",
+        work / "results" / "cache" / "face" / "val_embeddings.pt",
+    ]
     stamps = [os.stat(f).st_mtime_ns for f in kept]
     proc = snakemake(work, "face_gans", "--cores", "2")
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -442,12 +510,17 @@ def test_face_gans_target_trains_the_method_no_year_needed_and_compares_all_thre
         metrics = json.load(open(gans / method / "generative_metrics.json"))
         assert (metrics["samples"], metrics["reference"]) == (20, 12)  # face_samples of tiny_config.yaml; all val
         assert metrics["fid_face"] > 0 and metrics["fid_inception"] == "not computed (no Inception weights)"
-    real = {k: json.load(open(work / "results" / "faces" / f"generative_metrics_{k}.json"))
-            for k in ("train", "lfw")}
+    real = {k: json.load(open(work / "results" / "faces" / f"generative_metrics_{k}.json")) for k in ("train", "lfw")}
     assert (real["train"]["samples"], real["lfw"]["samples"]) == (8, 20)  # all 8 train faces; LFW's first 20
     table = open(gans / "summary.md").read()
-    for name in ("DCGAN", "WGAN-GP", "SAGAN", "real val faces (the reference)", "real train faces",
-                 "LFW faces (scikit-image, 100)"):
+    for name in (
+        "DCGAN",
+        "WGAN-GP",
+        "SAGAN",
+        "real val faces (the reference)",
+        "real train faces",
+        "LFW faces (scikit-image, 100)",
+    ):
         assert f"| {name} |" in table
     rows = {line.split("|")[1].strip(): line.split("|")[2:] for line in table.splitlines()[2:8]}
     assert float(rows["DCGAN"][0]) == json.load(open(gans / "dcgan" / "detection.json"))["rate"]
@@ -466,24 +539,39 @@ def test_face_gans_target_trains_the_method_no_year_needed_and_compares_all_thre
 # Each earlier year's report questions in order, as its assignment asked them (HW2_FACTS.md section 8, the
 # seed reports 001-003): per problem, a word its heading holds, and per question a phrase its heading holds.
 YEAR_QUESTIONS = {
-    "2022": [("GAN", ["architecture", "first 32", "observed and learned"]),
-             ("diffusion", ["architecture", "for each digit", "reverse process of the first \"0\"",
-                            "observed and learned"]),
-             ("DANN", ["accuracy table", "t-SNE", "implementation details"])],
-    "2021": [("GAN", ["architecture", "first 32", "FID and Inception Score", "observed and learned"]),
-             ("ACGAN", ["ACGAN model architecture", "for each digit", "accuracy"]),
-             ("DANN", ["accuracy table", "t-SNE", "implementation details"]),
-             ("Bonus", ["improved model", "implementation details"])],
+    "2022": [
+        ("GAN", ["architecture", "first 32", "observed and learned"]),
+        ("diffusion", ["architecture", "for each digit", 'reverse process of the first "0"', "observed and learned"]),
+        ("DANN", ["accuracy table", "t-SNE", "implementation details"]),
+    ],
+    "2021": [
+        ("GAN", ["architecture", "first 32", "FID and Inception Score", "observed and learned"]),
+        ("ACGAN", ["ACGAN model architecture", "for each digit", "accuracy"]),
+        ("DANN", ["accuracy table", "t-SNE", "implementation details"]),
+        ("Bonus", ["improved model", "implementation details"]),
+    ],
 }
 YEAR_RULES = {  # (rules a year's `all` runs, rules it must not run)
-    "2023": ({"train_ddpm", "train_acgan", "ddim_grids", "dann_table", "report"},
-             {"train_face_gan", "dann_table_2021", "year_report"}),
-    "2022": ({"train_face_gan", "year_face_gans", "train_ddpm", "ddpm_figures", "dann_table", "tsne",
-              "year_report"}, {"train_acgan", "ddim_grids", "dann_table_2021", "tsne_dsn", "report",
-                               "compare_face_gans"}),
-    "2021": ({"train_face_gan", "year_face_gans", "train_acgan", "acgan_summary", "dann_table_2021", "tsne_dsn",
-              "year_report"}, {"train_ddpm", "ddim_grids", "dann_table", "report", "compare_generators",
-                               "compare_face_gans"}),
+    "2023": (
+        {"train_ddpm", "train_acgan", "ddim_grids", "dann_table", "report"},
+        {"train_face_gan", "dann_table_2021", "year_report"},
+    ),
+    "2022": (
+        {"train_face_gan", "year_face_gans", "train_ddpm", "ddpm_figures", "dann_table", "tsne", "year_report"},
+        {"train_acgan", "ddim_grids", "dann_table_2021", "tsne_dsn", "report", "compare_face_gans"},
+    ),
+    "2021": (
+        {
+            "train_face_gan",
+            "year_face_gans",
+            "train_acgan",
+            "acgan_summary",
+            "dann_table_2021",
+            "tsne_dsn",
+            "year_report",
+        },
+        {"train_ddpm", "ddim_grids", "dann_table", "report", "compare_generators", "compare_face_gans"},
+    ),
 }
 YEAR_FACE_GANS = {"2023": set(), "2022": {"dcgan", "sagan"}, "2021": {"dcgan"}}  # problem 1: A and B; one GAN
 
@@ -496,26 +584,39 @@ def test_each_assignment_year_plans_its_own_deliverables_only(tmp_path, year):
     wanted, unwanted = YEAR_RULES[year]
     assert wanted <= set(blocks), wanted - set(blocks)
     assert not unwanted & set(blocks), unwanted & set(blocks)
-    trained = {line.split("wildcards: ")[1] for jobs in blocks.get("train_dann", []) for line in jobs
-               if line.startswith("wildcards: ")}
+    trained = {
+        line.split("wildcards: ")[1]
+        for jobs in blocks.get("train_dann", [])
+        for line in jobs
+        if line.startswith("wildcards: ")
+    }
     scenario_names = {"2021": {"usps", "svhn_to_mnistm", "usps_to_svhn"}}.get(year, {"svhn", "usps"})
     assert {w.split(",")[0].split("=")[1] for w in trained} == scenario_names
     assert any("setting=dsn" in w for w in trained) == (year == "2021")  # DSN: 2021's bonus
-    gans = {line.split("method=")[1] for jobs in blocks.get("train_face_gan", []) for line in jobs
-            if line.startswith("wildcards: ")}
+    gans = {
+        line.split("method=")[1]
+        for jobs in blocks.get("train_face_gan", [])
+        for line in jobs
+        if line.startswith("wildcards: ")
+    }
     assert gans == YEAR_FACE_GANS[year]
 
 
 def test_2022_method_b_and_the_2021_gan_follow_their_settings(tmp_path):
     proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=["assignment=2022", "face_gan_improved=wgan_gp"])
     assert proc.returncode == 0, proc.stderr[-3000:]
-    trained = {line.split("method=")[1] for jobs in _job_blocks(proc.stdout)["train_face_gan"] for line in jobs
-               if line.startswith("wildcards: ")}
+    trained = {
+        line.split("method=")[1]
+        for jobs in _job_blocks(proc.stdout)["train_face_gan"]
+        for line in jobs
+        if line.startswith("wildcards: ")
+    }
     assert trained == {"dcgan", "wgan_gp"}
     proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=["assignment=2021", "face_gan_graded=sagan"])
     assert proc.returncode == 0, proc.stderr[-3000:]
-    trained = [line for jobs in _job_blocks(proc.stdout)["train_face_gan"] for line in jobs
-               if line.startswith("wildcards: ")]
+    trained = [
+        line for jobs in _job_blocks(proc.stdout)["train_face_gan"] for line in jobs if line.startswith("wildcards: ")
+    ]
     assert trained == ["wildcards: method=sagan"]
 
 
@@ -524,11 +625,23 @@ def test_all_years_builds_every_years_all(all_years_run):
         proc = snakemake(all_years_run, "all", "-n", "--cores", "2", config=[f"assignment={year}"])
         assert "Nothing to be done" in proc.stdout + proc.stderr, (year, proc.stdout[-2000:])
     names = sorted(os.listdir(all_years_run / "checkpoints"))
-    assert names == sorted(["ddpm.pt", "acgan.pt", "face_gan.pt", "dann_svhn.pt", "dann_usps.pt", "dsn_usps.pt",
-                            "dann_svhn_to_mnistm.pt", "dsn_svhn_to_mnistm.pt", "dann_usps_to_svhn.pt",
-                            "dsn_usps_to_svhn.pt"])
+    assert names == sorted(
+        [
+            "ddpm.pt",
+            "acgan.pt",
+            "face_gan.pt",
+            "dann_svhn.pt",
+            "dann_usps.pt",
+            "dsn_usps.pt",
+            "dann_svhn_to_mnistm.pt",
+            "dsn_svhn_to_mnistm.pt",
+            "dann_usps_to_svhn.pt",
+            "dsn_usps_to_svhn.pt",
+        ]
+    )
     assert sorted(os.listdir(all_years_run / "report")) == sorted(
-        f"hw2_report{y}.{ext}" for y in ("", "_2022", "_2021") for ext in ("html", "pdf"))
+        f"hw2_report{y}.{ext}" for y in ("", "_2022", "_2021") for ext in ("html", "pdf")
+    )
 
 
 @pytest.mark.parametrize("year", ["2022", "2021"])
@@ -543,16 +656,30 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
     asked = YEAR_QUESTIONS[year]
     assert len(problems) == len(asked) + 3
     cited = re.findall(r"<p>\[\d+\] ([^<]*)</p>", html)  # the papers and libraries each problem used
-    expected = {"2022": ["Radford", "Self-Attention", "dlib", "Denoising Diffusion Probabilistic", "Classifier-Free",
-                         "Domain-Adversarial"],
-                "2021": ["Radford", "Improved Techniques", "torch-fidelity", "Auxiliary Classifier",
-                         "Domain-Adversarial", "Domain Separation Networks"]}[year]
+    expected = {
+        "2022": [
+            "Radford",
+            "Self-Attention",
+            "dlib",
+            "Denoising Diffusion Probabilistic",
+            "Classifier-Free",
+            "Domain-Adversarial",
+        ],
+        "2021": [
+            "Radford",
+            "Improved Techniques",
+            "torch-fidelity",
+            "Auxiliary Classifier",
+            "Domain-Adversarial",
+            "Domain Separation Networks",
+        ],
+    }[year]
     for name in expected:
         assert any(name in c for c in cited), (name, cited)
     for k, (word, questions) in enumerate(asked):
         title = heads[problems[k]][1]
         assert word in title, (title, word)
-        answers = [text for _, text in heads[problems[k] + 1:problems[k + 1]]]
+        answers = [text for _, text in heads[problems[k] + 1 : problems[k + 1]]]
         assert len(answers) == len(questions), (title, answers)
         for number, (answer, phrase) in enumerate(zip(answers, questions), 1):
             label = "B" if word == "Bonus" else str(k + 1)
@@ -563,8 +690,11 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
         table, names, shown = results / "dann" / "accuracy_table.csv", ("svhn", "usps"), ("source_only", "dann")
         assert "DigitUNet(" in html and "the reverse process of the first" in html
     else:
-        table, names, shown = (results / "dann" / "accuracy_table_2021.csv", ("usps", "svhn_to_mnistm", "usps_to_svhn"),
-                               ("source_only", "dann", "dsn"))
+        table, names, shown = (
+            results / "dann" / "accuracy_table_2021.csv",
+            ("usps", "svhn_to_mnistm", "usps_to_svhn"),
+            ("source_only", "dann", "dsn"),
+        )
         assert "Generator(" in html and "Discriminator(" in html  # the ACGAN printed
         assert "FID and IS with Inception are not computed" in html
         acgan = next(csv.DictReader(open(results / "acgan" / "summary" / "comparison.csv")))
@@ -607,18 +737,21 @@ def test_year_report_without_its_results_names_the_missing_file(all_years_run, t
     shutil.copytree(all_years_run / "results", results, symlinks=True)
     html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
     args = ["--results", results, "--preset-json", preset, "--html", html, "--pdf", pdf]
-    for missing, document, scenarios in (("dann/accuracy_table_2021.csv", "hw2_2021", ["usps"]),
-                                         ("acgan/summary/grids.png", "hw2_2021", []),
-                                         ("ddpm/sweep.csv", "hw2_2022", []),
-                                         ("face_gan/2022/summary.csv", "hw2_2022", ["svhn"]),
-                                         ("face_gan/2021/first32.png", "hw2_2021", [])):
+    for missing, document, scenarios in (
+        ("dann/accuracy_table_2021.csv", "hw2_2021", ["usps"]),
+        ("acgan/summary/grids.png", "hw2_2021", []),
+        ("ddpm/sweep.csv", "hw2_2022", []),
+        ("face_gan/2022/summary.csv", "hw2_2022", ["svhn"]),
+        ("face_gan/2021/first32.png", "hw2_2021", []),
+    ):
         shutil.move(results / missing, tmp_path / "aside")
         proc = run_script("build_report", "--document", document, "--scenarios", *scenarios, *args)
         assert_one_line_error(proc, f"{results / missing} is missing")
         assert not html.exists() and not pdf.exists()
         shutil.move(tmp_path / "aside", results / missing)
-    proc = run_script("build_report", "--document", "hw2_2021", "--scenarios", "usps", "svhn_to_mnistm",
-                      "usps_to_svhn", *args)
+    proc = run_script(
+        "build_report", "--document", "hw2_2021", "--scenarios", "usps", "svhn_to_mnistm", "usps_to_svhn", *args
+    )
     assert proc.returncode == 0, proc.stderr
     assert html.read_bytes() == (all_years_run / "report" / "hw2_report_2021.html").read_bytes()
 
@@ -633,8 +766,10 @@ def test_submission_checks_the_hand_in_as_the_tas_would(all_years_run, tmp_path)
     shutil.copytree(all_years_run, work, symlinks=True)
     ckpts = work / "checkpoints"
     sha = hashlib.sha256((ckpts / "ddpm.pt").read_bytes()).hexdigest()
-    (ckpts / "manifest.tsv").write_text(f"path\turl\tsha256\ncheckpoints/ddpm.pt\thttps://example.org/d.pt\t{sha}\n"
-                                        f"checkpoints/dann_svhn.pt\thttps://example.org/s.pt\t{'0' * 64}\n")
+    (ckpts / "manifest.tsv").write_text(
+        f"path\turl\tsha256\ncheckpoints/ddpm.pt\thttps://example.org/d.pt\t{sha}\n"
+        f"checkpoints/dann_svhn.pt\thttps://example.org/s.pt\t{'0' * 64}\n"
+    )
     (work / "big.bin").touch()
     os.truncate(work / "big.bin", 51 * 2**20)  # sparse: 51 MiB to git and to the check
     (work / "hw2_data" / "digits").mkdir(parents=True)
@@ -645,15 +780,24 @@ def test_submission_checks_the_hand_in_as_the_tas_would(all_years_run, tmp_path)
     proc = snakemake(work, "submission", "--cores", "2", config=["student_id=r12345678"])
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert (work / "hw2_r12345678.pdf").read_bytes() == (work / "report" / "hw2_report.pdf").read_bytes()
-    rows = [line.split(" | ") for line in (work / "results" / "submission" / "check.md").read_text().splitlines()
-            if line.startswith("| ") and not line.startswith("| check") ]
+    rows = [
+        line.split(" | ")
+        for line in (work / "results" / "submission" / "check.md").read_text().splitlines()
+        if line.startswith("| ") and not line.startswith("| check |")
+    ]
     result = {r[0][2:]: r[1] for r in rows}
     assert result == {
-        "bash hw2_1.sh runs (hw2_1.sh)": "pass", "bash hw2_2.sh runs (hw2_2.sh)": "skipped",
-        "bash hw2_3.sh runs (hw2_3.sh svhn)": "pass", "bash hw2_3.sh runs (hw2_3.sh usps)": "pass",
-        "checkpoints/ddpm.pt reaches the TAs": "pass", "checkpoints/dann_svhn.pt reaches the TAs": "fail",
-        "checkpoints/dann_usps.pt reaches the TAs": "fail", "tracked files under 50 MB": "fail",
-        "no dataset folder tracked": "fail", "the report hw2_r12345678.pdf": "pass"}, rows
+        "bash hw2_1.sh runs (hw2_1.sh)": "pass",
+        "bash hw2_2.sh runs (hw2_2.sh)": "skipped",
+        "bash hw2_3.sh runs (hw2_3.sh svhn)": "pass",
+        "bash hw2_3.sh runs (hw2_3.sh usps)": "pass",
+        "checkpoints/ddpm.pt reaches the TAs": "pass",
+        "checkpoints/dann_svhn.pt reaches the TAs": "fail",
+        "checkpoints/dann_usps.pt reaches the TAs": "fail",
+        "tracked files under 50 MB": "fail",
+        "no dataset folder tracked": "fail",
+        "the report hw2_r12345678.pdf": "pass",
+    }, rows
     measured = {r[0][2:]: r[2] for r in rows}
     assert measured["checkpoints/dann_svhn.pt reaches the TAs"].endswith("its sha256 differs from this file's")
     assert measured["tracked files under 50 MB"] == "1 of 3 at or over it (e.g. big.bin, 51.0 MiB)"
@@ -668,7 +812,8 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
     import csv
     import shutil
 
-    from dlcv_hw2.report import generator_parts
+    from dlcv_hw2.report.blocks import Paragraph
+    from dlcv_hw2.report.parts import generators
 
     folder = "acgan/summary"
     results = tmp_path / "results"
@@ -677,7 +822,7 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
     table = results / folder / "comparison.csv"
     rows = list(csv.DictReader(open(table)))
     if HAS_OFFICIAL:
-        text = " ".join(b[1] for b in generator_parts(str(results), preset, folder)["scores"] if b[0] == "p")
+        text = " ".join(b.text for b in generators(str(results), preset, folder)["scores"] if isinstance(b, Paragraph))
         assert "By the official classifier" in text and "(2021's baselines: 70 / 80 %)" in text
         assert "skipped" not in text
     kept = [k for k in rows[0] if "official" not in k]  # as a run without Classifier.pth writes it
@@ -685,7 +830,9 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
         w = csv.DictWriter(f, fieldnames=kept, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    text = " ".join(b[1] for b in generator_parts(str(results), preset, folder)["scores"] if b[0] == "p")
+    text = " ".join(b.text for b in generators(str(results), preset, folder)["scores"] if isinstance(b, Paragraph))
     assert "By the evaluation classifier" in text and "baselines: 70 / 80" not in text
-    assert "The official evaluations were skipped: the course's digit classifier was not found at " \
-           "/nowhere/Classifier.pth" in text
+    assert (
+        "The official evaluations were skipped: the course's digit classifier was not found at "
+        "/nowhere/Classifier.pth" in text
+    )

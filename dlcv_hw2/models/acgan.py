@@ -5,6 +5,7 @@ Options (BENCHMARKS.md "ACGAN" has their numbers): spectral normalisation of eve
 layer (Miyato et al. 2018) and a projection term <embed(y), h> added to the real/fake score
 (Miyato & Koyama 2018), so the real/fake judgement itself is class-aware.
 """
+
 import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
@@ -22,13 +23,18 @@ class Generator(nn.Module):
         self.z_dim = z_dim
         self.channels = c
         self.embed = nn.Embedding(N_CLASSES, z_dim)
-        self.fc = nn.Sequential(nn.Linear(2 * z_dim, 4 * c * 7 * 7, bias=False), nn.BatchNorm1d(4 * c * 7 * 7),
-                                nn.ReLU(inplace=True))
+        self.fc = nn.Sequential(
+            nn.Linear(2 * z_dim, 4 * c * 7 * 7, bias=False), nn.BatchNorm1d(4 * c * 7 * 7), nn.ReLU(inplace=True)
+        )
         self.net = nn.Sequential(
-            nn.ConvTranspose2d(4 * c, 2 * c, 4, stride=2, padding=1, bias=False), nn.BatchNorm2d(2 * c),
+            nn.ConvTranspose2d(4 * c, 2 * c, 4, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(2 * c),
             nn.ReLU(inplace=True),
-            nn.ConvTranspose2d(2 * c, c, 4, stride=2, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True),
-            nn.Conv2d(c, 3, 3, padding=1), nn.Tanh(),
+            nn.ConvTranspose2d(2 * c, c, 4, stride=2, padding=1, bias=False),
+            nn.BatchNorm2d(c),
+            nn.ReLU(inplace=True),
+            nn.Conv2d(c, 3, 3, padding=1),
+            nn.Tanh(),
         )
 
     def forward(self, z: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -44,9 +50,12 @@ class Discriminator(nn.Module):
         c = channels
         sn = _sn if spectral_norm else (lambda m: m)
         self.trunk = nn.Sequential(
-            sn(nn.Conv2d(3, c, 4, stride=2, padding=1)), nn.LeakyReLU(0.2, inplace=True),           # 14
-            sn(nn.Conv2d(c, 2 * c, 4, stride=2, padding=1)), nn.LeakyReLU(0.2, inplace=True),       # 7
-            sn(nn.Conv2d(2 * c, 4 * c, 3, stride=2, padding=1)), nn.LeakyReLU(0.2, inplace=True),   # 4
+            sn(nn.Conv2d(3, c, 4, stride=2, padding=1)),
+            nn.LeakyReLU(0.2, inplace=True),  # 14
+            sn(nn.Conv2d(c, 2 * c, 4, stride=2, padding=1)),
+            nn.LeakyReLU(0.2, inplace=True),  # 7
+            sn(nn.Conv2d(2 * c, 4 * c, 3, stride=2, padding=1)),
+            nn.LeakyReLU(0.2, inplace=True),  # 4
         )
         self.adv = sn(nn.Linear(4 * c, 1))
         self.aux = sn(nn.Linear(4 * c, N_CLASSES))

@@ -6,6 +6,7 @@ channels (grayscale expanded), normalised to [-1, 1].
 standardised to zero mean and unit variance. Colour and global brightness, which tell MNIST-M from
 USPS and SVHN but say nothing about the digit, never reach the learned layers (BENCHMARKS.md has the
 numbers against ``input="rgb"``)."""
+
 import math
 
 import torch
@@ -70,9 +71,14 @@ class FeatureExtractor(nn.Module):
         w = width
         self.norm = InputNorm(input)
         self.net = nn.Sequential(
-            *_block(self.norm.channels, w), *_block(w, w), nn.MaxPool2d(2),  # 14x14
-            *_block(w, 2 * w), *_block(2 * w, 2 * w), nn.MaxPool2d(2),  # 7x7
-            *_block(2 * w, 4 * w), nn.MaxPool2d(2, ceil_mode=True),    # 4x4
+            *_block(self.norm.channels, w),
+            *_block(w, w),
+            nn.MaxPool2d(2),  # 14x14
+            *_block(w, 2 * w),
+            *_block(2 * w, 2 * w),
+            nn.MaxPool2d(2),  # 7x7
+            *_block(2 * w, 4 * w),
+            nn.MaxPool2d(2, ceil_mode=True),  # 4x4
             nn.Flatten(),
         )
         self.out_dim = 4 * w * 4 * 4
@@ -82,8 +88,13 @@ class FeatureExtractor(nn.Module):
 
 
 def _head(din, hidden, dout, dropout=0.3):
-    return nn.Sequential(nn.Dropout(dropout), nn.Linear(din, hidden), nn.BatchNorm1d(hidden), nn.ReLU(inplace=True),
-                         nn.Linear(hidden, dout))
+    return nn.Sequential(
+        nn.Dropout(dropout),
+        nn.Linear(din, hidden),
+        nn.BatchNorm1d(hidden),
+        nn.ReLU(inplace=True),
+        nn.Linear(hidden, dout),
+    )
 
 
 class DANN(nn.Module):

@@ -10,6 +10,7 @@ pays for a wider network. That is what makes CPU training affordable (BENCHMARKS
 With p = 4 the lower level is 4x4 (a stride-2 convolution rounds 7 up) and the decoder interpolates
 back to the skip connection's 7x7.
 """
+
 import math
 
 import torch
@@ -74,13 +75,28 @@ class SelfAttention(nn.Module):
 
 
 class DigitUNet(nn.Module):
-    def __init__(self, base_channels: int = 64, channel_mults=(1, 2, 2), num_res_blocks: int = 2,
-                 attention: bool = True, dropout: float = 0.1, num_classes: int = 10, patch: int = 1,
-                 scale_shift: bool = False):
+    def __init__(
+        self,
+        base_channels: int = 64,
+        channel_mults=(1, 2, 2),
+        num_res_blocks: int = 2,
+        attention: bool = True,
+        dropout: float = 0.1,
+        num_classes: int = 10,
+        patch: int = 1,
+        scale_shift: bool = False,
+    ):
         super().__init__()
-        self.config = dict(base_channels=base_channels, channel_mults=list(channel_mults),
-                           num_res_blocks=num_res_blocks, attention=attention, dropout=dropout,
-                           num_classes=num_classes, patch=patch, scale_shift=scale_shift)
+        self.config = dict(
+            base_channels=base_channels,
+            channel_mults=list(channel_mults),
+            num_res_blocks=num_res_blocks,
+            attention=attention,
+            dropout=dropout,
+            num_classes=num_classes,
+            patch=patch,
+            scale_shift=scale_shift,
+        )
         self.patch = patch
         c0 = base_channels
         emb_dim = 4 * c0
@@ -109,8 +125,9 @@ class DigitUNet(nn.Module):
             if level > 0:
                 self.up.append(nn.Upsample(scale_factor=2, mode="nearest"))
                 self.up.append(nn.Conv2d(ch, ch, 3, padding=1))
-        self.out = nn.Sequential(nn.GroupNorm(groups(ch), ch), nn.SiLU(),
-                                 nn.Conv2d(ch, 3 * patch * patch, 3, padding=1))
+        self.out = nn.Sequential(
+            nn.GroupNorm(groups(ch), ch), nn.SiLU(), nn.Conv2d(ch, 3 * patch * patch, 3, padding=1)
+        )
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
         emb = self.time_mlp(timestep_embedding(t, self.config["base_channels"])) + self.label_emb(labels)

@@ -9,6 +9,7 @@
 ``classify``/``features`` have the DANN model's meaning (label logits, the shared code), so prediction,
 accuracy and t-SNE take either model.
 """
+
 import torch
 from torch import nn
 from torch.nn import functional as F
@@ -27,7 +28,8 @@ class Decoder(nn.Module):
         self.width = 2 * width
         self.fc = nn.Sequential(nn.Linear(code_dim, self.width * 7 * 7), nn.ReLU(inplace=True))
         self.net = nn.Sequential(
-            nn.ConvTranspose2d(self.width, width, 4, stride=2, padding=1), nn.ReLU(inplace=True),  # 14x14
+            nn.ConvTranspose2d(self.width, width, 4, stride=2, padding=1),
+            nn.ReLU(inplace=True),  # 14x14
             nn.ConvTranspose2d(width, 3, 4, stride=2, padding=1),  # 28x28
         )
 
@@ -77,6 +79,7 @@ def difference_loss(shared: torch.Tensor, private: torch.Tensor) -> torch.Tensor
     S^T P (rows: the batch's codes, each centred over the batch and scaled to unit length), divided by
     the batch size squared. 0 when every shared dimension is uncorrelated over the batch with every
     private one; 1 when both codes carry the same one-dimensional signal."""
+
     def unit(h):
         h = h - h.mean(0, keepdim=True)
         return h / (h.norm(dim=1, keepdim=True) + 1e-6)

@@ -1,18 +1,13 @@
 """Unconditional GANs for 64x64 RGB faces (2021/2022 problem 1): one generator and one discriminator
-family, configured per method.
-
-* **DCGAN** (Radford et al. 2016): transposed-convolution generator with batch norm and ReLU, strided
-  convolution discriminator with batch norm and LeakyReLU.
-* **WGAN-GP** (Gulrajani et al. 2017): the same generator; the critic has no batch norm (the gradient
-  penalty is taken per sample) and no sigmoid.
-* **SAGAN** (Zhang et al. 2019): spectral norm on every layer of both networks and a self-attention
-  block at 16x16 in both.
+family whose options -- batch norm, spectral norm on every layer, self-attention at 16x16 -- make each
+method's networks (DCGAN's, a WGAN critic, SAGAN's ...; which method takes which options: ``FACE_GANS``
+in dlcv_hw2/methods/face_gan.py).
 """
+
 import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
 
-METHODS = ("dcgan", "wgan_gp", "sagan")
 IMAGE_SIZE = 64
 
 
@@ -74,14 +69,18 @@ class Discriminator(nn.Module):
     ``batch_norm`` after all but the first (DCGAN), ``spectral_norm`` on every layer and self-attention
     after the 16x16 map (SAGAN)."""
 
-    def __init__(self, channels: int = 32, batch_norm: bool = True, spectral_norm: bool = False,
-                 attention: bool = False):
+    def __init__(
+        self, channels: int = 32, batch_norm: bool = True, spectral_norm: bool = False, attention: bool = False
+    ):
         super().__init__()
         c, wrap = channels, _maybe_sn(spectral_norm)
 
         def down(cin, cout, norm=batch_norm):
-            return [wrap(nn.Conv2d(cin, cout, 4, 2, 1, bias=not norm))] + ([nn.BatchNorm2d(cout)] if norm else []) + [
-                nn.LeakyReLU(0.2, True)]
+            return (
+                [wrap(nn.Conv2d(cin, cout, 4, 2, 1, bias=not norm))]
+                + ([nn.BatchNorm2d(cout)] if norm else [])
+                + [nn.LeakyReLU(0.2, True)]
+            )
 
         layers = down(3, c, norm=False) + down(c, 2 * c)  # 32x32, 16x16
         if attention:
@@ -92,24 +91,6 @@ class Discriminator(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.net(x).view(len(x))
-
-
-def _check(method: str) -> None:
-    if method not in METHODS:
-        raise ValueError(f"unknown face GAN method {method!r} (one of {', '.join(METHODS)})")
-
-
-def generator(method: str, z_dim: int, channels: int) -> Generator:
-    """The generator of a method: DCGAN's for dcgan and wgan_gp, with spectral norm and attention for sagan."""
-    _check(method)
-    return Generator(z_dim, channels, spectral_norm=method == "sagan", attention=method == "sagan")
-
-
-def discriminator(method: str, channels: int) -> Discriminator:
-    """The discriminator (critic) of a method: batch norm for dcgan only, spectral norm and attention for sagan."""
-    _check(method)
-    sagan = method == "sagan"
-    return Discriminator(channels, batch_norm=method == "dcgan", spectral_norm=sagan, attention=sagan)
 
 
 def init_weights(module: nn.Module) -> None:

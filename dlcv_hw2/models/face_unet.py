@@ -9,6 +9,7 @@ at the fifth), each but the last followed by a stride-2 conv; ``mid1`` (with att
 six levels of three residual blocks fed with the popped skips, each but the last followed by
 nearest-x2 upsampling and a conv; GroupNorm-SiLU-conv head. Names ``down1..down18``, ``up1..up23``.
 """
+
 import math
 
 import torch
@@ -109,14 +110,17 @@ class FaceUNet(nn.Module):
         for level in reversed(range(len(MULTS))):
             for _ in range(BLOCKS_UP):
                 n += 1
-                self.add_module(f"up{n}", Stage(ch + skips.pop(), c * MULTS[level], temb, level == ATTENTION_LEVEL,
-                                                dropout))
+                self.add_module(
+                    f"up{n}", Stage(ch + skips.pop(), c * MULTS[level], temb, level == ATTENTION_LEVEL, dropout)
+                )
                 ch = c * MULTS[level]
                 self.up_names.append(f"up{n}")
             if level > 0:
                 n += 1
-                self.add_module(f"up{n}", nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"),
-                                                       nn.Conv2d(ch, ch, 3, padding=1)))
+                self.add_module(
+                    f"up{n}",
+                    nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"), nn.Conv2d(ch, ch, 3, padding=1)),
+                )
                 self.up_names.append(f"up{n}")
         self.out = nn.Sequential(nn.GroupNorm(32, ch), nn.SiLU(), nn.Conv2d(ch, 3, 3, padding=1))
 

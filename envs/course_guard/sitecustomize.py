@@ -15,6 +15,7 @@ Environment:
                          site-packages folder inside them are never the project's
     COURSE_GUARD_LOG     a file to append each refusal to, one line "importer<TAB>module"
 """
+
 import builtins
 import os
 import sys
@@ -56,8 +57,10 @@ def is_project_file(path):
 
 
 def refuse(module, importer):
-    message = (f"import guard: {importer} imports {module!r}, which is neither in the course's package list "
-               f"({PACKAGE_LIST}) nor in the standard library")
+    message = (
+        f"import guard: {importer} imports {module!r}, which is neither in the course's package list "
+        f"({PACKAGE_LIST}) nor in the standard library"
+    )
     print(message, file=sys.stderr, flush=True)
     if LOG:
         with open(LOG, "a", encoding="utf-8") as f:
@@ -92,13 +95,21 @@ class GuardFinder:
         frame = sys._getframe(1)
         while frame is not None:
             filename = frame.f_code.co_filename
-            if not (filename.startswith("<frozen importlib") or filename == _SELF
-                    or os.path.basename(os.path.dirname(filename)) == "importlib"):
+            if not (
+                filename.startswith("<frozen importlib")
+                or filename == _SELF
+                or os.path.basename(os.path.dirname(filename)) == "importlib"
+            ):
                 check(name, filename)
                 break
             frame = frame.f_back
         return None  # the ordinary finders do the finding
 
 
-builtins.__import__ = guarded_import
-sys.meta_path.insert(0, GuardFinder)
+def install():
+    builtins.__import__ = guarded_import
+    sys.meta_path.insert(0, GuardFinder)
+
+
+if __name__ == "sitecustomize":  # Python loaded it at start-up; imported under another name it only defines
+    install()

@@ -1,5 +1,5 @@
 # 2021 problem 2 beside the 2023 DDPM: an ACGAN on the same MNIST-M digits, judged by the same
-# classifiers, and the generative metrics (FID, IS, KID) of both generators side by side.
+# classifiers and generative metrics (evaluation.smk), and the two generators side by side.
 
 
 rule train_acgan:
@@ -9,6 +9,7 @@ rule train_acgan:
     output:
         model="results/acgan/model.pt",
         loss="results/acgan/loss.csv",
+        run_info="results/acgan/training.json",
     log:
         "results/logs/train_acgan.log",
     benchmark:
@@ -29,7 +30,7 @@ rule train_acgan:
         device=config["device"],
     shell:
         "{params.py} {params.script} --cache {input} --model {output.model} --state {params.state}"
-        " --loss-csv {output.loss} --settings {params.settings:q} --seed {params.seed}"
+        " --loss-csv {output.loss} --run-info {output.run_info} --settings {params.settings:q} --seed {params.seed}"
         " --device {params.device} > {log} 2>&1"
 
 
@@ -72,37 +73,6 @@ rule sample_acgan:
     shell:
         "{params.py} {params.script} --model {input} --out {output.samples} --timing {output.timing}"
         " --device {params.device} > {log} 2>&1"
-
-
-rule generative_metrics:
-    """FID, IS and KID of a generator's 1000 digits against MNIST-M val: in the evaluation classifier's
-    features always, in Inception's when inception_weights names a local file."""
-    input:
-        unpack(inception_weights_input),
-        samples="results/{generator}/samples",
-        reference="results/cache/mnistm/val.pt",
-        eval_classifier=rules.train_eval_classifier.output.model,
-    output:
-        "results/{generator}/generative_metrics.json",
-    log:
-        "results/logs/generative_metrics/{generator}.log",
-    benchmark:
-        "results/benchmarks/generative_metrics/{generator}.tsv"
-    threads: JOB_THREADS
-    resources:
-        gpu=GPU,
-        mem_mb=3000,
-        runtime=30,
-    params:
-        py=PY,
-        script=script("generative_metrics"),
-        settings=settings("generative_metrics"),
-        inception=inception_option,
-        device=config["device"],
-    shell:
-        "{params.py} {params.script} --samples {input.samples} --reference {input.reference}"
-        " --eval-classifier {input.eval_classifier} {params.inception}"
-        " --settings {params.settings:q} --device {params.device} --out {output} > {log} 2>&1"
 
 
 rule compare_generators:

@@ -6,11 +6,14 @@ import os
 import shlex
 import sys
 
-from dlcv_hw2 import grading, scenarios
-from dlcv_hw2.data import layout_of
-from dlcv_hw2.demo_faces import FACE_LAYOUTS
-from dlcv_hw2.face_data import face_split_dir
-from dlcv_hw2.models import face_gan as face_gan_models
+from dlcv_hw2.data import scenarios
+from dlcv_hw2.data.demo.faces import FACE_LAYOUTS
+from dlcv_hw2.data.digits import layout_of
+from dlcv_hw2.data.faces import face_split_dir
+from dlcv_hw2.handin import grading
+from dlcv_hw2.methods.face_gan import FACE_GANS
+from dlcv_hw2.methods.generators import DIGIT_GENERATORS
+from dlcv_hw2.methods.uda import UDA_METHODS
 from dlcv_hw2.settings import gpu_resource, preset_settings, properties, section_schema
 
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
@@ -31,7 +34,7 @@ def official_classifier(path):
 CLASSIFIER = official_classifier(config["official_classifier"])
 HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
 FACE_DIR = os.path.join(DATA_ROOT, "face")
-FACE_GAN_METHODS = list(face_gan_models.METHODS)  # dcgan, wgan_gp, sagan: each a settings section of its own
+FACE_GAN_METHODS = list(FACE_GANS)  # dcgan, wgan_gp, sagan ...: each a settings section of its own
 FACE_GAN_METHODS_PATTERN = "|".join(FACE_GAN_METHODS)
 DEMO_FACE_FOLDERS = FACE_LAYOUTS[PRESET["demo_data"]["layout"]]  # face/train and face/val (2021: face/test)
 HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
@@ -40,7 +43,7 @@ JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else 
 DANN_SCENARIOS = scenarios.configured(config["scenarios"], config["domains"])  # names: svhn, svhn_to_mnistm ...
 DANN_METHODS = PRESET["dann"]["methods"]
 DANN_SCENARIOS_2021 = scenarios.configured("2021", config["domains"])  # assignment 2021's problem 3 and bonus
-DANN_METHODS_2021 = [m for m in scenarios.METHOD_TITLES if m in DANN_METHODS or m == "dsn"]  # DSN: the bonus
+DANN_METHODS_2021 = [m for m in UDA_METHODS if m in DANN_METHODS or m == "dsn"]  # DSN: the bonus
 ASSIGNMENT = str(config["assignment"])  # the year `all` builds
 STUDENT_ID = config["student_id"]  # when set, `all` also writes hw2_<student_id>.pdf
 YEARS = ("2021", "2022", "2023")
@@ -72,7 +75,7 @@ if not HAVE_CLASSIFIER:
 wildcard_constraints:
     domain="mnistm|svhn|usps",
     scenario="|".join(scenarios.ALL),
-    generator="ddpm|acgan",
+    generator="|".join(DIGIT_GENERATORS),
     split="train|val|test",
 
 
@@ -290,11 +293,13 @@ def year_report_inputs(wildcards):
     year = wildcards.year
     files = year_results(year)
     if year == "2022":
-        files += [rules.train_ddpm.output.model, rules.train_ddpm.output.loss, rules.sample_ddpm.output.timing]
+        files += [rules.train_ddpm.output.model, rules.train_ddpm.output.loss, rules.train_ddpm.output.run_info]
+        files += [rules.sample_ddpm.output.timing]
         files += [rules.train_eval_classifier.output.metrics, rules.ddpm_sweep.output[0]]
         files += list(rules.ddpm_figures.output)
         return files + tsne_figures(DANN_SCENARIOS, DANN_METHODS)
     files += [rules.train_eval_classifier.output.metrics]
+    files += expand(rules.train_face_gan.output.run_info, method=config["face_gan_graded"])
     return files + tsne_figures(DANN_SCENARIOS_2021, DANN_METHODS_2021)
 
 
@@ -305,6 +310,7 @@ def report_inputs(wildcards):
         files += [
             rules.train_ddpm.output.model,
             rules.train_ddpm.output.loss,
+            rules.train_ddpm.output.run_info,
             rules.ddpm_sweep.output[0],
             rules.sample_ddpm.output.timing,
             rules.train_eval_classifier.output.metrics,

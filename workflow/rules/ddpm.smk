@@ -1,5 +1,5 @@
 # Problem 1: class-conditional DDPM on MNIST-M, judged by the official classifier and by the
-# workflow's own evaluation classifier (one name for it everywhere: eval_classifier).
+# workflow's own evaluation classifier (evaluation.smk; one name for it everywhere: eval_classifier).
 
 
 rule train_ddpm:
@@ -9,6 +9,7 @@ rule train_ddpm:
     output:
         model="results/ddpm/model.pt",
         loss="results/ddpm/loss.csv",
+        run_info="results/ddpm/training.json",
     log:
         "results/logs/train_ddpm.log",
     benchmark:
@@ -31,7 +32,7 @@ rule train_ddpm:
         device=config["device"],
     shell:
         "{params.py} {params.script} --cache {input} --model {output.model} --state {params.state}"
-        " --loss-csv {output.loss} --settings {params.settings:q} --seed {params.seed}"
+        " --loss-csv {output.loss} --run-info {output.run_info} --settings {params.settings:q} --seed {params.seed}"
         " --device {params.device} > {log} 2>&1"
 
 
@@ -79,64 +80,6 @@ rule sample_ddpm:
     shell:
         "{params.py} {params.script} --model {input} --out {output.samples} --timing {output.timing}"
         " --device {params.device} > {log} 2>&1"
-
-
-rule train_eval_classifier:
-    """The pipeline's own MNIST-M classifier that scores the samples (trained on MNIST-M train)."""
-    input:
-        train="results/cache/mnistm/train.pt",
-        val="results/cache/mnistm/val.pt",
-    output:
-        model="results/eval_classifier/model.pt",
-        metrics="results/eval_classifier/metrics.json",
-    log:
-        "results/logs/train_eval_classifier.log",
-    benchmark:
-        "results/benchmarks/train_eval_classifier.tsv"
-    threads: JOB_THREADS
-    resources:
-        gpu=GPU,
-        mem_mb=3000,
-        runtime=30,
-    params:
-        py=PY,
-        script=script("train_dann"),
-        settings=settings("eval_classifier"),
-        seed=config["seed"],
-        device=config["device"],
-    shell:
-        "{params.py} {params.script} --setting target_only --target-train {input.train} --target-val {input.val}"
-        " --model {output.model} --metrics {output.metrics} --settings {params.settings:q}"
-        " --seed {params.seed} --device {params.device} > {log} 2>&1"
-
-
-rule evaluate_samples:
-    """Accuracy of a generator's 1000 digits by one judge: the course's Classifier.pth or our
-    eval_classifier (the DDPM of problem 1 and the ACGAN of 2021 problem 2 alike)."""
-    input:
-        samples="results/{generator}/samples",
-        classifier=lambda wc: (
-            CLASSIFIER if wc.judge == "official_classifier" else rules.train_eval_classifier.output.model
-        ),
-    output:
-        "results/{generator}/accuracy_{judge}.csv",
-    log:
-        "results/logs/evaluate_samples/{generator}_{judge}.log",
-    benchmark:
-        "results/benchmarks/evaluate_samples/{generator}_{judge}.tsv"
-    wildcard_constraints:
-        judge="official_classifier|eval_classifier",
-    resources:
-        mem_mb=2000,
-        runtime=10,
-    params:
-        py=PY,
-        script=script("evaluate_digits"),
-        kind=lambda wc: "official" if wc.judge == "official_classifier" else "project",
-        device=config["device"],
-    shell:
-        "{params.py} {params.script} --folder {input.samples} --classifier {input.classifier} --kind {params.kind}"
-        " --device {params.device} --out {output} > {log} 2>&1"
 
 
 rule ddpm_metrics:

@@ -1,164 +1,7 @@
-# Face GANs of 2021/2022 problem 1: the face images (the demo's when no course data is given), their
-# cache, the 2022 face-detection rate of the real faces and of the LFW sanity set, and the GANs
-# (DCGAN, WGAN-GP, SAGAN) trained, sampled and scored. `face_gans` builds every method; the 2022 and
-# 2021 `all` build the ones their problem 1 asks for (YEAR_FACE_GANS); the 2023 `all` none.
-
-
-rule demo_faces:
-    """Write the demo faces in the course's face layout (only when data_root is empty)."""
-    output:
-        train=directory(f"results/hw2_data/face/{DEMO_FACE_FOLDERS[0]}"),
-        fid=directory(f"results/hw2_data/face/{DEMO_FACE_FOLDERS[1]}"),
-    log:
-        "results/logs/demo_faces.log",
-    benchmark:
-        "results/benchmarks/demo_faces.tsv"
-    priority: PRIORITY_LONG
-    threads: config["workers"]
-    resources:
-        mem_mb=2000,
-        runtime=60,
-    params:
-        py=PY,
-        script=script("make_demo_faces"),
-        sizes=PRESET["demo_data"]["face"],
-        layout=PRESET["demo_data"]["layout"],
-        seed=config["seed"],
-    shell:
-        "{params.py} {params.script} --face-dir results/hw2_data/face --train {params.sizes[train]}"
-        " --val {params.sizes[val]} --layout {params.layout} --seed {params.seed} --workers {threads} > {log} 2>&1"
-
-
-rule face_cache:
-    """Decode a split's face images once (train; val: the FID split, 2022 val/ or 2021 test/)."""
-    input:
-        lambda wc: face_folder(wc.split),
-    output:
-        "results/cache/face/{split}.pt",
-    log:
-        "results/logs/face_cache/{split}.log",
-    benchmark:
-        "results/benchmarks/face_cache/{split}.tsv"
-    wildcard_constraints:
-        split="train|val",
-    priority: PRIORITY_LONG
-    resources:
-        mem_mb=4000,
-        runtime=20,
-    params:
-        py=PY,
-        script=script("build_face_cache"),
-        face_dir=FACE_DIR,
-    shell:
-        "{params.py} {params.script} --face-dir {params.face_dir} --split {wildcards.split} --out {output} > {log} 2>&1"
-
-
-rule face_detection_real:
-    """The 2022 face-detection rate of the real (or demo) val faces: what the GANs' faces are held to."""
-    input:
-        "results/cache/face/val.pt",
-    output:
-        "results/faces/detection_val.json",
-    log:
-        "results/logs/face_detection/val.log",
-    benchmark:
-        "results/benchmarks/face_detection/val.tsv"
-    params:
-        py=PY,
-        script=script("face_detection"),
-    shell:
-        "{params.py} {params.script} --images {input} --out {output} > {log} 2>&1"
-
-
-rule face_detection_lfw:
-    """The same rate on the real-face sanity set scikit-image ships (100 LFW faces, 100 non-faces)."""
-    output:
-        "results/faces/detection_lfw.json",
-    log:
-        "results/logs/face_detection/lfw.log",
-    benchmark:
-        "results/benchmarks/face_detection/lfw.tsv"
-    params:
-        py=PY,
-        script=script("face_detection"),
-    shell:
-        "{params.py} {params.script} --lfw --out {output} > {log} 2>&1"
-
-
-rule lfw_cache:
-    """The real-face sanity set (scikit-image's 100 LFW faces at 64x64) as a face cache."""
-    output:
-        "results/cache/face/lfw.pt",
-    log:
-        "results/logs/face_cache/lfw.log",
-    params:
-        py=PY,
-        script=script("build_face_cache"),
-    shell:
-        "{params.py} {params.script} --lfw --out {output} > {log} 2>&1"
-
-
-rule face_embeddings:
-    """dlib's face embeddings of every val face, once: the reference side of each face FID."""
-    input:
-        "results/cache/face/val.pt",
-    output:
-        "results/cache/face/val_embeddings.pt",
-    log:
-        "results/logs/face_embeddings.log",
-    benchmark:
-        "results/benchmarks/face_embeddings.tsv"
-    resources:
-        mem_mb=2000,
-        runtime=30,
-    params:
-        py=PY,
-        script=script("face_embeddings"),
-    shell:
-        "{params.py} {params.script} --faces {input} --out {output} > {log} 2>&1"
-
-
-rule face_metrics_real:
-    """FID / KID (face embeddings; Inception when configured) of real faces against all the val faces:
-    the first face_samples (1000) train faces (the floor a GAN's faces can reach) and the 100 LFW faces."""
-    input:
-        unpack(inception_weights_input),
-        samples=lambda wc: f"results/cache/face/{'train' if wc.real == 'train' else 'lfw'}.pt",
-        reference="results/cache/face/val.pt",
-        embeddings=rules.face_embeddings.output,
-    output:
-        "results/faces/generative_metrics_{real}.json",
-    log:
-        "results/logs/generative_metrics/faces_{real}.log",
-    benchmark:
-        "results/benchmarks/generative_metrics/faces_{real}.tsv"
-    wildcard_constraints:
-        real="train|lfw",
-    threads: JOB_THREADS
-    resources:
-        gpu=GPU,
-        mem_mb=3000,
-        runtime=30,
-    params:
-        py=PY,
-        script=script("generative_metrics"),
-        inception=inception_option,
-        scored=PRESET["generative_metrics"]["face_samples"],
-        device=config["device"],
-    shell:
-        "{params.py} {params.script} --samples {input.samples} --max-samples {params.scored} --reference {input.reference}"
-        " --whole-reference --reference-embeddings {input.embeddings} --size 64 --face-embeddings"
-        " {params.inception} --device {params.device} --out {output} > {log} 2>&1"
-
-
-rule face_data:
-    """The face images cached and their detection rate and face FID beside the LFW sanity set (the face
-    GANs' inputs and the figures their faces are held to)."""
-    input:
-        expand("results/cache/face/{split}.pt", split=["train", "val"]),
-        rules.face_detection_real.output,
-        rules.face_detection_lfw.output,
-        expand(rules.face_metrics_real.output, real=["train", "lfw"]),
+# Face GANs of 2021/2022 problem 1 (every method of the registry FACE_GANS, dlcv_hw2/methods/face_gan.py):
+# trained, sampled, scored like the real faces of face_data.smk, compared, and the graded one exported.
+# `face_gans` (Snakefile) builds every method; the 2022 and 2021 `all` build the ones their problem 1
+# asks for (YEAR_FACE_GANS); the 2023 `all` none. Their report is in report.smk.
 
 
 rule train_face_gan:
@@ -168,6 +11,7 @@ rule train_face_gan:
     output:
         model="results/face_gan/{method}/model.pt",
         loss="results/face_gan/{method}/loss.csv",
+        run_info="results/face_gan/{method}/training.json",
     log:
         "results/logs/train_face_gan/{method}.log",
     benchmark:
@@ -190,7 +34,7 @@ rule train_face_gan:
         device=config["device"],
     shell:
         "{params.py} {params.script} {wildcards.method} --cache {input} --model {output.model}"
-        " --state {params.state} --loss-csv {output.loss} --settings {params.settings:q} --seed {params.seed}"
+        " --state {params.state} --loss-csv {output.loss} --run-info {output.run_info} --settings {params.settings:q} --seed {params.seed}"
         " --device {params.device} > {log} 2>&1"
 
 
@@ -348,37 +192,3 @@ rule export_face_gan_checkpoint:
         script=script("export_checkpoint"),
     shell:
         "{params.py} {params.script} face_gan --model {input} --out {output} > {log} 2>&1"
-
-
-rule face_gan_report:
-    """The report of the face GANs (HTML and PDF): the section "Beyond 2023: GANs on faces", the face jobs'
-    runtime and the environment, every number read from the results."""
-    input:
-        rules.compare_face_gans.output,
-    output:
-        html="report/face_gans.html",
-        pdf="report/face_gans.pdf",
-    log:
-        "results/logs/face_gan_report.log",
-    benchmark:
-        "results/benchmarks/face_gan_report.tsv"
-    resources:
-        mem_mb=1500,
-        runtime=10,
-    params:
-        py=PY,
-        script=script("build_report"),
-        preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
-    shell:
-        "{params.py} {params.script} --document face_gans --results results --preset-json {params.preset:q}"
-        " --html {output.html} --pdf {output.pdf} > {log} 2>&1"
-
-
-rule face_gans:
-    """Every face GAN trained, sampled, scored and compared, beside the real faces' own detection rate and
-    FID; their report; the graded generator exported for the problem-1 grading scripts."""
-    input:
-        rules.face_data.input,
-        rules.compare_face_gans.output,
-        rules.face_gan_report.output,
-        rules.export_face_gan_checkpoint.output,

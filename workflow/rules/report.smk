@@ -1,6 +1,7 @@
 # The homework reports: `snakemake report` builds 2023's, report/hw2_report.html and report/hw2_report.pdf;
 # year_report 2022's and 2021's, report/hw2_report_<year>.{html,pdf} (`all` builds the configured
-# assignment's). Every figure and number is read from the files of the input functions (common.smk).
+# assignment's); face_gan_report the face GANs' report/face_gans.{html,pdf}. Every figure and number is
+# read from the files of the input functions (common.smk); dlcv_hw2/report/ writes them.
 
 
 rule report:
@@ -54,3 +55,28 @@ rule year_report:
         "{params.py} {params.script} --document hw2_{wildcards.year} --results results --preset-json {params.preset:q}"
         " --scenarios {params.scenarios} --face-gan-graded {params.graded} --html {output.html} --pdf {output.pdf}"
         " > {log} 2>&1"
+
+
+rule face_gan_report:
+    """The report of the face GANs (HTML and PDF): the section "Beyond 2023: GANs on faces", the face jobs'
+    runtime and the environment, every number read from the results."""
+    input:
+        rules.compare_face_gans.output,
+        expand(rules.train_face_gan.output.run_info, method=FACE_GAN_METHODS),
+    output:
+        html="report/face_gans.html",
+        pdf="report/face_gans.pdf",
+    log:
+        "results/logs/face_gan_report.log",
+    benchmark:
+        "results/benchmarks/face_gan_report.tsv"
+    resources:
+        mem_mb=1500,
+        runtime=10,
+    params:
+        py=PY,
+        script=script("build_report"),
+        preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
+    shell:
+        "{params.py} {params.script} --document face_gans --results results --preset-json {params.preset:q}"
+        " --html {output.html} --pdf {output.pdf} > {log} 2>&1"

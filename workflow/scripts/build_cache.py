@@ -10,10 +10,9 @@ channels), int64 labels, the image names and the split's name. Every file is val
 bad one stops the run with its name.
 """
 
-
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.data import decode_split, save_cache
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.data.digits import decode_split, save_cache
 
 
 @cli_main

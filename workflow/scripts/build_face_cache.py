@@ -10,9 +10,10 @@ the run with its name. The cache holds uint8 images [N, 3, 64, 64] and their nam
 instead the real-face sanity set: the 100 LFW faces scikit-image ships, resized to 64x64.
 """
 
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.face_data import decode_faces, face_split_dir, lfw_sanity_set, save_face_cache
-from dlcv_hw2.files import check_outputs
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.files import check_outputs
+from dlcv_hw2.data.faces import decode_faces, face_split_dir, save_face_cache
+from dlcv_hw2.metrics.face_detection import lfw_sanity_set
 
 
 @cli_main

@@ -7,16 +7,18 @@
 Every grading script of the year runs as the TAs run it (bash, from another folder) on the checkpoints in
 REPO/checkpoints, under the course's import guard, timed against the course's limit; then the tracked
 files (under 50 MB, no dataset folder), the checkpoints (tracked, or in the manifest with this file's
-sha256) and the report hw2_<student_id>.pdf are checked (dlcv_hw2/submission.py). A checkpoint that the
+sha256) and the report hw2_<student_id>.pdf are checked (dlcv_hw2/handin/submission.py). A checkpoint that the
 scripts need and that is missing stops it with one line: train it first (snakemake all).
 """
+
 import os
 import sys
 import tempfile
 
-from dlcv_hw2 import grading, settings, submission
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.files import atomic_write_text, check_outputs
+from dlcv_hw2 import settings
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.files import atomic_write_text, check_outputs
+from dlcv_hw2.handin import grading, submission
 
 
 @cli_main
@@ -32,8 +34,10 @@ def main(argv=None):
     checkpoints = os.path.join(os.path.abspath(args.repo), "checkpoints")
     missing = [c for c in grading.checkpoints(args.year) if not os.path.isfile(os.path.join(args.repo, c))]
     if missing:
-        raise UserError(f"{os.path.join(args.repo, missing[0])} is missing (the {args.year} grading scripts load "
-                        f"it); train it first: snakemake all --config assignment={args.year}")
+        raise UserError(
+            f"{os.path.join(args.repo, missing[0])} is missing (the {args.year} grading scripts load "
+            f"it); train it first: snakemake all --config assignment={args.year}"
+        )
     inputs = grading.inputs_for(os.path.abspath(args.data_root))
     files = submission.tracked_files(args.repo)
     with tempfile.TemporaryDirectory(prefix=".grading-", dir=os.path.dirname(os.path.abspath(args.out))) as out_dir:

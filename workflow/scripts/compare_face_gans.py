@@ -13,6 +13,7 @@ dlib's face embeddings; in Inception's features with IS when computed), training
 epochs and parameters; and rows for real faces: the val faces' own detection rate, the FID of as many
 train faces (the floor a generator's faces can reach) and the LFW sanity set's rate and FID.
 """
+
 import os
 
 import matplotlib.pyplot as plt
@@ -20,25 +21,35 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.face_gan import face_image_name
-from dlcv_hw2.files import atomic_path, atomic_write_text, check_outputs, read_json, read_table
-from dlcv_hw2.gen_metrics import INCEPTION_KEYS
-from dlcv_hw2.training import parameters
-from dlcv_hw2.viz import save_figure
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs, read_json, read_table
+from dlcv_hw2.data.images import face_image_name
+from dlcv_hw2.methods.face_gan import FACE_GANS, REAL_FACES
+from dlcv_hw2.methods.training import generator_parameters
+from dlcv_hw2.metrics.generative import INCEPTION_KEYS
+from dlcv_hw2.report.figures import save_figure
 
-NAMES = {"dcgan": "DCGAN", "wgan_gp": "WGAN-GP", "sagan": "SAGAN", "real_val": "real val faces (the reference)",
-         "real_train": "real train faces", "lfw": "LFW faces (scikit-image, 100)"}
+NAMES = {**{m: gan.name for m, gan in FACE_GANS.items()}, **REAL_FACES}  # the registry's names
 DETECTION_KEYS = ["rate", "images", "no_face", "one_face", "more_faces"]
 METRIC_KEYS = ["fid_face", "kid_face", *INCEPTION_KEYS[:4]]  # the Inception keys hold NO_INCEPTION when not computed
-COLUMNS = ["method", "face_detection_rate", "faces", "scored", *METRIC_KEYS, "epochs", "training_seconds",
-           "sampling_seconds", "generator_parameters"]
+COLUMNS = [
+    "method",
+    "face_detection_rate",
+    "faces",
+    "scored",
+    *METRIC_KEYS,
+    "epochs",
+    "training_seconds",
+    "sampling_seconds",
+    "generator_parameters",
+]
 
 
 def metrics_of(path: str) -> dict:
     """The metrics of one set (generative_metrics.py's JSON), with the number of its images scored."""
-    found = read_json(path, ["samples", "fid_face", "kid_face", "fid_inception", "is_inception", "is_inception_std",
-                             "kid_inception"])
+    found = read_json(
+        path, ["samples", "fid_face", "kid_face", "fid_inception", "is_inception", "is_inception_std", "kid_inception"]
+    )
     return {"scored": found["samples"], **{k: found[k] for k in METRIC_KEYS}}
 
 
@@ -46,20 +57,33 @@ def row_of(name: str, folder: str) -> dict:
     detection = read_json(os.path.join(folder, "detection.json"), DETECTION_KEYS)
     loss = read_table(os.path.join(folder, "loss.csv"), ["epoch", "d_loss", "g_loss", "seconds"])
     timing = read_json(os.path.join(folder, "sampling_time.json"), ["seconds", "images"])
-    return {"method": name, "face_detection_rate": detection["rate"], "faces": detection["images"],
-            **metrics_of(os.path.join(folder, "generative_metrics.json")),
-            "epochs": int(loss["epoch"].iloc[-1]), "training_seconds": round(float(loss["seconds"].sum()), 1),
-            "sampling_seconds": timing["seconds"], "generator_parameters": parameters(os.path.join(folder, "model.pt"))}
+    return {
+        "method": name,
+        "face_detection_rate": detection["rate"],
+        "faces": detection["images"],
+        **metrics_of(os.path.join(folder, "generative_metrics.json")),
+        "epochs": int(loss["epoch"].iloc[-1]),
+        "training_seconds": round(float(loss["seconds"].sum()), 1),
+        "sampling_seconds": timing["seconds"],
+        "generator_parameters": generator_parameters(os.path.join(folder, "model.pt")),
+    }
 
 
 def real_rows(real: dict, train_metrics: dict, lfw: dict, lfw_metrics: dict) -> list:
     """The real faces beside the GANs: val (the reference: its detection rate), the first 1000 train
     faces (their FID against val) and the 100 LFW faces (both)."""
     blank = dict.fromkeys(COLUMNS, "")
-    return [{**blank, "method": "real_val", "face_detection_rate": real["rate"], "faces": real["images"]},
-            {**blank, "method": "real_train", "faces": train_metrics["scored"], **train_metrics},
-            {**blank, "method": "lfw", "face_detection_rate": lfw["lfw_faces"]["rate"],
-             "faces": lfw["lfw_faces"]["images"], **lfw_metrics}]
+    return [
+        {**blank, "method": "real_val", "face_detection_rate": real["rate"], "faces": real["images"]},
+        {**blank, "method": "real_train", "faces": train_metrics["scored"], **train_metrics},
+        {
+            **blank,
+            "method": "lfw",
+            "face_detection_rate": lfw["lfw_faces"]["rate"],
+            "faces": lfw["lfw_faces"]["images"],
+            **lfw_metrics,
+        },
+    ]
 
 
 def first_faces(samples: str, n: int = 32) -> np.ndarray:
@@ -91,18 +115,29 @@ def markdown(rows: list) -> str:
     heads += ["training (s)", "epochs", "sampling 1000 faces (s)", "generator parameters"]
     lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
     for r in rows:
-        cells = [_cell(r["face_detection_rate"], ".1f"), str(r["scored"]), _cell(r["fid_face"], ".3f"),
-                 _cell(r["kid_face"], ".4f")]
+        cells = [
+            _cell(r["face_detection_rate"], ".1f"),
+            str(r["scored"]),
+            _cell(r["fid_face"], ".3f"),
+            _cell(r["kid_face"], ".4f"),
+        ]
         cells += [_cell(r["fid_inception"], ".2f"), _cell(r["is_inception"], ".3f")] if inception else []
-        cells += [_cell(r["training_seconds"], ".1f"), str(r["epochs"]), _cell(r["sampling_seconds"], ".2f"),
-                  _cell(r["generator_parameters"], ",")]
+        cells += [
+            _cell(r["training_seconds"], ".1f"),
+            str(r["epochs"]),
+            _cell(r["sampling_seconds"], ".2f"),
+            _cell(r["generator_parameters"], ","),
+        ]
         lines.append(f"| {NAMES.get(r['method'], r['method'])} | " + " | ".join(cells) + " |")
     inception_note = "" if inception else " The course's Inception FID / IS: not computed (no local Inception weights)."
-    lines += ["", "Face-detection rate: the share of the faces in which dlib's HOG detector (one upsampling, as "
-              "2022's face_recognition.face_locations) finds exactly one face; 2022's baselines 85 / 90 %. "
-              "FID / KID (face emb.): of the first faces scored of each set against all the val faces, in the 128-d "
-              "embeddings of dlib's face-recognition ResNet: an offline stand-in, comparable within this table only."
-              + inception_note]
+    lines += [
+        "",
+        "Face-detection rate: the share of the faces in which dlib's HOG detector (one upsampling, as "
+        "2022's face_recognition.face_locations) finds exactly one face; 2022's baselines 85 / 90 %. "
+        "FID / KID (face emb.): of the first faces scored of each set against all the val faces, in the 128-d "
+        "embeddings of dlib's face-recognition ResNet: an offline stand-in, comparable within this table only."
+        + inception_note,
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -133,8 +168,13 @@ def first32_figure(folders: dict):
 
 def build_parser():
     ap = script_parser(__doc__)
-    ap.add_argument("--method", action="append", required=True, metavar="NAME=DIR",
-                    help="a method's result folder (repeat; the table's rows follow this order)")
+    ap.add_argument(
+        "--method",
+        action="append",
+        required=True,
+        metavar="NAME=DIR",
+        help="a method's result folder (repeat; the table's rows follow this order)",
+    )
     ap.add_argument("--real", required=True, help="detection JSON of the real val faces (face_detection.py)")
     ap.add_argument("--train-metrics", required=True, help="metrics JSON of the first 1000 train faces against val")
     ap.add_argument("--lfw", required=True, help="detection JSON of the LFW sanity set (face_detection.py --lfw)")
@@ -159,10 +199,15 @@ def main(argv=None):
             raise UserError(f"--method {name}: folder {folder} does not exist")
         pairs.append((name, folder))
     rows = [row_of(name, folder) for name, folder in pairs]
-    rows += real_rows(read_json(args.real, DETECTION_KEYS), metrics_of(args.train_metrics),
-                      read_json(args.lfw, ["lfw_faces"]), metrics_of(args.lfw_metrics))
-    losses = {name: read_table(os.path.join(folder, "loss.csv"), ["epoch", "d_loss", "g_loss"])
-              for name, folder in pairs}
+    rows += real_rows(
+        read_json(args.real, DETECTION_KEYS),
+        metrics_of(args.train_metrics),
+        read_json(args.lfw, ["lfw_faces"]),
+        metrics_of(args.lfw_metrics),
+    )
+    losses = {
+        name: read_table(os.path.join(folder, "loss.csv"), ["epoch", "d_loss", "g_loss"]) for name, folder in pairs
+    }
     first32 = first32_figure(dict(pairs))  # every input read before anything is written
     curves = curves_figure(losses)
     with atomic_path(args.out, suffix=".csv") as tmp:

@@ -12,19 +12,21 @@ own (--times: they differ from run to run), the Markdown table of both (metrics 
 both training curves, the 10x10 grids side by side (--grids) and the grid of the last generator alone
 (--grid, the ACGAN's; the DDPM's is drawn by ddpm_figures.py).
 """
+
 import os
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.files import atomic_path, atomic_write_text, read_json, read_table
-from dlcv_hw2.gen_metrics import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION
-from dlcv_hw2.training import parameters
-from dlcv_hw2.viz import digit_grid, digit_tiles, save_figure
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.files import atomic_path, atomic_write_text, read_json, read_table
+from dlcv_hw2.methods.generators import DIGIT_GENERATORS
+from dlcv_hw2.methods.training import generator_parameters
+from dlcv_hw2.metrics.generative import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION
+from dlcv_hw2.report.figures import digit_grid, digit_tiles, save_figure
 
-NAMES = {"ddpm": "DDPM", "acgan": "ACGAN"}
+NAMES = {g: gen.name for g, gen in DIGIT_GENERATORS.items()}  # the registry's names
 JUDGE_NAMES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
 
 
@@ -40,13 +42,18 @@ def row_of(name: str, folder: str, judges) -> tuple:
         row.update({f"acc_{judge}_{d}": acc[str(d)] for d in range(10)})
     metrics = read_json(os.path.join(folder, "generative_metrics.json"), DIGIT_KEYS)
     row.update({k: metrics.get(k, NO_INCEPTION) for k in DIGIT_KEYS + INCEPTION_KEYS})
-    row["parameters"] = parameters(os.path.join(folder, "model.pt"))
+    row["parameters"] = generator_parameters(os.path.join(folder, "model.pt"))
     loss = read_table(os.path.join(folder, "loss.csv"), ["epoch", "seconds"])
     timing = read_json(os.path.join(folder, "sampling_time.json"), ["seconds", "images"])
-    times = [{"generator": name, "phase": "training", "seconds": round(float(loss["seconds"].sum()), 1),
-              "epochs": int(loss["epoch"].iloc[-1])},
-             {"generator": name, "phase": f"sampling {timing['images']} images", "seconds": timing["seconds"],
-              "epochs": ""}]
+    times = [
+        {
+            "generator": name,
+            "phase": "training",
+            "seconds": round(float(loss["seconds"].sum()), 1),
+            "epochs": int(loss["epoch"].iloc[-1]),
+        },
+        {"generator": name, "phase": f"sampling {timing['images']} images", "seconds": timing["seconds"], "epochs": ""},
+    ]
     return row, times, loss
 
 
@@ -121,8 +128,13 @@ def grids_figure(folders: dict):
 
 def build_parser():
     ap = script_parser(__doc__)
-    ap.add_argument("--generator", action="append", required=True, metavar="NAME=DIR",
-                    help="a generator's result folder (repeat; the table's columns follow this order)")
+    ap.add_argument(
+        "--generator",
+        action="append",
+        required=True,
+        metavar="NAME=DIR",
+        help="a generator's result folder (repeat; the table's columns follow this order)",
+    )
     ap.add_argument("--judges", nargs="+", choices=list(JUDGE_NAMES), required=True)
     ap.add_argument("--out", required=True, help="output CSV (one row per generator)")
     ap.add_argument("--times", required=True, help="output CSV of the measured seconds")
@@ -157,8 +169,13 @@ def main(argv=None):
     save_figure(curves_figure(losses), args.curves)
     save_figure(grids_figure(dict(pairs)), args.grids)
     name, folder = pairs[-1]
-    save_figure(digit_grid(os.path.join(folder, "samples"),
-                           f"{NAMES.get(name, name)}: 10 samples per digit (rows: digit, columns: noise)"), args.grid)
+    save_figure(
+        digit_grid(
+            os.path.join(folder, "samples"),
+            f"{NAMES.get(name, name)}: 10 samples per digit (rows: digit, columns: noise)",
+        ),
+        args.grid,
+    )
     print(open(args.md, encoding="utf-8").read())
 
 

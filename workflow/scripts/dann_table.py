@@ -9,14 +9,16 @@ A scenario whose runs were measured on a labelled target test split (the 2021 la
 accuracy, else val accuracy; the CSV's ``split`` column says which. Columns follow the order of the
 files given.
 """
+
 import json
 import os
 
 import pandas as pd
 
-from dlcv_hw2 import scenarios
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.files import atomic_path, atomic_write_text
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.files import atomic_path, atomic_write_text
+from dlcv_hw2.data import scenarios
+from dlcv_hw2.methods.uda import UDA_METHODS
 
 
 def cell(r) -> str:
@@ -33,15 +35,22 @@ def read_run(path: str) -> dict:
     if len(parts) < 4:
         raise UserError(f"{path} is not under results/dann_<scenario>/<setting>/seed<N>/")
     scenario, setting = parts[-4].removeprefix("dann_"), parts[-3]
-    if scenario not in scenarios.ALL or setting not in scenarios.METHOD_TITLES:
-        raise UserError(f"{path} is not under results/dann_<scenario>/<setting>/seed<N>/ "
-                        f"(scenarios {', '.join(scenarios.ALL)}; settings {', '.join(scenarios.METHOD_TITLES)})")
+    if scenario not in scenarios.ALL or setting not in UDA_METHODS:
+        raise UserError(
+            f"{path} is not under results/dann_<scenario>/<setting>/seed<N>/ "
+            f"(scenarios {', '.join(scenarios.ALL)}; settings {', '.join(UDA_METHODS)})"
+        )
     try:
         with open(path, encoding="utf-8") as f:
             m = json.load(f)
         split = "test" if "target_test_accuracy" in m else "val"
-        return {"scenario": scenario, "setting": setting, "seed": int(m["seed"]), "split": split,
-                "accuracy": float(m[f"target_{split}_accuracy"])}
+        return {
+            "scenario": scenario,
+            "setting": setting,
+            "seed": int(m["seed"]),
+            "split": split,
+            "accuracy": float(m[f"target_{split}_accuracy"]),
+        }
     except FileNotFoundError:
         raise UserError(f"{path} does not exist") from None
     except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError, ValueError) as exc:
@@ -51,8 +60,9 @@ def read_run(path: str) -> dict:
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
-    ap.add_argument("--metrics", nargs="+", required=True,
-                    help="metrics.json files under results/dann_<scenario>/<setting>/")
+    ap.add_argument(
+        "--metrics", nargs="+", required=True, help="metrics.json files under results/dann_<scenario>/<setting>/"
+    )
     ap.add_argument("--out", required=True, help="CSV to write")
     ap.add_argument("--md", required=True, help="Markdown copy to write")
     args = ap.parse_args(argv)
@@ -63,20 +73,29 @@ def main(argv=None):
     rows = []
     for (scenario, setting), g in df.groupby(["scenario", "setting"], sort=False):
         acc = g["accuracy"].to_numpy()
-        rows.append({"scenario": scenario, "setting": setting, "split": g["split"].iloc[0], "n_seeds": len(acc),
-                     "mean": round(float(acc.mean()), 2),
-                     "sd": round(float(acc.std(ddof=1)) if len(acc) > 1 else 0.0, 2),
-                     "runs": " ".join(f"{a:.2f}" for a in acc)})
+        rows.append(
+            {
+                "scenario": scenario,
+                "setting": setting,
+                "split": g["split"].iloc[0],
+                "n_seeds": len(acc),
+                "mean": round(float(acc.mean()), 2),
+                "sd": round(float(acc.std(ddof=1)) if len(acc) > 1 else 0.0, 2),
+                "runs": " ".join(f"{a:.2f}" for a in acc),
+            }
+        )
     table = pd.DataFrame(rows)
     with atomic_path(args.out) as tmp:
         table.to_csv(tmp, index=False, lineterminator="\n")
     names = list(dict.fromkeys(table["scenario"]))
-    methods = [m for m in scenarios.METHOD_TITLES if m in set(table["setting"])]
-    md = ["| | " + " | ".join(scenarios.title(s).replace("->", "→") for s in names) + " |",
-          "|---" * (len(names) + 1) + "|"]
+    methods = [m for m in UDA_METHODS if m in set(table["setting"])]
+    md = [
+        "| | " + " | ".join(scenarios.title(s).replace("->", "→") for s in names) + " |",
+        "|---" * (len(names) + 1) + "|",
+    ]
     for setting in methods:
         cells = [cell(table[(table["scenario"] == s) & (table["setting"] == setting)]) for s in names]
-        md.append(f"| {scenarios.METHOD_TITLES[setting]} | " + " | ".join(cells) + " |")
+        md.append(f"| {UDA_METHODS[setting].title} | " + " | ".join(cells) + " |")
     splits = {s: table[table["scenario"] == s]["split"].iloc[0] for s in names}
     if len(set(splits.values())) == 1:
         where = "validation" if next(iter(splits.values())) == "val" else "test"

@@ -12,26 +12,27 @@ of the interpolated noise relative to the endpoints' and the pixel standard devi
 With ``digit`` the problem-1 model stands in for the face UNet (noise i is drawn as in hw2_1.sh;
 row i of the eta grid is digit i, the interpolations are digit 0), so the report always has them.
 """
+
 import os
 
 import numpy as np
 import torch
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import UserError, cli_main, number, script_parser
-from dlcv_hw2.diffusion import Schedule, ddim_sample, lerp, slerp
-from dlcv_hw2.faces import DDIM_STEPS, T
-from dlcv_hw2.files import atomic_write_text
-from dlcv_hw2.runtime import pick_device
-from dlcv_hw2.viz import labelled_grid, save_figure
+from dlcv_hw2.core.cli import UserError, cli_main, number, script_parser
+from dlcv_hw2.core.files import atomic_write_text
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.methods.ddim_faces import DDIM_STEPS, T
+from dlcv_hw2.methods.diffusion import Schedule, ddim_sample, lerp, slerp
+from dlcv_hw2.report.figures import labelled_grid, save_figure
 
 ETAS = (0.0, 0.25, 0.5, 0.75, 1.0)
 ALPHAS = tuple(round(a / 10, 1) for a in range(11))
 
 
 def to_images(x: torch.Tensor, kind: str) -> np.ndarray:
-    from dlcv_hw2.ddpm import to_uint8
-    from dlcv_hw2.faces import to_png_uint8
+    from dlcv_hw2.data.images import to_uint8
+    from dlcv_hw2.methods.ddim_faces import to_png_uint8
 
     if kind == "face":
         return np.stack([to_png_uint8(img) for img in x])
@@ -45,8 +46,9 @@ def main(argv=None):
     ap.add_argument("--unet", help="face UNet.pt (face)")
     ap.add_argument("--noise-dir", help="folder with 00.pt, 01.pt, ... (face)")
     ap.add_argument("--model", help="DDPM checkpoint (digit)")
-    ap.add_argument("--ddim-steps", type=number(int, low=1), default=DDIM_STEPS,
-                    help="DDIM steps (the assignment's: 50)")
+    ap.add_argument(
+        "--ddim-steps", type=number(int, low=1), default=DDIM_STEPS, help="DDIM steps (the assignment's: 50)"
+    )
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--stats", help="CSV to write: measure,setting,value (see above)")
     settings.add_arguments(ap, "ddpm_sampling")  # digit: its guidance weight
@@ -57,7 +59,7 @@ def main(argv=None):
     if args.kind == "face":
         if not (args.unet and args.noise_dir):
             raise UserError("face grids need --unet and --noise-dir")
-        from dlcv_hw2.faces import load_face_unet, load_noises
+        from dlcv_hw2.methods.ddim_faces import load_face_unet, load_noises
 
         names, noises = load_noises(args.noise_dir)
         if len(noises) < 4:
@@ -68,7 +70,7 @@ def main(argv=None):
     else:
         if not args.model:
             raise UserError("digit grids need --model")
-        from dlcv_hw2.ddpm import initial_noise, load_model
+        from dlcv_hw2.methods.ddpm import initial_noise, load_model
         from dlcv_hw2.models.digit_unet import guided_eps
 
         ckpt = load_model(args.model, device)
@@ -87,9 +89,17 @@ def main(argv=None):
     imgs = to_images(torch.cat(rows), args.kind)
     per_eta = imgs.reshape(len(ETAS), 4, *imgs.shape[1:]).astype(np.float64)
     stats = [("eta_mean_abs_diff", eta, float(np.abs(per_eta[k] - per_eta[0]).mean())) for k, eta in enumerate(ETAS)]
-    save_figure(labelled_grid(imgs, 4, [f"eta = {e}" for e in ETAS], [f"noise {i:02d}" for i in range(4)],
-                              f"DDIM ({steps} steps) with different eta", scale=1.8 if args.kind == "digit" else 2.2),
-                os.path.join(args.out_dir, "eta_grid.png"))
+    save_figure(
+        labelled_grid(
+            imgs,
+            4,
+            [f"eta = {e}" for e in ETAS],
+            [f"noise {i:02d}" for i in range(4)],
+            f"DDIM ({steps} steps) with different eta",
+            scale=1.8 if args.kind == "digit" else 2.2,
+        ),
+        os.path.join(args.out_dir, "eta_grid.png"),
+    )
     # interpolation: slerp row and linear row between noise 00 and 01, eta = 0
     for name, fn in (("slerp", slerp), ("linear", lerp)):
         xs = torch.cat([fn(noises[0:1], noises[1:2], a) for a in ALPHAS])
@@ -97,10 +107,17 @@ def main(argv=None):
         ends = 0.5 * (noises[0].norm() + noises[1].norm())
         stats += [(f"noise_norm_ratio_{name}", a, float(x.norm() / ends)) for a, x in zip(ALPHAS, xs)]
         stats += [(f"image_std_{name}", a, float(img.astype(np.float64).std())) for a, img in zip(ALPHAS, imgs)]
-        save_figure(labelled_grid(imgs, len(ALPHAS), None, [f"α={a}" for a in ALPHAS],
-                                  f"{'Spherical' if name == 'slerp' else 'Linear'} interpolation of noises 00 and 01",
-                                  scale=1.6 if args.kind == "digit" else 2.0),
-                    os.path.join(args.out_dir, f"interpolation_{name}.png"))
+        save_figure(
+            labelled_grid(
+                imgs,
+                len(ALPHAS),
+                None,
+                [f"α={a}" for a in ALPHAS],
+                f"{'Spherical' if name == 'slerp' else 'Linear'} interpolation of noises 00 and 01",
+                scale=1.6 if args.kind == "digit" else 2.0,
+            ),
+            os.path.join(args.out_dir, f"interpolation_{name}.png"),
+        )
     if args.stats:
         atomic_write_text(args.stats, "measure,setting,value\n" + "".join(f"{m},{k},{v:.4f}\n" for m, k, v in stats))
     print(f"grids -> {args.out_dir}")

@@ -6,6 +6,7 @@ accuracy against guidance weight and against sampling steps, and the UNet block 
 
 The reverse process uses the graded sampler, steps and guidance (the ddpm_sampling settings).
 """
+
 import os
 
 import numpy as np
@@ -13,12 +14,13 @@ import pandas as pd
 import torch
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.diffusion import ddim_timesteps
-from dlcv_hw2.files import load_torch
-from dlcv_hw2.runtime import pick_device
-from dlcv_hw2.viz import digit_grid, labelled_grid, line_plot, save_figure, unet_diagram
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import load_torch
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data.images import to_uint8
+from dlcv_hw2.methods.ddpm import initial_noise, load_model, sample
+from dlcv_hw2.methods.diffusion import ddim_timesteps
+from dlcv_hw2.report.figures import digit_grid, labelled_grid, line_plot, save_figure, unet_diagram
 
 
 def reverse_frames(ckpt, sampling, seed, device, n_frames=6):
@@ -31,8 +33,19 @@ def reverse_frames(ckpt, sampling, seed, device, n_frames=6):
     else:  # the state after the step from tau_i, i.e. at tau_{i-1} (0 after the last one), under tau_i
         taus = ddim_timesteps(T, sampling.steps)
         record = dict.fromkeys(taus)
-    sample(ckpt.eps, ckpt.schedule, labels[:1], x_T[:1], sampler=sampling.sampler, steps=sampling.steps,
-           guidance=sampling.guidance, generator=gen, device=device, record=record, progress=False)
+    sample(
+        ckpt.eps,
+        ckpt.schedule,
+        labels[:1],
+        x_T[:1],
+        sampler=sampling.sampler,
+        steps=sampling.steps,
+        guidance=sampling.guidance,
+        generator=gen,
+        device=device,
+        record=record,
+        progress=False,
+    )
     if sampling.sampler == "ddpm":
         states = record
     else:
@@ -63,18 +76,26 @@ def main(argv=None):
     device = pick_device(args.device)
     out = args.out_dir
 
-    save_figure(digit_grid(args.samples, "DDPM: 10 samples per digit (rows: digit, columns: noise)"),
-                os.path.join(out, "grid.png"))
+    save_figure(
+        digit_grid(args.samples, "DDPM: 10 samples per digit (rows: digit, columns: noise)"),
+        os.path.join(out, "grid.png"),
+    )
 
     config = load_torch(args.model, what="DDPM model")["config"]
     save_figure(unet_diagram(config), os.path.join(out, "unet_diagram.png"))
     ts, frames = reverse_frames(load_model(args.model, device), sampling, args.seed, device)
-    save_figure(labelled_grid(frames, len(frames), None, [f"t = {t}" for t in ts],
-                              'Reverse process of the first "0"', scale=1.6), os.path.join(out, "reverse_process.png"))
+    save_figure(
+        labelled_grid(
+            frames, len(frames), None, [f"t = {t}" for t in ts], 'Reverse process of the first "0"', scale=1.6
+        ),
+        os.path.join(out, "reverse_process.png"),
+    )
 
     loss = pd.read_csv(args.loss_csv)
-    save_figure(line_plot(loss["epoch"], {"training loss": loss["loss"]}, "epoch", "MSE loss", "DDPM training loss"),
-                os.path.join(out, "loss.png"))
+    save_figure(
+        line_plot(loss["epoch"], {"training loss": loss["loss"]}, "epoch", "MSE loss", "DDPM training loss"),
+        os.path.join(out, "loss.png"),
+    )
 
     sweep = pd.read_csv(args.sweep)
     for kind, xcol, xlabel in (("guidance", "guidance", "guidance weight w"), ("steps", "steps", "sampling steps")):
@@ -82,12 +103,22 @@ def main(argv=None):
         series = {"evaluation classifier": part["acc_eval_classifier"]}
         if "acc_official_classifier" in part:
             series["official classifier"] = part["acc_official_classifier"]
-        save_figure(line_plot(part[xcol], series, xlabel, "accuracy (%)", f"Accuracy against {xlabel}",
-                              logx=(kind == "steps")), os.path.join(out, f"accuracy_vs_{kind}.png"))
+        save_figure(
+            line_plot(part[xcol], series, xlabel, "accuracy (%)", f"Accuracy against {xlabel}", logx=(kind == "steps")),
+            os.path.join(out, f"accuracy_vs_{kind}.png"),
+        )
         if kind == "steps":
-            save_figure(line_plot(part[xcol], {"seconds": part["seconds"]}, xlabel, "seconds",
-                                  f"Sampling time of {int(part['images'].iloc[0])} images", logx=True),
-                        os.path.join(out, "time_vs_steps.png"))
+            save_figure(
+                line_plot(
+                    part[xcol],
+                    {"seconds": part["seconds"]},
+                    xlabel,
+                    "seconds",
+                    f"Sampling time of {int(part['images'].iloc[0])} images",
+                    logx=True,
+                ),
+                os.path.join(out, "time_vs_steps.png"),
+            )
 
 
 if __name__ == "__main__":

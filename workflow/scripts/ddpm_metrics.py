@@ -6,12 +6,13 @@ classifier's own accuracy on real MNIST-M val.
     ddpm_metrics.py --eval-classifier-acc E.csv [--official-classifier-acc O.csv] \
         --eval-classifier-metrics M.json --out T.csv --md T.md
 """
+
 import json
 
 import pandas as pd
 
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.files import atomic_path, atomic_write_text, check_outputs
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs
 
 
 @cli_main
@@ -33,10 +34,14 @@ def main(argv=None):
     val = json.load(open(args.eval_classifier_metrics))["target_val_accuracy"]
     with atomic_path(args.out) as tmp:
         table.to_csv(tmp, index=False, lineterminator="\n")
-    md = ["| digit | " + " | ".join(c.replace("_", " ") for c in table.columns[1:]) + " |",
-          "|---" * len(table.columns) + "|"]
-    md += ["| " + " | ".join(f"{v:.1f}" if isinstance(v, float) else str(v) for v in row) + " |"
-           for row in table.itertuples(index=False)]
+    md = [
+        "| digit | " + " | ".join(c.replace("_", " ") for c in table.columns[1:]) + " |",
+        "|---" * len(table.columns) + "|",
+    ]
+    md += [
+        "| " + " | ".join(f"{v:.1f}" if isinstance(v, float) else str(v) for v in row) + " |"
+        for row in table.itertuples(index=False)
+    ]
     md.append(f"\nEvaluation classifier accuracy on MNIST-M val: {val:.2f} %")
     atomic_write_text(args.md, "\n".join(md) + "\n")
     print("\n".join(md))

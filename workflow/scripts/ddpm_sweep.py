@@ -9,17 +9,19 @@ The sweep comes from the ddpm_sampling settings: guidance_sweep at the graded st
 digit each. Rows: sweep (guidance | steps), sampler, steps, guidance, images, seconds,
 acc_eval_classifier, acc_official_classifier.
 """
+
 import time
 
 import pandas as pd
 
 from dlcv_hw2 import settings
-from dlcv_hw2.classifier import load_official_classifier, predict_uint8
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.dann import load_model as load_classifier
-from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.files import atomic_path
-from dlcv_hw2.runtime import pick_device
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import atomic_path
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data.images import to_uint8
+from dlcv_hw2.methods.ddpm import initial_noise, load_model, sample
+from dlcv_hw2.methods.uda import load_model as load_classifier
+from dlcv_hw2.metrics.digits import load_official_classifier, predict_uint8
 
 
 def build_parser():
@@ -50,11 +52,29 @@ def main(argv=None):
     for sweep, sampler, steps, w in points:
         labels, x_T, gen = initial_noise(cfg.sweep_per_digit, args.seed)
         t0 = time.time()
-        imgs = to_uint8(sample(ckpt.eps, ckpt.schedule, labels, x_T, sampler=sampler, steps=steps, guidance=w,
-                               generator=gen, device=device, progress=False))
+        imgs = to_uint8(
+            sample(
+                ckpt.eps,
+                ckpt.schedule,
+                labels,
+                x_T,
+                sampler=sampler,
+                steps=steps,
+                guidance=w,
+                generator=gen,
+                device=device,
+                progress=False,
+            )
+        )
         seconds = time.time() - t0
-        row = {"sweep": sweep, "sampler": sampler, "steps": steps, "guidance": w, "images": len(imgs),
-               "seconds": round(seconds, 2)}
+        row = {
+            "sweep": sweep,
+            "sampler": sampler,
+            "steps": steps,
+            "guidance": w,
+            "images": len(imgs),
+            "seconds": round(seconds, 2),
+        }
         for name, judge in judges.items():
             row[f"acc_{name}"] = round(100 * (predict_uint8(judge, imgs, device) == labels).float().mean().item(), 2)
         rows.append(row)

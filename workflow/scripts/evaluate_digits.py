@@ -9,13 +9,12 @@ With --folder the label of each image is the first character of its name, as in 
 digit_classifier.py; every file of the folder must be such an image. Runs on CPU or GPU.
 """
 
-
 from dlcv_hw2 import settings
-from dlcv_hw2.classifier import accuracy_table, load_official_classifier, predict_folder, predict_uint8
-from dlcv_hw2.cli import cli_main, number, script_parser
-from dlcv_hw2.data import load_cache
-from dlcv_hw2.files import atomic_path, check_outputs
-from dlcv_hw2.runtime import pick_device
+from dlcv_hw2.core.cli import cli_main, number, script_parser
+from dlcv_hw2.core.files import atomic_path, check_outputs
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data.digits import load_cache
+from dlcv_hw2.metrics.digits import accuracy_table, load_official_classifier, predict_folder, predict_uint8
 
 
 @cli_main
@@ -35,7 +34,7 @@ def main(argv=None):
     if args.kind == "official":
         model = load_official_classifier(args.classifier, device)
     else:
-        from dlcv_hw2.dann import load_model
+        from dlcv_hw2.methods.uda import load_model
 
         model = load_model(args.classifier, device).classify_module()
     if args.folder:

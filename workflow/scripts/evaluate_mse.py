@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """MSE (0-255 scale) between generated face images and the ground truth, per image and mean.
 
-    evaluate_mse.py --out-dir OUT_DIR --gt-dir hw2_data/face/GT [--csv mse.csv]
+evaluate_mse.py --out-dir OUT_DIR --gt-dir hw2_data/face/GT [--csv mse.csv]
 """
 
-
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.faces import mse_table
-from dlcv_hw2.files import atomic_write_text, check_outputs
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import atomic_write_text, check_outputs
+from dlcv_hw2.methods.ddim_faces import mse_table
 
 
 @cli_main

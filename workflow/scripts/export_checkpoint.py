@@ -11,11 +11,12 @@
 the sampling settings hw2_1.sh uses (sampler, steps, guidance of the ddpm_sampling section; defaults
 from dlcv_hw2/config.schema.yaml).
 """
+
 import shutil
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.files import atomic_path
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import atomic_path
 
 
 def build_parser():
@@ -31,16 +32,16 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.kind == "ddpm":
-        from dlcv_hw2.ddpm import export_for_grading
+        from dlcv_hw2.methods.ddpm import export_for_grading
 
         export_for_grading(args.model, args.out, settings.from_args(args, "ddpm_sampling"))
     else:
         if args.kind == "dann":
-            from dlcv_hw2.dann import load_model
+            from dlcv_hw2.methods.uda import load_model
         elif args.kind == "acgan":
-            from dlcv_hw2.acgan import load_model
+            from dlcv_hw2.methods.acgan import load_model
         else:
-            from dlcv_hw2.face_gan import load_model
+            from dlcv_hw2.methods.face_gan import load_model
 
         load_model(args.model, "cpu")  # refuse anything that is not a checkpoint of this kind
         with atomic_path(args.out) as tmp:

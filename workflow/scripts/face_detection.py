@@ -9,18 +9,25 @@
 as the course's face_recognition.face_locations did. The JSON holds the rate (%), the number of images
 and how many had no face, one face and more than one.
 """
+
 import json
 import time
 
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.face_data import FACE_SIZE, detection_rate, faces_found, lfw_sanity_set, load_face_cache
-from dlcv_hw2.files import atomic_write_text, check_outputs
-from dlcv_hw2.gen_metrics import read_folder
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.files import atomic_write_text, check_outputs
+from dlcv_hw2.data.faces import FACE_SIZE, load_face_cache
+from dlcv_hw2.data.images import read_folder
+from dlcv_hw2.metrics.face_detection import detection_rate, faces_found, lfw_sanity_set
 
 
 def summary(counts) -> dict:
-    return {"rate": round(detection_rate(counts), 2), "images": int(len(counts)), "no_face": int((counts == 0).sum()),
-            "one_face": int((counts == 1).sum()), "more_faces": int((counts > 1).sum())}
+    return {
+        "rate": round(detection_rate(counts), 2),
+        "images": int(len(counts)),
+        "no_face": int((counts == 0).sum()),
+        "one_face": int((counts == 1).sum()),
+        "more_faces": int((counts > 1).sum()),
+    }
 
 
 @cli_main

@@ -7,12 +7,13 @@ The reference of the face FID (every val/test face) is embedded once here instea
 job (dlib's ResNet takes about 0.09 s a face on a CPU core); generative_metrics.py reads the file with
 --reference-embeddings and refuses it when it was computed from another cache.
 """
+
 import time
 
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.face_data import load_face_cache
-from dlcv_hw2.files import check_outputs
-from dlcv_hw2.gen_metrics import face_embeddings, face_model_files, save_face_embeddings
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import check_outputs
+from dlcv_hw2.data.faces import load_face_cache
+from dlcv_hw2.metrics.generative import face_embeddings, face_model_files, save_face_embeddings
 
 
 @cli_main

@@ -2,7 +2,7 @@
 """Make every checkpoint the grading scripts need available: what hw2_download.sh runs on the TAs' machine.
 
 For each checkpoint the grading scripts of --year load (2023: ddpm.pt, dann_svhn.pt, dann_usps.pt; every
-year's list is in dlcv_hw2/grading.py), or those --only names: keep a local copy; else download it from
+year's list is in dlcv_hw2/handin/grading.py), or those --only names: keep a local copy; else download it from
 the URL that checkpoints/manifest.tsv gives (columns path, url, sha256), verify its sha256 and only then
 move it into place (a mismatch or an interrupted download leaves nothing at the path, and a file
 already there is kept).
@@ -14,6 +14,7 @@ standard library. Only the course's packages and the standard library are used.
 It never trains: a checkpoint that is neither here nor in the manifest is one error line naming both.
 On your own machine, --train runs the workflow target that trains what is missing.
 """
+
 import http.client
 import os
 import re
@@ -24,9 +25,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from dlcv_hw2 import grading
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.files import sha256_of
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.files import sha256_of
+from dlcv_hw2.handin import grading
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the repository
 DRIVE_HOSTS = ("drive.google.com", "docs.google.com", "drive.usercontent.google.com")
@@ -117,8 +118,11 @@ def main(argv=None):
     ap = script_parser(__doc__)
     ap.add_argument("--root", default=ROOT, help="folder holding checkpoints/ (default: the repository)")
     ap.add_argument("--manifest", help="default: ROOT/checkpoints/manifest.tsv")
-    ap.add_argument("--train", action="store_true",
-                    help="your own machine only: train what is neither here nor in the manifest with the workflow")
+    ap.add_argument(
+        "--train",
+        action="store_true",
+        help="your own machine only: train what is neither here nor in the manifest with the workflow",
+    )
     ap.add_argument("--year", choices=grading.YEARS, default="2023", help="whose grading scripts (default: 2023)")
     ap.add_argument("--only", nargs="+", choices=grading.ALL_CHECKPOINTS, help="handle only these checkpoints")
     args = ap.parse_args(argv)
@@ -133,8 +137,10 @@ def main(argv=None):
             raise UserError(f"{dest} is a folder; the checkpoint goes there as a file")
         if os.path.isfile(dest):
             differs = rel in manifest and sha256_of(dest) != manifest[rel][1]
-            print(f"{rel}: present" + (" (kept; its sha256 differs from the manifest's: update the manifest)"
-                                       if differs else ""))
+            print(
+                f"{rel}: present"
+                + (" (kept; its sha256 differs from the manifest's: update the manifest)" if differs else "")
+            )
         elif rel in manifest:
             print(f"{rel}: downloading")
             download(*manifest[rel], dest)
@@ -144,8 +150,10 @@ def main(argv=None):
     if not missing:
         return
     if not args.train:
-        raise UserError(f"{', '.join(missing)}: not here and not listed in {manifest_path} (add a line "
-                        "'path<TAB>url<TAB>sha256' for each; on your own machine --train trains them)")
+        raise UserError(
+            f"{', '.join(missing)}: not here and not listed in {manifest_path} (add a line "
+            "'path<TAB>url<TAB>sha256' for each; on your own machine --train trains them)"
+        )
     print(f"training on this machine: snakemake {' '.join(missing)} --cores 2 --resources gpu=1")
     train(missing, args.root)
 

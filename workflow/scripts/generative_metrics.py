@@ -16,17 +16,24 @@ reference's read from --reference-embeddings when given, see face_embeddings.py)
 is_inception, kid_inception). Without weights the Inception metrics read "not computed (no Inception
 weights)": nothing is downloaded or estimated.
 """
+
 import json
 import os
 import time
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import UserError, cli_main, number, script_parser
-from dlcv_hw2.data import load_cache
-from dlcv_hw2.face_data import load_face_cache
-from dlcv_hw2.files import atomic_write_text, check_outputs, load_torch
-from dlcv_hw2.gen_metrics import digit_metrics, face_metrics, inception_metrics, load_face_embeddings, read_folder
-from dlcv_hw2.runtime import pick_device
+from dlcv_hw2.core.cli import UserError, cli_main, number, script_parser
+from dlcv_hw2.core.files import atomic_write_text, check_outputs, load_torch
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data.digits import load_cache
+from dlcv_hw2.data.faces import load_face_cache
+from dlcv_hw2.data.images import read_folder
+from dlcv_hw2.metrics.generative import (
+    digit_metrics,
+    face_metrics,
+    inception_metrics,
+    load_face_embeddings,
+)
 
 
 def build_parser():
@@ -37,8 +44,11 @@ def build_parser():
     ap.add_argument("--whole-reference", action="store_true", help="every reference image, not reference_size")
     ap.add_argument("--eval-classifier", help="the evaluation classifier (digits): adds the *_digit metrics")
     ap.add_argument("--face-embeddings", action="store_true", help="faces: adds the *_face metrics (dlib embeddings)")
-    ap.add_argument("--reference-embeddings", help="the reference's face embeddings (face_embeddings.py), "
-                    "with --face-embeddings --whole-reference and a face cache as --reference")
+    ap.add_argument(
+        "--reference-embeddings",
+        help="the reference's face embeddings (face_embeddings.py), "
+        "with --face-embeddings --whole-reference and a face cache as --reference",
+    )
     ap.add_argument("--size", type=number(int, low=8), default=28, help="image side in pixels (every image)")
     ap.add_argument("--batch-size", type=number(int, low=1), default=100, help="images per forward pass")
     ap.add_argument("--out", required=True, help="output JSON")
@@ -81,13 +91,15 @@ def main(argv=None):
         raise UserError("nothing to compute: give --eval-classifier, --face-embeddings and/or --inception-weights")
     device = pick_device(args.device)
     t0 = time.time()
-    samples = images_of("--samples", args.samples, args.size)[:args.max_samples]
+    samples = images_of("--samples", args.samples, args.size)[: args.max_samples]
     ref = reference_images(args.reference, args.size, None if args.whole_reference else cfg.reference_size)
     if ref.shape[-2:] != samples.shape[-2:]:
-        raise UserError(f"reference images are {ref.shape[-1]}x{ref.shape[-2]}, "
-                        f"the samples {samples.shape[-1]}x{samples.shape[-2]}")
-    ref_emb = load_face_embeddings(args.reference_embeddings, args.reference, len(ref)) \
-        if args.reference_embeddings else None  # checked before any work
+        raise UserError(
+            f"reference images are {ref.shape[-1]}x{ref.shape[-2]}, the samples {samples.shape[-1]}x{samples.shape[-2]}"
+        )
+    ref_emb = (
+        load_face_embeddings(args.reference_embeddings, args.reference, len(ref)) if args.reference_embeddings else None
+    )  # checked before any work
     out = {"samples": len(samples), "reference": len(ref)}
     out.update(inception_metrics(samples, ref, args.inception_weights, device, args.batch_size))
     if args.eval_classifier:

@@ -9,9 +9,9 @@ The folder appears complete or not at all (it is built beside the target and ren
 from tqdm import tqdm
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import cli_main, number, script_parser
-from dlcv_hw2.demo_data import MAKERS, write_domain
-from dlcv_hw2.files import atomic_dir
+from dlcv_hw2.core.cli import cli_main, number, script_parser
+from dlcv_hw2.core.files import atomic_dir
+from dlcv_hw2.data.demo.digits import MAKERS, write_domain
 
 
 @cli_main
@@ -22,8 +22,12 @@ def main(argv=None):
     ap.add_argument("--train", type=number(int, low=1), required=True)
     ap.add_argument("--val", type=number(int, low=1), required=True)
     ap.add_argument("--test", type=number(int, low=0), default=settings.default("split_sizes", "test"))
-    ap.add_argument("--layout", choices=["2023", "2021"], default=settings.default("demo_data", "layout"),
-                    help="the course layout to write (2021: train/ and test/, no val split)")
+    ap.add_argument(
+        "--layout",
+        choices=["2023", "2021"],
+        default=settings.default("demo_data", "layout"),
+        help="the course layout to write (2021: train/ and test/, no val split)",
+    )
     settings.add_top_level(ap, "seed", "workers")
     args = ap.parse_args(argv)
     sizes = {"train": args.train, "val": args.val, "test": args.test}

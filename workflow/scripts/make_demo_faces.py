@@ -11,8 +11,8 @@ appears complete or not at all; other content of --face-dir stays.
 from tqdm import tqdm
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import cli_main, number, script_parser
-from dlcv_hw2.demo_faces import FACE_LAYOUTS, write_faces
+from dlcv_hw2.core.cli import cli_main, number, script_parser
+from dlcv_hw2.data.demo.faces import FACE_LAYOUTS, write_faces
 
 
 @cli_main

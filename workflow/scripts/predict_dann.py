@@ -10,6 +10,7 @@ the domain: --domain, or read from the folder path (a path component naming a ta
 Images are read in batches (any size is resized to 28x28 with a warning; grayscale becomes 3
 channels). The CSV is written atomically.
 """
+
 import csv
 import os
 import sys
@@ -18,12 +19,13 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
-from dlcv_hw2 import scenarios, settings
-from dlcv_hw2.cli import UserError, cli_main, number, script_parser
-from dlcv_hw2.dann import load_model
-from dlcv_hw2.data import IMAGE_SIZE, list_image_folder, to_model_input
-from dlcv_hw2.files import atomic_path
-from dlcv_hw2.runtime import pick_device
+from dlcv_hw2 import settings
+from dlcv_hw2.core.cli import UserError, cli_main, number, script_parser
+from dlcv_hw2.core.files import atomic_path
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data import scenarios
+from dlcv_hw2.data.images import IMAGE_SIZE, list_image_folder, to_model_input
+from dlcv_hw2.methods.uda import load_model
 
 
 def domain_from_path(folder: str, set_name: str = "2023") -> str:
@@ -33,8 +35,9 @@ def domain_from_path(folder: str, set_name: str = "2023") -> str:
     found = [d for d in targets if d in parts]
     if len(found) != 1:
         names = " or ".join(repr(t) for t in targets)
-        raise UserError(f"cannot tell the target domain from {folder!r} (expected a path component {names}; "
-                        "use --domain)")
+        raise UserError(
+            f"cannot tell the target domain from {folder!r} (expected a path component {names}; use --domain)"
+        )
     return found[0]
 
 
@@ -62,8 +65,12 @@ def main(argv=None):
     ap.add_argument("--model", help="a DANN or DSN checkpoint (overrides --checkpoints)")
     ap.add_argument("--checkpoints", help="folder holding <method>_<scenario>.pt (dann_svhn.pt, dann_usps.pt ...)")
     ap.add_argument("--domain", choices=scenarios.DOMAINS, help="target domain (default: from the folder path)")
-    ap.add_argument("--scenario-set", choices=sorted(scenarios.SETS), default="2023",
-                    help="whose scenarios the checkpoints are (default: 2023)")
+    ap.add_argument(
+        "--scenario-set",
+        choices=sorted(scenarios.SETS),
+        default="2023",
+        help="whose scenarios the checkpoints are (default: 2023)",
+    )
     ap.add_argument("--method", choices=["dann", "dsn"], default="dann", help="which model of the scenario")
     ap.add_argument("--download", help="the script to name when a checkpoint is missing (default: the set's)")
     ap.add_argument("--batch-size", type=number(int, low=1), default=500)
@@ -79,8 +86,9 @@ def main(argv=None):
         scenario = scenarios.for_target(args.scenario_set, domain)
         model_path = os.path.join(args.checkpoints, f"{args.method}_{scenario}.pt")
         if not os.path.isfile(model_path):
-            script = args.download or ("hw2_download.sh" if args.scenario_set == "2023"
-                                       else "past_years/2021/hw2_download.sh")
+            script = args.download or (
+                "hw2_download.sh" if args.scenario_set == "2023" else "past_years/2021/hw2_download.sh"
+            )
             raise UserError(f"checkpoint {model_path} is missing; run 'bash {script}' first")
     device = pick_device(args.device)
     model = load_model(model_path, device)
@@ -88,7 +96,7 @@ def main(argv=None):
         preds, resized = [], []
         with torch.no_grad():
             for s in range(0, len(names), args.batch_size):
-                x = to_model_input(read_batch(args.folder, names[s:s + args.batch_size], resized)).to(device)
+                x = to_model_input(read_batch(args.folder, names[s : s + args.batch_size], resized)).to(device)
                 preds += model.classify(x).argmax(1).cpu().tolist()
         with open(tmp, "w", newline="") as f:
             w = csv.writer(f, lineterminator="\n")

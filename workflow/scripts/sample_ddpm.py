@@ -10,17 +10,18 @@ Fixed seed: the same model, seed and settings give identical bytes. Files are wr
 temporary folder inside OUT_DIR and moved into place only when every image is done. The official
 classifier reads every file of the folder, so other files in OUT_DIR are reported.
 """
+
 import json
 import time
 
 import torch
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import UserError, cli_main, number, script_parser
-from dlcv_hw2.data import write_digit_folder
-from dlcv_hw2.ddpm import initial_noise, load_model, sample, to_uint8
-from dlcv_hw2.files import atomic_write_text, check_outputs, ensure_dir_writable
-from dlcv_hw2.runtime import pick_device
+from dlcv_hw2.core.cli import UserError, cli_main, number, script_parser
+from dlcv_hw2.core.files import atomic_write_text, check_outputs, ensure_dir_writable
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data.images import to_uint8, write_digit_folder
+from dlcv_hw2.methods.ddpm import initial_noise, load_model, sample
 
 
 def peak_gpu_gib(device):
@@ -31,8 +32,12 @@ def build_parser():
     ap = script_parser(__doc__)
     ap.add_argument("--model", required=True, help="DDPM checkpoint written by train_ddpm.py or export_checkpoint.py")
     ap.add_argument("--out", required=True, help="output folder (created if missing)")
-    ap.add_argument("--per-digit", type=number(int, low=1, high=999), default=100,
-                    help="images per digit (names are D_NNN.png; 100 for grading)")
+    ap.add_argument(
+        "--per-digit",
+        type=number(int, low=1, high=999),
+        default=100,
+        help="images per digit (names are D_NNN.png; 100 for grading)",
+    )
     ap.add_argument("--batch-size", type=number(int, low=1), default=500, help="images per forward pass")
     ap.add_argument("--timing", help="optional JSON file: seconds spent sampling and the settings")
     settings.add_arguments(ap, "ddpm_sampling")
@@ -55,18 +60,42 @@ def main(argv=None):
     ensure_dir_writable(args.out)  # before the sampling, not after it
     labels, x_T, gen = initial_noise(args.per_digit, args.seed)
     t0 = time.time()
-    images = to_uint8(sample(model, schedule, labels, x_T, sampler=args.sampler, steps=args.steps,
-                             guidance=args.guidance, generator=gen, device=device, batch_size=args.batch_size))
+    images = to_uint8(
+        sample(
+            model,
+            schedule,
+            labels,
+            x_T,
+            sampler=args.sampler,
+            steps=args.steps,
+            guidance=args.guidance,
+            generator=gen,
+            device=device,
+            batch_size=args.batch_size,
+        )
+    )
     seconds = time.time() - t0
     write_digit_folder(images, args.per_digit, args.out)
     if args.timing:
-        atomic_write_text(args.timing, json.dumps({"seconds": round(seconds, 3), "sampler": args.sampler,
-                                                   "steps": args.steps if args.sampler == "ddim" else schedule.T,
-                                                   "guidance": args.guidance, "images": len(images),
-                                                   "device": str(device),
-                                                   "peak_gpu_gib": peak_gpu_gib(device)}) + "\n")
-    print(f"{len(images)} images ({args.sampler}, {args.steps if args.sampler == 'ddim' else schedule.T} steps, "
-          f"w={args.guidance}) in {seconds:.1f} s -> {args.out}")
+        atomic_write_text(
+            args.timing,
+            json.dumps(
+                {
+                    "seconds": round(seconds, 3),
+                    "sampler": args.sampler,
+                    "steps": args.steps if args.sampler == "ddim" else schedule.T,
+                    "guidance": args.guidance,
+                    "images": len(images),
+                    "device": str(device),
+                    "peak_gpu_gib": peak_gpu_gib(device),
+                }
+            )
+            + "\n",
+        )
+    print(
+        f"{len(images)} images ({args.sampler}, {args.steps if args.sampler == 'ddim' else schedule.T} steps, "
+        f"w={args.guidance}) in {seconds:.1f} s -> {args.out}"
+    )
 
 
 if __name__ == "__main__":

@@ -7,15 +7,16 @@
 Fixed seed: the same model and seed give identical bytes. Files are written to a hidden temporary
 folder inside OUT_DIR and moved into place only when every image is done.
 """
+
 import json
 import time
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import cli_main, number, script_parser
-from dlcv_hw2.ddpm import to_uint8
-from dlcv_hw2.face_gan import initial_noise, load_model, sample, write_face_folder
-from dlcv_hw2.files import atomic_write_text, check_outputs, ensure_dir_writable
-from dlcv_hw2.runtime import pick_device
+from dlcv_hw2.core.cli import cli_main, number, script_parser
+from dlcv_hw2.core.files import atomic_write_text, check_outputs, ensure_dir_writable
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data.images import to_uint8, write_face_folder
+from dlcv_hw2.methods.face_gan import initial_noise, load_model, sample
 
 
 def build_parser():
@@ -42,8 +43,9 @@ def main(argv=None):
     seconds = time.time() - t0
     write_face_folder(images, args.out)
     if args.timing:
-        atomic_write_text(args.timing, json.dumps({"seconds": round(seconds, 3), "images": len(images),
-                                                   "device": str(device)}) + "\n")
+        atomic_write_text(
+            args.timing, json.dumps({"seconds": round(seconds, 3), "images": len(images), "device": str(device)}) + "\n"
+        )
     print(f"{len(images)} {ckpt.method} faces in {seconds:.2f} s -> {args.out}")
 
 

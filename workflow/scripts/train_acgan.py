@@ -12,10 +12,10 @@ gives takes its default from dlcv_hw2/config.schema.yaml.
 """
 
 from dlcv_hw2 import settings
-from dlcv_hw2.acgan import train
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.files import check_outputs
-from dlcv_hw2.runtime import pick_device
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import check_outputs
+from dlcv_hw2.core.runtime import pick_device, write_run_info
+from dlcv_hw2.methods.acgan import train
 
 
 def build_parser():
@@ -24,6 +24,7 @@ def build_parser():
     ap.add_argument("--model", required=True, help="output: EMA generator file")
     ap.add_argument("--state", required=True, help="per-epoch training state (kept for resuming)")
     ap.add_argument("--loss-csv", required=True, help="output: losses per epoch")
+    ap.add_argument("--run-info", help="output: JSON of where the training ran (device, torch threads)")
     settings.add_arguments(ap, "acgan")
     settings.add_top_level(ap, "seed", "device")
     return ap
@@ -33,8 +34,11 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     cfg = settings.from_args(args, "acgan")
-    check_outputs(args.model, args.state, args.loss_csv)
-    train(cfg, args.seed, args.cache, args.state, args.model, args.loss_csv, pick_device(args.device))
+    check_outputs(args.model, args.state, args.loss_csv, args.run_info)
+    device = pick_device(args.device)
+    train(cfg, args.seed, args.cache, args.state, args.model, args.loss_csv, device)
+    if args.run_info:
+        write_run_info(args.run_info, device)
 
 
 if __name__ == "__main__":

@@ -14,19 +14,20 @@ Problem 1's evaluation classifier is a target-only run on MNIST-M. The training 
 eval_classifier section) come from --settings and single options; what neither gives takes its
 default from dlcv_hw2/config.schema.yaml (plain DANN).
 """
+
 import json
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import cli_main, script_parser
-from dlcv_hw2.dann import SETTINGS, accuracy, save_model, train
-from dlcv_hw2.data import load_cache
-from dlcv_hw2.files import atomic_write_text, check_outputs
-from dlcv_hw2.runtime import pick_device, seed_everything
+from dlcv_hw2.core.cli import cli_main, script_parser
+from dlcv_hw2.core.files import atomic_write_text, check_outputs
+from dlcv_hw2.core.runtime import pick_device, seed_everything
+from dlcv_hw2.data.digits import load_cache
+from dlcv_hw2.methods.uda import UDA_METHODS, accuracy, save_model, train
 
 
 def build_parser():
     ap = script_parser(__doc__)
-    ap.add_argument("--setting", required=True, choices=SETTINGS)
+    ap.add_argument("--setting", required=True, choices=list(UDA_METHODS))
     ap.add_argument("--source", help="cache of the labelled source train split (not for target_only)")
     ap.add_argument("--target-train", required=True, help="cache of the target train split")
     ap.add_argument("--target-val", required=True, help="cache of the labelled target val split (evaluation)")
@@ -56,8 +57,13 @@ def main(argv=None):
     save_model(model, args.model, {"setting": args.setting})
     record = {**cfg.as_dict(workflow=False), "seed": args.seed}  # the settings of this one run
     scores = {f"target_{split}_accuracy": a for split, a in acc.items()}
-    atomic_write_text(args.metrics, json.dumps({"setting": args.setting, "seed": args.seed, **scores,
-                                                "config": record, "history": history}, indent=1) + "\n")
+    atomic_write_text(
+        args.metrics,
+        json.dumps(
+            {"setting": args.setting, "seed": args.seed, **scores, "config": record, "history": history}, indent=1
+        )
+        + "\n",
+    )
     print(f"{args.setting}: target accuracy " + ", ".join(f"{s} {a:.2f}%" for s, a in acc.items()))
 
 

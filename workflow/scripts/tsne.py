@@ -12,11 +12,11 @@ import numpy as np
 import torch
 
 from dlcv_hw2 import settings
-from dlcv_hw2.cli import UserError, cli_main, script_parser
-from dlcv_hw2.dann import features, load_model
-from dlcv_hw2.data import load_cache
-from dlcv_hw2.runtime import pick_device
-from dlcv_hw2.viz import plt, save_figure
+from dlcv_hw2.core.cli import UserError, cli_main, script_parser
+from dlcv_hw2.core.runtime import pick_device
+from dlcv_hw2.data.digits import load_cache
+from dlcv_hw2.methods.uda import features, load_model
+from dlcv_hw2.report.figures import plt, save_figure
 
 
 def scatter(ax, xy, colours, names, title, cmap):
@@ -70,8 +70,10 @@ def main(argv=None):
     tab10 = plt.get_cmap("tab10")
     dom_names = [f"{args.source_name} (source)", f"{args.target_name} (target)"]
     what = f"{args.method} features" if args.method == "DANN" else f"{args.method} shared features"
-    for path, colours, names, title in ((args.out_digit, digits, [str(d) for d in range(10)], "coloured by digit"),
-                                        (args.out_domain, domains, dom_names, "coloured by domain")):
+    for path, colours, names, title in (
+        (args.out_digit, digits, [str(d) for d in range(10)], "coloured by digit"),
+        (args.out_domain, domains, dom_names, "coloured by domain"),
+    ):
         fig, ax = plt.subplots(figsize=(5, 5))
         scatter(ax, xy, colours, names, f"t-SNE of {what}, {title}", tab10)
         save_figure(fig, path)

@@ -1,0 +1,42 @@
+"""The face-detection rate of 2022's problem 1: the share of images in which dlib's HOG frontal-face
+detector, with one upsampling (what the course's ``face_recognition.face_locations`` ran), finds exactly
+one face. Its real-face sanity set is the 100 LFW faces and 100 non-faces scikit-image ships (25x25,
+resized to 64x64 bilinearly): 89 faces found, no non-face."""
+
+import numpy as np
+import torch
+
+from ..core.cli import UserError
+from ..data.faces import FACE_SIZE
+
+
+def _detector():
+    try:
+        import dlib
+    except ImportError:
+        raise UserError("the face-detection rate needs dlib (pip install dlib-bin, in envs/requirements.txt)") from None
+    return dlib.get_frontal_face_detector()
+
+
+def faces_found(images_uint8: torch.Tensor, upsample: int = 1) -> np.ndarray:
+    """How many faces dlib's HOG detector finds in each uint8 [N, 3, H, W] image."""
+    detect = _detector()
+    hwc = images_uint8.permute(0, 2, 3, 1).contiguous().numpy()
+    return np.array([len(detect(img, upsample)) for img in hwc], dtype=np.int64)
+
+
+def detection_rate(counts: np.ndarray) -> float:
+    """The 2022 metric in %: the share of images with exactly one face found."""
+    return 100.0 * float(np.mean(np.asarray(counts) == 1)) if len(counts) else float("nan")
+
+
+def lfw_sanity_set() -> tuple:
+    """scikit-image's 100 LFW faces and 100 non-faces (shipped, no download) as uint8 [100, 3, 64, 64]
+    each: 25x25 grey crops resized bilinearly to the course's 64x64 and made RGB."""
+    from PIL import Image
+    from skimage.data import lfw_subset
+
+    grey = (lfw_subset() * 255).round().astype(np.uint8)
+    big = np.stack([np.asarray(Image.fromarray(g).resize((FACE_SIZE, FACE_SIZE), Image.BILINEAR)) for g in grey])
+    rgb = torch.from_numpy(big)[:, None].expand(-1, 3, -1, -1).contiguous()
+    return rgb[:100], rgb[100:]

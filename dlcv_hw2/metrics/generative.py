@@ -1,0 +1,283 @@
+"""Generative metrics of a set of images against a reference set: FID, Inception Score and KID.
+
+All three are computed by torch-fidelity. Two feature extractors:
+
+* **Inception** (``inception-v3-compat``, the TF-ported network pytorch-fid also uses), only from a
+  local weights file (the ``inception_weights`` setting): nothing is downloaded. Without one these
+  metrics are "not computed (no Inception weights)", never estimated.
+* **Digit features**: the project's evaluation classifier (``results/eval_classifier/model.pt``), its
+  penultimate layer for FID/KID and its 10 logits for IS. These numbers are only comparable with each
+  other (same classifier), not with published Inception FIDs; they are named ``*_digit`` everywhere.
+* **Face embeddings** (faces only): the 128-d descriptor of dlib's face-recognition ResNet, the network
+  the course's ``face_recognition`` package runs, from the model files the face-recognition-models
+  package ships (installed, offline). Each image is taken whole as the face box, aligned by dlib's
+  5-point landmark model and embedded, as ``face_recognition.face_encodings(img, [(0, w, h, 0)])`` does.
+  FID and KID only (an embedding has no classes, so no IS), from torch-fidelity's formulas on the
+  embeddings; named ``*_face``, comparable with each other only. A reference's embeddings can be
+  computed once and saved (dlib's ResNet takes about 0.09 s a face on a CPU core).
+"""
+
+import importlib.util
+import os
+
+import torch
+from torch.utils.data import Dataset
+
+from ..core.cli import UserError
+from ..core.files import load_torch, save_torch, sha256_of, state_mismatch
+from ..data.images import to_model_input
+
+INCEPTION = "inception-v3-compat"
+DIGIT = "dlcv-hw2-eval-classifier"
+NO_INCEPTION = "not computed (no Inception weights)"
+INCEPTION_KEYS = ("fid_inception", "is_inception", "is_inception_std", "kid_inception", "kid_inception_std")
+DIGIT_KEYS = ("fid_digit", "is_digit", "is_digit_std", "kid_digit", "kid_digit_std")
+EMBEDDINGS_KIND = "dlcv_hw2.face_embeddings"
+FACE_KEYS = ("fid_face", "kid_face", "kid_face_std")
+FACE_MODEL_FILES = ("shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat")
+
+
+class Uint8Images(Dataset):
+    """A uint8 [N, 3, H, W] tensor as the Dataset torch-fidelity reads."""
+
+    def __init__(self, images: torch.Tensor):
+        if images.dtype != torch.uint8 or images.ndim != 4 or images.shape[1] != 3:
+            raise UserError(f"expected uint8 images [N, 3, H, W], got {images.dtype} {tuple(images.shape)}")
+        self.images = images
+
+    def __len__(self):
+        return len(self.images)
+
+    def __getitem__(self, i):
+        return self.images[i]
+
+
+def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
+    """||mu1 - mu2||^2 + tr(S1 + S2 - 2 (S1 S2)^(1/2)), by torch-fidelity."""
+    from torch_fidelity.metric_fid import KEY_METRIC_FID, fid_statistics_to_metric
+
+    return fid_statistics_to_metric({"mu": mu1, "sigma": sigma1}, {"mu": mu2, "sigma": sigma2}, False)[KEY_METRIC_FID]
+
+
+# --- the digit-feature extractor (the evaluation classifier inside torch-fidelity) ---------------------------
+
+
+def _digit_extractor_class():
+    from torch_fidelity.feature_extractor_base import FeatureExtractorBase
+
+    class DigitClassifierFeatures(FeatureExtractorBase):
+        """uint8 28x28 digits -> the evaluation classifier's penultimate features and logits."""
+
+        def __init__(self, name, features_list, feature_extractor_weights_path=None, **kwargs):
+            super().__init__(name, features_list)
+            from ..methods.uda import load_model
+
+            model = load_model(feature_extractor_weights_path, "cpu")
+            self.trunk = torch.nn.Sequential(model.features, *model.label_head[:-1])
+            self.last = model.label_head[-1]
+
+        @staticmethod
+        def get_provided_features_list():
+            return ("penultimate", "logits_unbiased")
+
+        @staticmethod
+        def get_default_feature_layer_for_metric(metric):
+            return {"isc": "logits_unbiased", "fid": "penultimate", "kid": "penultimate"}[metric]
+
+        @staticmethod
+        def can_be_compiled():
+            return False
+
+        @staticmethod
+        def get_dummy_input_for_compile():
+            return torch.zeros((1, 3, 28, 28), dtype=torch.uint8)
+
+        def forward(self, x):
+            h = self.trunk(to_model_input(x))
+            found = {"penultimate": h, "logits_unbiased": self.last(h)}
+            return tuple(found[f].float() for f in self.features_list)
+
+    return DigitClassifierFeatures
+
+
+# --- the face-embedding extractor (dlib's face-recognition ResNet inside torch-fidelity) -------------------
+
+
+def face_model_files() -> tuple:
+    """The paths of dlib's 5-point landmark model and face-recognition ResNet in the installed
+    face-recognition-models package (located without importing it: its __init__ needs pkg_resources)."""
+    spec = importlib.util.find_spec("face_recognition_models")
+    if spec is None or not spec.submodule_search_locations:
+        raise UserError(
+            "the face-embedding metrics need the face-recognition-models package "
+            "(pip install face-recognition-models, in envs/requirements.txt)"
+        )
+    paths = tuple(os.path.join(spec.submodule_search_locations[0], "models", n) for n in FACE_MODEL_FILES)
+    for path in paths:
+        if not os.path.isfile(path):
+            raise UserError(f"face-recognition-models is installed without {path}; reinstall it")
+    return paths
+
+
+class FaceEmbedder:
+    """uint8 [N, 3, H, W] face images -> dlib's 128-d face descriptors, each image taken whole as the face."""
+
+    def __init__(self):
+        import dlib
+
+        landmarks, resnet = face_model_files()
+        self.dlib = dlib
+        self.landmarks = dlib.shape_predictor(landmarks)
+        self.resnet = dlib.face_recognition_model_v1(resnet)
+
+    def __call__(self, images_uint8: torch.Tensor) -> torch.Tensor:
+        hwc = [img for img in images_uint8.permute(0, 2, 3, 1).contiguous().cpu().numpy()]
+        if not hwc:
+            return torch.empty((0, 128))
+        h, w = hwc[0].shape[:2]
+        box = self.dlib.rectangle(0, 0, w - 1, h - 1)
+        shapes = []
+        for img in hwc:
+            found = self.dlib.full_object_detections()
+            found.append(self.landmarks(img, box))
+            shapes.append(found)
+        vectors = self.resnet.compute_face_descriptor(hwc, shapes)
+        return torch.tensor([list(v[0]) for v in vectors], dtype=torch.float64)
+
+
+def _register(name: str, make_class) -> None:
+    from torch_fidelity.registry import FEATURE_EXTRACTORS_REGISTRY, register_feature_extractor
+
+    if name not in FEATURE_EXTRACTORS_REGISTRY:
+        register_feature_extractor(name, make_class())
+
+
+# --- the metrics ------------------------------------------------------------------------------------------------
+
+
+def check_inception_weights(path: str) -> None:
+    """Refuse, in one line, a weights file that is missing, truncated or not the FID Inception network
+    (the 2015-12-05 TF Inception ported to PyTorch: torch-fidelity's weights-inception-2015-12-05-6726825d.pth
+    or pytorch-fid's pt_inception-2015-12-05-6726825d.pth, which hold the same tensors)."""
+    import torchvision
+
+    state = load_torch(path, what="Inception weights")
+    expected = torchvision.models.inception_v3(
+        weights=None, aux_logits=False, init_weights=False, num_classes=1008
+    ).state_dict()
+    problem = state_mismatch(expected, state)
+    if problem:
+        raise UserError(f"Inception weights {path} are not the FID Inception network (2015-12-05): {problem}")
+
+
+def _fidelity(
+    gen: torch.Tensor, ref: torch.Tensor, extractor: str, weights: str, device, batch_size: int, isc: bool = True
+) -> dict:
+    import torch_fidelity
+
+    n = min(len(gen), len(ref))
+    if n < 2:
+        raise UserError(f"need at least 2 images on each side, got {len(gen)} and {len(ref)}")
+    return torch_fidelity.calculate_metrics(
+        input1=Uint8Images(gen),
+        input2=Uint8Images(ref),
+        fid=True,
+        isc=isc,
+        kid=True,
+        feature_extractor=extractor,
+        feature_extractor_weights_path=weights,
+        kid_subset_size=min(1000, n),
+        isc_splits=min(10, len(gen)),
+        batch_size=batch_size,
+        cuda=torch.device(device).type == "cuda",
+        cache=False,
+        save_cpu_ram=True,
+        verbose=False,
+    )
+
+
+def _named(raw: dict, suffix: str) -> dict:
+    out = {f"fid_{suffix}": raw["frechet_inception_distance"]}
+    if "inception_score_mean" in raw:
+        out.update({f"is_{suffix}": raw["inception_score_mean"], f"is_{suffix}_std": raw["inception_score_std"]})
+    return {
+        **out,
+        f"kid_{suffix}": raw["kernel_inception_distance_mean"],
+        f"kid_{suffix}_std": raw["kernel_inception_distance_std"],
+    }
+
+
+def digit_metrics(gen: torch.Tensor, ref: torch.Tensor, classifier: str, device="cpu", batch_size: int = 500) -> dict:
+    """FID/KID in the evaluation classifier's penultimate features and its 10-class IS (at most 10)."""
+    from ..methods.uda import load_model
+
+    load_model(classifier, "cpu")  # a bad file is refused here, in one line, before torch-fidelity sees it
+    if gen.shape[-2:] != (28, 28) or ref.shape[-2:] != (28, 28):
+        raise UserError("digit-feature metrics need 28x28 images")
+    _register(DIGIT, _digit_extractor_class)
+    return _named(_fidelity(gen, ref, DIGIT, classifier, device, batch_size), "digit")
+
+
+def inception_metrics(gen: torch.Tensor, ref: torch.Tensor, weights: str, device="cpu", batch_size: int = 64) -> dict:
+    """FID and KID in the Inception pool features (2048-d), IS from its logits, as pytorch-fid and the
+    course graders compute them; with ``weights`` empty: each value is :data:`NO_INCEPTION`."""
+    if not weights:
+        return dict.fromkeys(INCEPTION_KEYS, NO_INCEPTION)
+    check_inception_weights(weights)
+    return _named(_fidelity(gen, ref, INCEPTION, weights, device, batch_size), "inception")
+
+
+def face_embeddings(images_uint8: torch.Tensor, batch_size: int = 100, log=None) -> torch.Tensor:
+    """dlib's 128-d descriptors of uint8 faces [N, 3, H, W], float64 [N, 128] (about 0.09 s a face on one
+    CPU core: dlib's ResNet at 150x150)."""
+    embed = FaceEmbedder()
+    out = []
+    for s in range(0, len(images_uint8), batch_size):
+        out.append(embed(images_uint8[s : s + batch_size]))
+        if log:
+            log(f"embedded {min(s + batch_size, len(images_uint8))} / {len(images_uint8)} faces")
+    return torch.cat(out) if out else torch.empty((0, 128), dtype=torch.float64)
+
+
+def face_metrics_of_embeddings(gen: torch.Tensor, ref: torch.Tensor) -> dict:
+    """FID and KID of two sets of face embeddings, by torch-fidelity's formulas (KID: 100 subsets of at
+    most 1000, its defaults)."""
+    from torch_fidelity.metric_fid import fid_features_to_statistics
+    from torch_fidelity.metric_kid import KEY_METRIC_KID_MEAN, KEY_METRIC_KID_STD, kid_features_to_metric
+
+    n = min(len(gen), len(ref))
+    if n < 2:
+        raise UserError(f"need at least 2 images on each side, got {len(gen)} and {len(ref)}")
+    g, r = fid_features_to_statistics(gen), fid_features_to_statistics(ref)
+    kid = kid_features_to_metric(gen, ref, kid_subset_size=min(1000, n), verbose=False)
+    return {
+        "fid_face": frechet_distance(g["mu"], g["sigma"], r["mu"], r["sigma"]),
+        "kid_face": kid[KEY_METRIC_KID_MEAN],
+        "kid_face_std": kid[KEY_METRIC_KID_STD],
+    }
+
+
+def face_metrics(gen: torch.Tensor, ref: torch.Tensor, ref_embeddings: torch.Tensor = None, log=None) -> dict:
+    """FID and KID in dlib's 128-d face embeddings (the offline stand-in for the Inception FID of faces);
+    ``ref_embeddings``: the reference's, computed before (see :func:`load_face_embeddings`)."""
+    face_model_files()  # a missing package is refused here, in one line
+    if ref_embeddings is None:
+        ref_embeddings = face_embeddings(ref, log=log)
+    return face_metrics_of_embeddings(face_embeddings(gen, log=log), ref_embeddings)
+
+
+def save_face_embeddings(embeddings: torch.Tensor, source: str, path: str) -> None:
+    """Embeddings of a face cache, with the sha256 of the cache they were computed from."""
+    save_torch({"kind": EMBEDDINGS_KIND, "embeddings": embeddings, "source_sha256": sha256_of(source)}, path)
+
+
+def load_face_embeddings(path: str, source: str, count: int) -> torch.Tensor:
+    """The embeddings of ``source`` (a face cache of ``count`` faces) saved by :func:`save_face_embeddings`;
+    refused, in one line, when they were computed from another file or are not embeddings."""
+    obj = load_torch(path, what="face embeddings")
+    if not isinstance(obj, dict) or obj.get("kind") != EMBEDDINGS_KIND:
+        raise UserError(f"{path} is not a face-embeddings file (written by face_embeddings.py)")
+    emb = obj["embeddings"]
+    if obj.get("source_sha256") != sha256_of(source) or tuple(emb.shape) != (count, 128):
+        raise UserError(f"face embeddings {path} were not computed from {source} (rebuild them)")
+    return emb

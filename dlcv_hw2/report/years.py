@@ -1,0 +1,324 @@
+"""The homework reports of 2022 and 2021 (`assignment: 2022 | 2021`): each answers that year's report
+questions in their order, with the same parts as the 2023 report (parts.py); the headings are the
+questions, numbered by the blocks like every table and figure.
+
+2022: problem 1 GANs on faces (A = DCGAN, B = an improvement: face_gan_improved), problem 2 the
+conditional DDPM, problem 3 DANN MNIST-M -> SVHN / USPS. 2021: problem 1 a GAN on faces with FID and IS,
+problem 2 the ACGAN, problem 3 DANN in MNIST-M -> USPS, SVHN -> MNIST-M, USPS -> SVHN, and the bonus, an
+improved UDA model (DSN).
+"""
+
+import os
+
+from ..core.cli import UserError
+from ..data.scenarios import title
+from ..methods.face_gan import FACE_GANS
+from ..methods.uda import UDA_METHODS
+from . import parts
+from .blocks import Paragraph, Table, Title, chapter
+
+# Each year's chapters (its problems) and their questions, in the order of that year's assignment.
+QUESTIONS = {
+    "2022": [
+        (
+            "Problem 1: GANs on faces (A: DCGAN; B: an improved GAN)",
+            [
+                "The model architectures of method A and method B",
+                "The first 32 generated images of A and B, and the difference between them",
+                "What we observed and learned from implementing GANs",
+            ],
+        ),
+        (
+            "Problem 2: conditional diffusion model (DDPM) on MNIST-M",
+            [
+                "Model architecture and implementation details",
+                "Ten generated images for each digit (0-9)",
+                'The reverse process of the first "0" at six time steps',
+                "What we observed and learned from implementing the conditional diffusion model",
+            ],
+        ),
+        (
+            "Problem 3: DANN (MNIST-M -> SVHN, MNIST-M -> USPS)",
+            [
+                "Accuracy table",
+                "t-SNE of the latent space on validation images, by digit and by domain",
+                "Implementation details, and what we observed and learned from implementing DANN",
+            ],
+        ),
+    ],
+    "2021": [
+        (
+            "Problem 1: GAN on faces",
+            [
+                "Model architecture",
+                "The first 32 generated images",
+                "FID and Inception Score of the 1000 generated images",
+                "What we observed and learned from implementing GANs",
+            ],
+        ),
+        (
+            "Problem 2: ACGAN on MNIST-M",
+            [
+                "ACGAN model architecture",
+                "Ten generated images for each digit (0-9)",
+                "Accuracy of the 1000 generated digits",
+            ],
+        ),
+        (
+            "Problem 3: DANN (MNIST-M -> USPS, SVHN -> MNIST-M, USPS -> SVHN)",
+            [
+                "Accuracy table",
+                "t-SNE of the latent space, by digit and by domain",
+                "Implementation details, and what we observed and learned from implementing DANN",
+            ],
+        ),
+        (
+            "Bonus: an improved UDA model (DSN)",
+            ["Accuracy of DANN and the improved model", "Implementation details of the improved model"],
+        ),
+    ],
+}
+TITLES = {"2022": "DLCV Fall 2022 HW2 report", "2021": "DLCV Fall 2021 HW2 report"}
+
+
+def _problem(year: str, index: int, answers: list, label: str = None) -> list:
+    """A problem's chapter: its questions, each with its answer blocks (``answers`` in question order)."""
+    heading, questions = QUESTIONS[year][index]
+    if len(answers) != len(questions):
+        raise ValueError(f"{year} problem {index + 1}: {len(answers)} answers for {len(questions)} questions")
+    return chapter(heading, list(zip(questions, answers)), label=label)
+
+
+def _face_gan_observations(root: str, rows: list) -> list:
+    """What training the face GANs showed, stated from the summary and the loss files."""
+    gans = [r for r in rows if r["method"] in FACE_GANS]
+    said = []
+    for r in gans:
+        loss = parts.read_csv(os.path.join(root, "face_gan", r["method"], "loss.csv"))
+        said.append(
+            f"{FACE_GANS[r['method']].name} trained {len(loss)} epochs in "
+            f"{float(r['training_seconds']):.0f} s; "
+            f"its discriminator loss went from {float(loss[0]['d_loss']):.3f} to "
+            f"{float(loss[-1]['d_loss']):.3f} and its generator loss from {float(loss[0]['g_loss']):.3f} to "
+            f"{float(loss[-1]['g_loss']):.3f} (first to last epoch)"
+        )
+    real = next(r for r in rows if r["method"] == "real_val")
+    best = max(gans, key=lambda r: float(r["face_detection_rate"]))
+    gap = float(real["face_detection_rate"]) - float(best["face_detection_rate"])
+    return [
+        Paragraph(
+            "; ".join(said) + ". The losses of a GAN measure the two networks against each other, not "
+            "the faces: the face FID and the detection rate above are what rank the methods. The best "
+            f"detection rate of a method ({FACE_GANS[best['method']].name}, "
+            f"{float(best['face_detection_rate']):.1f} %) is {gap:.1f} points below the real val faces' "
+            f"({float(real['face_detection_rate']):.1f} %)."
+        )
+    ]
+
+
+def _methods_2022(rows: list) -> str:
+    """Which GAN is method A and which method B, from the rows of the 2022 summary."""
+    trained = [r["method"] for r in rows if r["method"] in FACE_GANS]
+    improved = [FACE_GANS[m].name for m in trained if m != "dcgan"]
+    if "dcgan" not in trained or not improved:
+        raise UserError(
+            "the 2022 face-GAN summary needs DCGAN (method A) and an improved GAN (method B); it has "
+            + ", ".join(FACE_GANS[m].name for m in trained)
+        )
+    return (
+        f"Method A is DCGAN; method B, the improvement, is {' and '.join(improved)} (face_gan_improved). Each "
+        "samples 1000 faces of 64x64 from a fixed seed."
+    )
+
+
+def _dann_chapter(year: str, root: str, preset: dict, scenarios: list, **kw) -> list:
+    p = parts.dann(root, preset, scenarios, **kw)
+    return _problem(year, 2, [p["accuracy"], p["tsne"], p["implementation"]])
+
+
+def document_2022(root: str, preset: dict, scenarios: list) -> list:
+    faces = parts.face_gans(root, preset, "face_gan/2022")
+    ddpm = parts.ddpm(root, preset)
+    doc = [
+        Title(TITLES["2022"]),
+        Paragraph(
+            "Built by `snakemake all --config assignment=2022` from the results of this run "
+            f"('{preset['_name']}' preset)."
+        ),
+        *_problem(
+            "2022",
+            0,
+            [
+                [Paragraph(_methods_2022(faces["rows"])), *faces["arch"]],
+                faces["first32"] + faces["scores"],
+                faces["curves"] + _face_gan_observations(root, faces["rows"]),
+            ],
+        ),
+        *_problem(
+            "2022",
+            1,
+            [
+                ddpm["arch"] + ddpm["details"],
+                ddpm["images"] + ddpm["accuracy"],
+                ddpm["reverse"],
+                [
+                    Paragraph(
+                        "The sweeps below measure two choices of the sampler on the trained "
+                        "model: the guidance weight and the number of sampling steps."
+                    ),
+                    *ddpm["sweeps"],
+                ],
+            ],
+        ),
+    ]
+    if scenarios:
+        doc += _dann_chapter("2022", root, preset, scenarios)
+    b = [r["method"] for r in faces["rows"] if r["method"] in FACE_GANS and r["method"] != "dcgan"]
+    cited = [
+        ("dcgan", "problem 1, method A"),
+        *((m, "problem 1, method B") for m in b),
+        *([("sn", "problem 1, method B")] if "sagan" in b else []),
+        ("dlib", "problem 1 (face detection, face embeddings)"),
+        ("fid", "problem 1 (FID)"),
+        ("kid", "problem 1 (KID)"),
+        ("torch_fidelity", "problem 1 (FID, KID)"),
+        ("ddpm", "problem 2"),
+        ("cfg", "problem 2 (guidance)"),
+        ("ddim", "problem 2 (sampling)"),
+    ]
+    if scenarios:
+        cited += [("dann", "problem 3"), ("tsne", "problem 3 (t-SNE)"), ("sklearn", "problem 3 (t-SNE)")]
+    return (
+        doc
+        + parts.runtime(root)
+        + parts.environment(parts.training_device(root, "ddpm"))
+        + parts.references(cited + parts.TOOLS)
+    )
+
+
+def _face_gan_fid_is(rows: list, graded: str) -> list:
+    """2021's question 3: the graded model's FID and IS, as the course computed them or not at all."""
+    r = next((r for r in rows if r["method"] == graded), None)
+    if r is None:
+        raise UserError(f"the 2021 face-GAN summary has no row of the graded model {graded} (face_gan_graded)")
+    name = FACE_GANS[graded].name
+    if r["fid_inception"].startswith("not computed"):
+        return [
+            Paragraph(
+                f"The graded model, {name} (face_gan_graded): FID and IS with Inception are not computed "
+                '(no local Inception weights configured; README, "Generative metrics"), so no number '
+                f"is given against 2021's baselines (FID 35.0 / 30.0, IS 2.00 / 2.15). In their place its "
+                f"1000 faces score an FID of {float(r['fid_face']):.3f} in dlib's face embeddings against "
+                "the faces of the FID split, a stand-in comparable only between the rows of the table "
+                "above."
+            )
+        ]
+    return [
+        Paragraph(
+            f"The graded model, {name} (face_gan_graded): FID {float(r['fid_inception']):.2f} against the "
+            f"faces of the FID split and Inception Score {float(r['is_inception']):.3f} (2021's "
+            "baselines: FID 35.0 / 30.0, IS 2.00 / 2.15)."
+        )
+    ]
+
+
+def _bonus(root: str, preset: dict, scenarios: list) -> list:
+    cells, methods = parts.dann_cells(root, scenarios, "dann/accuracy_table_2021.csv")
+    if not {"dann", "dsn"} <= set(methods):
+        raise UserError(f"{root}/dann/accuracy_table_2021.csv lacks the DANN or the DSN rows (run the workflow first)")
+    rows = [
+        [UDA_METHODS[m].title]
+        + [f"{parts.fmt(cells[(s, m)]['mean'])} ± {parts.fmt(cells[(s, m)]['sd'])}" for s in scenarios]
+        for m in ("dann", "dsn")
+    ]
+    gaps = {s: float(cells[(s, "dsn")]["mean"]) - float(cells[(s, "dann")]["mean"]) for s in scenarios}
+    ahead = [s for s in scenarios if gaps[s] > 0]
+    text = (
+        f"DSN is ahead of our DANN in {len(ahead)} of the {len(scenarios)} scenarios ("
+        + "; ".join(f"{title(s)} {gaps[s]:+.1f} points" for s in scenarios)
+        + ")"
+        + (
+            ", as the bonus asks."
+            if len(ahead) == len(scenarios)
+            else ", so the bonus's condition (ahead in every scenario) is not met on this run."
+        )
+    )
+    n = len(preset["dann"]["seeds"])
+    table = Table(
+        [""] + [title(s) for s in scenarios],
+        rows,
+        f"target accuracy (%) of DANN and DSN, mean ± sd over {n} seed(s), the same data and options.",
+    )
+    dsn_figures = parts.tsne(root, scenarios, ["dsn"])
+    return _problem(
+        "2021",
+        3,
+        [[table, Paragraph(text)], [Paragraph(UDA_METHODS["dsn"].describe(preset["dann"]).strip()), *dsn_figures]],
+        label="B",
+    )
+
+
+def document_2021(root: str, preset: dict, scenarios: list, graded: str) -> list:
+    if scenarios:  # the configuration table states the methods the 2021 set really ran (DSN too)
+        preset = dict(
+            preset,
+            dann=dict(preset["dann"], methods=parts.dann_cells(root, scenarios, "dann/accuracy_table_2021.csv")[1]),
+        )
+    faces = parts.face_gans(root, preset, "face_gan/2021")
+    acgan = parts.generators(root, preset, "acgan/summary")
+    arch = parts.generator_architecture(preset, "acgan")
+    doc = [
+        Title(TITLES["2021"]),
+        Paragraph(
+            "Built by `snakemake all --config assignment=2021` from the results of this run "
+            f"('{preset['_name']}' preset)."
+        ),
+        *_problem(
+            "2021",
+            0,
+            [
+                [
+                    Paragraph(
+                        f"The model, {FACE_GANS[graded].name} (face_gan_graded; past_years/2021/hw2_p1.sh), samples "
+                        "1000 faces of 64x64 from a fixed seed. (`snakemake face_gans` trains and compares every "
+                        "face GAN of this project: " + ", ".join(g.name for g in FACE_GANS.values()) + ".)"
+                    ),
+                    *faces["arch"],
+                ],
+                faces["first32"],
+                faces["scores"] + _face_gan_fid_is(faces["rows"], graded),
+                faces["curves"] + _face_gan_observations(root, faces["rows"]),
+            ],
+        ),
+        *_problem(
+            "2021",
+            1,
+            [arch["recipe"] + arch["networks"], acgan["grids"], acgan["scores"] + acgan["per_digit"] + acgan["curves"]],
+        ),
+    ]
+    if scenarios:
+        doc += _dann_chapter("2021", root, preset, scenarios, table="dann/accuracy_table_2021.csv", hide=("dsn",))
+        doc += _bonus(root, preset, scenarios)
+    cited = [
+        (graded, "problem 1"),
+        *([("sn", "problem 1")] if graded == "sagan" else []),
+        ("fid", "problem 1 (FID)"),
+        ("is", "problem 1 (IS)"),
+        ("torch_fidelity", "problem 1 (FID, IS, KID)"),
+        ("dlib", "problem 1 (face embeddings for the offline face FID)"),
+        ("acgan", "problem 2"),
+        ("sn", "problem 2 (the discriminator)"),
+    ]
+    if scenarios:
+        cited += [
+            ("dann", "problem 3"),
+            ("tsne", "problem 3 (t-SNE)"),
+            ("sklearn", "problem 3 (t-SNE)"),
+            ("dsn", "the bonus"),
+        ]
+    return (
+        doc
+        + parts.runtime(root)
+        + parts.environment(parts.training_device(root, f"face_gan/{graded}"))
+        + parts.references(cited + parts.TOOLS)
+    )
