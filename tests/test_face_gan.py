@@ -94,6 +94,9 @@ def test_losses_and_the_gradient_penalty():
     assert d_loss["dcgan"](real, fake).item() == pytest.approx((log1p(-real).mean() + log1p(fake).mean()).item())
     assert g_loss["dcgan"](fake).item() == pytest.approx(log1p(-fake).mean().item())  # non-saturating
     assert g_loss["sagan"](fake).item() == g_loss["wgan_gp"](fake).item() == pytest.approx(0.75)
+    # LSGAN: 0.5 E[(D(x) - 1)^2] + 0.5 E[D(G(z))^2] for the discriminator, 0.5 E[(D(G(z)) - 1)^2] for G
+    assert d_loss["lsgan"](real, fake).item() == pytest.approx(0.5 * (1.0 + 0.25) / 2 + 0.5 * (4.0 + 0.25) / 2)
+    assert g_loss["lsgan"](fake).item() == pytest.approx(0.5 * (9.0 + 0.25) / 2)
 
     class Linear(nn.Module):  # D(x) = <w, x>: its gradient is w everywhere
         def __init__(self, scale):

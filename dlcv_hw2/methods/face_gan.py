@@ -60,6 +60,15 @@ def minus_score_g(fake: torch.Tensor) -> torch.Tensor:
     return -fake.mean()
 
 
+def least_squares_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
+    """LSGAN's discriminator: real scores pulled to 1, generated ones to 0 (Mao et al., a = 0, b = c = 1)."""
+    return 0.5 * ((real - 1) ** 2).mean() + 0.5 * (fake**2).mean()
+
+
+def least_squares_g(fake: torch.Tensor) -> torch.Tensor:
+    return 0.5 * ((fake - 1) ** 2).mean()
+
+
 FACE_GANS = {
     "dcgan": FaceGan(
         "DCGAN",
@@ -92,6 +101,15 @@ FACE_GANS = {
         lambda cfg: "the hinge loss, spectral norm in both networks and self-attention at 16x16",
         generator={"spectral_norm": True, "attention": True},
         discriminator={"batch_norm": False, "spectral_norm": True, "attention": True},
+    ),
+    "lsgan": FaceGan(
+        "LSGAN",
+        "X. Mao, Q. Li, H. Xie, R. Y. K. Lau, Z. Wang, S. P. Smolley. Least Squares Generative Adversarial "
+        "Networks. ICCV 2017.",
+        least_squares_d,
+        least_squares_g,
+        lambda cfg: "the least-squares loss (real scores pulled to 1, generated ones to 0) with DCGAN's networks",
+        discriminator={"batch_norm": True},
     ),
 }
 # The real faces scored beside the GANs (their rows of the comparison), by the names the tables give them.
