@@ -302,7 +302,9 @@ def _parse_kwargs(prop: dict) -> dict:
     if kind == "array":
         items = spec.get("items", {})
         fixed = spec.get("minItems") == spec.get("maxItems") and spec.get("minItems")
-        return {"type": _number(items) if items.get("type") in ("integer", "number") else str, "nargs": fixed or "+"}
+        found = {"type": _number(items) if items.get("type") in ("integer", "number") else str}
+        found["nargs"] = fixed or ("+" if spec.get("minItems") else "*")  # "*": an empty list can be given
+        return {**found, **({"choices": items["enum"]} if "enum" in items else {})}
     if "pattern" in spec:
         return {"type": _matching(spec["pattern"])}
     return {"type": str}

@@ -36,6 +36,8 @@ TINY = [
     "2e-3",
     "--lr-d",
     "2e-3",
+    "--curve-faces",
+    "0",
 ]
 TARGET = torch.tensor([200, 40, 40], dtype=torch.uint8)  # every training face is this red, with noise
 # 192 steps of 16 faces: DCGAN's generator, the slowest to follow, ends at 0.07-0.38 of its start distance
@@ -69,6 +71,7 @@ def train(method, cache, d, epochs, *extra):
         epochs,
         *TINY,
         *(["--n-critic", "2"] if method == "wgan_gp" else []),
+        *(["--curve-faces", "8"] if method == "sngan" else []),  # its curve: the detection rate per epoch
         *extra,
     )
 
@@ -119,8 +122,9 @@ def test_each_method_has_its_networks():
         has = lambda m, kind: any(isinstance(x, kind) for x in m.modules())  # noqa: E731
         assert has(disc, nn.BatchNorm2d) == (method in ("dcgan", "lsgan"))  # a critic or a spectral-norm D: none
         assert has(gen, SelfAttention) == has(disc, SelfAttention) == (method == "sagan")
+        assert any(hasattr(m, "parametrizations") for m in gen.modules()) == (method == "sagan")
         spectral = [m for m in disc.modules() if hasattr(m, "parametrizations")]
-        assert bool(spectral) == (method == "sagan")
+        assert bool(spectral) == (method in ("sagan", "sngan"))
     attn = SelfAttention(8)
     x = torch.randn(2, 8, 5, 5)
     assert torch.equal(attn(x), x)  # gamma starts at 0: the block begins as the identity
@@ -134,7 +138,10 @@ def test_each_method_has_its_networks():
 def test_each_gan_learns_the_colour_of_its_faces(trained, method):
     d = trained[method]
     lines = open(d / "loss.csv").read().splitlines()
-    assert lines[0] == "epoch,step,d_loss,g_loss,d_real,d_fake,seconds" and len(lines) == EPOCHS + 1
+    curve = ",detection_rate" if method == "sngan" else ""
+    assert lines[0] == "epoch,step,d_loss,g_loss,d_real,d_fake,seconds" + curve and len(lines) == EPOCHS + 1
+    if curve:  # 8 faces of the EMA generator scored after each epoch: a share of 8 in %
+        assert {float(line.rsplit(",", 1)[1]) * 8 / 100 for line in lines[1:]} <= set(range(9))
     ckpt = load_model(str(d / "model.pt"), "cpu")
     assert ckpt.method == method and ckpt.z_dim == 8
     faces = sample(ckpt, initial_noise(32, 8, 0), "cpu")
@@ -150,7 +157,7 @@ def test_each_gan_learns_the_colour_of_its_faces(trained, method):
 
 
 def test_killed_run_resumes_from_its_last_epoch(reds, trained, tmp_path):
-    method = "sagan"
+    method = "sngan"  # with DiffAugment's random draws and the per-epoch detection curve
     kill_after_epoch(
         "train_face_gan",
         5,
@@ -166,12 +173,14 @@ def test_killed_run_resumes_from_its_last_epoch(reds, trained, tmp_path):
         "--epochs",
         EPOCHS,
         *TINY,
+        "--curve-faces",
+        "8",
     )
     assert not (tmp_path / "model.pt").exists()
     again = train(method, reds, tmp_path, EPOCHS)
     assert again.returncode == 0, again.stderr
     assert "after epoch 5" in again.stdout and "epoch 1:" not in again.stdout and "epoch 6:" in again.stdout
-    strip = lambda p: [l.rsplit(",", 1)[0] for l in open(p).read().splitlines()]  # noqa: E731  (without seconds)
+    strip = lambda p: [l.split(",")[:6] + l.split(",")[7:] for l in open(p).read().splitlines()]  # noqa: E731  (no seconds)
     assert strip(tmp_path / "loss.csv") == strip(trained[method] / "loss.csv")
     assert (tmp_path / "model.pt").read_bytes() == (trained[method] / "model.pt").read_bytes()
 

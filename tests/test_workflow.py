@@ -480,19 +480,21 @@ def test_face_data_target_builds_demo_faces_in_the_2021_layout_caches_and_detect
     assert not (tmp_path / "results" / "face_gan").exists()
 
 
-def test_face_gans_target_trains_the_method_no_year_needed_and_compares_all_three(all_years_run, tmp_path):
+def test_face_gans_target_trains_the_methods_no_year_needed_and_compares_them_all(all_years_run, tmp_path):
     """`face_gans` over a copy of the all_years run (2023 layout), which trained the 2022 and 2021 GANs
-    (DCGAN, SAGAN): only WGAN-GP is trained, sampled and scored anew; then all three side by side."""
+    (DCGAN, SNGAN): only the others are trained, sampled and scored anew; then all side by side."""
     import json
     import shutil
+
+    from dlcv_hw2.methods.face_gan import FACE_GANS
 
     work = tmp_path / "run"
     shutil.copytree(all_years_run, work, symlinks=True)
     gans = work / "results" / "face_gan"
-    assert sorted(os.listdir(gans)) == ["2021", "2022", "dcgan", "sagan"]
+    assert sorted(os.listdir(gans)) == ["2021", "2022", "dcgan", "sngan"]
     kept = [
         gans / "dcgan" / "model.pt",
-        gans / "sagan" / "model.pt",
+        gans / "sngan" / "model.pt",
         work / "results" / "cache" / "face" / "train.pt",
         work / "results" / "cache" / "face" / "val_embeddings.pt",
     ]
@@ -501,7 +503,7 @@ def test_face_gans_target_trains_the_method_no_year_needed_and_compares_all_thre
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert [os.stat(f).st_mtime_ns for f in kept] == stamps  # the years' GANs and face data not built again
     _check_face_data(work, "val")
-    for method in ("dcgan", "wgan_gp", "sagan"):
+    for method in FACE_GANS:
         faces = sorted(n for n in os.listdir(gans / method / "samples") if not n.startswith("."))
         assert faces == [f"{i:04d}.png" for i in range(1000)]
         assert json.load(open(gans / method / "detection.json"))["images"] == 1000
@@ -517,19 +519,21 @@ def test_face_gans_target_trains_the_method_no_year_needed_and_compares_all_thre
         "DCGAN",
         "WGAN-GP",
         "SAGAN",
+        "LSGAN",
+        "SNGAN",
         "real val faces (the reference)",
         "real train faces",
         "LFW faces (scikit-image, 100)",
     ):
         assert f"| {name} |" in table
-    rows = {line.split("|")[1].strip(): line.split("|")[2:] for line in table.splitlines()[2:8]}
+    rows = {line.split("|")[1].strip(): line.split("|")[2:] for line in table.splitlines()[2:10]}
     assert float(rows["DCGAN"][0]) == json.load(open(gans / "dcgan" / "detection.json"))["rate"]
     assert float(rows["SAGAN"][2]) == round(json.load(open(gans / "sagan" / "generative_metrics.json"))["fid_face"], 3)
     assert float(rows["real train faces"][2]) == round(real["train"]["fid_face"], 3)
     for figure in ("first32.png", "training_curves.png"):
         assert os.path.getsize(gans / figure) > 10_000
-    # the graded generator (face_gan_graded: dcgan) exported for past_years/2022/hw2_1.sh and 2021/hw2_p1.sh
-    assert (work / "checkpoints" / "face_gan.pt").read_bytes() == (gans / "dcgan" / "model.pt").read_bytes()
+    # the graded generator (face_gan_graded: sngan) exported for past_years/2022/hw2_1.sh and 2021/hw2_p1.sh
+    assert (work / "checkpoints" / "face_gan.pt").read_bytes() == (gans / "sngan" / "model.pt").read_bytes()
     report = (work / "report" / "face_gans.html").read_text()
     assert "<h2>Beyond 2023: GANs on faces</h2>" in report and report.count("data:image/png;base64,") == 2
     assert f"{round(real['train']['fid_face'], 3):.3f}" in report
@@ -573,7 +577,7 @@ YEAR_RULES = {  # (rules a year's `all` runs, rules it must not run)
         {"train_ddpm", "ddim_grids", "dann_table", "report", "compare_generators", "compare_face_gans"},
     ),
 }
-YEAR_FACE_GANS = {"2023": set(), "2022": {"dcgan", "sagan"}, "2021": {"dcgan"}}  # problem 1: A and B; one GAN
+YEAR_FACE_GANS = {"2023": set(), "2022": {"dcgan", "sngan"}, "2021": {"sngan"}}  # problem 1: A and B; one GAN
 
 
 @pytest.mark.parametrize("year", sorted(YEAR_RULES))
@@ -700,12 +704,12 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
         acgan = next(csv.DictReader(open(results / "acgan" / "summary" / "comparison.csv")))
         assert ("accuracy, evaluation classifier (%)", f"{float(acgan['acc_eval_classifier']):,.1f}") in cells
     faces = [r["method"] for r in csv.DictReader(open(results / "face_gan" / year / "summary.csv"))]
-    gans = {"2022": ["dcgan", "sagan"], "2021": ["dcgan"]}[year]  # problem 1: A and B (face_gan_improved); one GAN
+    gans = {"2022": ["dcgan", "sngan"], "2021": ["sngan"]}[year]  # problem 1: A and B (face_gan_improved); one GAN
     assert faces == gans + ["real_val", "real_train", "lfw"]
-    shown_gans = [c[0] for c in cells if c and c[0] in ("DCGAN", "WGAN-GP", "SAGAN")]
-    assert shown_gans == [{"dcgan": "DCGAN", "sagan": "SAGAN"}[m] for m in gans]
+    shown_gans = [c[0] for c in cells if c and c[0] in ("DCGAN", "WGAN-GP", "SAGAN", "LSGAN", "SNGAN")]
+    assert shown_gans == [{"dcgan": "DCGAN", "sngan": "SNGAN"}[m] for m in gans]
     if year == "2022":
-        assert "Method A is DCGAN; method B, the improvement, is SAGAN" in html
+        assert "Method A is DCGAN; method B, the improvement, is SNGAN" in html
     dann = {(r["scenario"], r["setting"]): r for r in csv.DictReader(open(table))}
     titles = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "dsn": "Adaptation (DSN)"}
     for setting in shown:

@@ -111,6 +111,15 @@ FACE_GANS = {
         lambda cfg: "the least-squares loss (real scores pulled to 1, generated ones to 0) with DCGAN's networks",
         discriminator={"batch_norm": True},
     ),
+    "sngan": FaceGan(
+        "SNGAN",
+        "T. Miyato, T. Kataoka, M. Koyama, Y. Yoshida. Spectral Normalization for Generative Adversarial "
+        "Networks. ICLR 2018.",
+        hinge_d,
+        minus_score_g,
+        lambda cfg: "the hinge loss, spectral norm in a discriminator without batch norm and DCGAN's generator",
+        discriminator={"batch_norm": False, "spectral_norm": True},
+    ),
 }
 # The real faces scored beside the GANs (their rows of the comparison), by the names the tables give them.
 REAL_FACES = {
@@ -135,7 +144,12 @@ def recipe(method: str, cfg: dict) -> str:
         f"{cfg['batch_size']}, noise of {cfg['z_dim']} dimensions, widths {cfg['g_channels']} (generator) / "
         f"{cfg['d_channels']} (discriminator), Adam {cfg['lr_g']:g} / {cfg['lr_d']:g} (generator / "
         f"discriminator), betas {cfg['beta1']:g}/{cfg['beta2']:g}, faces drawn from an EMA of the generator "
-        f"(decay {cfg['ema_decay']:g})."
+        f"(decay {cfg['ema_decay']:g})"
+        + (
+            f"; the discriminator sees every image through DiffAugment ({', '.join(cfg['diffaugment'])})."
+            if cfg.get("diffaugment")
+            else "."
+        )
     )
 
 
@@ -185,10 +199,12 @@ def train(
     loss_csv: str,
     device: torch.device,
     log=print,
+    on_epoch=None,
 ) -> dict:
     """Train (or resume) a face GAN with ``cfg`` (the method's settings object) and write the EMA
     generator. ``state_path`` holds the per-epoch checkpoint: a run killed at any moment continues from
-    the last completed epoch when started again, with the same result as an uninterrupted run."""
+    the last completed epoch when started again, with the same result as an uninterrupted run.
+    ``on_epoch(ema)`` adds columns to each epoch's row (:func:`~.training.train_gan`)."""
     if method not in FACE_GANS:
         raise UserError(f"unknown face GAN method {method!r} (one of {', '.join(FACE_GANS)})")
     images_u8, _ = load_face_cache(cache_path)
@@ -212,6 +228,7 @@ def train(
         device=device,
         title=method,
         log=log,
+        on_epoch=on_epoch,
     )
 
 

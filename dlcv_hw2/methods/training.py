@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from ..core.cli import UserError
 from ..core.files import load_torch, save_torch, state_mismatch, write_csv_rows
+from .diffaugment import Augmented
 
 
 def epoch_rng(seed: int, epoch: int) -> torch.Generator:
@@ -165,13 +166,16 @@ def train_gan(
     device: torch.device,
     title: str,
     log=print,
+    on_epoch: Callable = None,
 ) -> dict:
     """Train (or resume) a GAN whose networks the caller built (under ``torch.manual_seed(seed)``) on
     ``data`` (tensors in [-1, 1] first, then labels, all on the CPU), with Adam (``cfg.lr_g``,
     ``cfg.lr_d``, betas ``cfg.beta1``/``cfg.beta2``), ``cfg.batch_size``, ``cfg.epochs`` and an EMA of
     the generator (``cfg.ema_decay``), and write the EMA generator (``kind``, ``carried``). The state
     after each epoch (``state_path``) lets a killed run continue with the result of an uninterrupted one;
-    ``wanted`` is what a state must have been made with."""
+    ``wanted`` is what a state must have been made with. With ``cfg.diffaugment`` the discriminator sees
+    every image through DiffAugment (:mod:`.diffaugment`). ``on_epoch(ema)``, called after each epoch,
+    returns more columns of that epoch's row (a learning curve); it must not touch the training state."""
     n = len(data[0])
     bs = min(cfg.batch_size, n)
     steps_per_epoch = max(1, n // bs)
@@ -197,6 +201,7 @@ def train_gan(
         disc.train()
         rng = epoch_rng(seed, epoch)
         order = torch.randperm(n, generator=rng)
+        judge = Augmented(disc, cfg.diffaugment, rng) if getattr(cfg, "diffaugment", None) else disc
         t0 = time.time()
         sums, g_count = dict.fromkeys(steps.columns, 0.0), 0
         bar = progress(steps_per_epoch, epoch, cfg.epochs)
@@ -205,12 +210,12 @@ def train_gan(
             real = tuple(t[idx].to(device) for t in data)
             inputs = tuple(t.to(device) for t in steps.noise(bs, rng))
             fake = gen(*inputs)
-            loss_d, stats = steps.d_step(disc, real, fake.detach(), inputs, rng)
+            loss_d, stats = steps.d_step(judge, real, fake.detach(), inputs, rng)
             opt_d.zero_grad(set_to_none=True)
             loss_d.backward()
             opt_d.step()
             if (epoch * steps_per_epoch + i + 1) % steps.n_critic == 0:
-                loss_g, g_stats = steps.g_step(disc, fake, inputs)
+                loss_g, g_stats = steps.g_step(judge, fake, inputs)
                 opt_g.zero_grad(set_to_none=True)
                 loss_g.backward()
                 opt_g.step()
@@ -226,6 +231,8 @@ def train_gan(
             per = g_count if key in steps.per_g_step else steps_per_epoch
             row[key] = round(sums[key] / per, 5) if per else float("nan")
         row["seconds"] = round(time.time() - t0, 2)
+        if on_epoch is not None:
+            row.update(on_epoch(ema))
         history.append(row)
         save_epoch(state_path, wanted, epoch + 1, history, parts)
         log(
@@ -241,7 +248,7 @@ def train_gan(
         model_path,
         history,
         loss_csv,
-        ["epoch", "step", *steps.columns, "seconds"],
+        list(history[-1]),  # epoch, step, the method's columns, seconds, on_epoch's columns
         device,
         log,
         parameters=counts,

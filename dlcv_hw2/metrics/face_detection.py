@@ -40,3 +40,20 @@ def lfw_sanity_set() -> tuple:
     big = np.stack([np.asarray(Image.fromarray(g).resize((FACE_SIZE, FACE_SIZE), Image.BILINEAR)) for g in grey])
     rgb = torch.from_numpy(big)[:, None].expand(-1, 3, -1, -1).contiguous()
     return rgb[:100], rgb[100:]
+
+
+def detection_curve(count: int, z_dim: int, seed: int, device, batch_size: int = 250):
+    """The ``on_epoch`` of a face GAN's training (:func:`dlcv_hw2.methods.face_gan.train`): the detection
+    rate of ``count`` faces the EMA generator draws from fixed noise (``seed``), as
+    ``{"detection_rate": %}``. It draws on its own noise and leaves the training state alone."""
+    from ..data.images import to_uint8
+    from ..methods.face_gan import initial_noise
+
+    z = initial_noise(count, z_dim, seed)
+
+    @torch.no_grad()
+    def on_epoch(ema) -> dict:
+        faces = torch.cat([ema(z[s : s + batch_size].to(device)).float().cpu() for s in range(0, count, batch_size)])
+        return {"detection_rate": round(detection_rate(faces_found(to_uint8(faces.clamp(-1, 1)))), 2)}
+
+    return on_epoch

@@ -131,6 +131,26 @@ def _methods_2022(rows: list) -> str:
     )
 
 
+def _difference_2022(rows: list) -> str:
+    """The difference between A and B (2022's question), stated from the measured figures."""
+    by = {r["method"]: r for r in rows}
+    a = by["dcgan"]
+    said = []
+    for m in (m for m in by if m in FACE_GANS and m != "dcgan"):
+        b, name = by[m], FACE_GANS[m].name
+        det_a, det_b = float(a["face_detection_rate"]), float(b["face_detection_rate"])
+        fid_a, fid_b = float(a["fid_face"]), float(b["fid_face"])
+        said.append(
+            f"The difference, measured: dlib's detector finds a face in {det_b:.1f} % of {name}'s (B) faces "
+            f"against {det_a:.1f} % of DCGAN's (A), {abs(det_b - det_a):.1f} points "
+            f"{'more' if det_b >= det_a else 'fewer'}, and B's face FID is {fid_b:.3f} against A's {fid_a:.3f} "
+            f"({fid_b / fid_a:.2f} times A's: B's faces lie {'closer to' if fid_b < fid_a else 'farther from'} the "
+            f"val faces in dlib's face embeddings). B trained {float(b['training_seconds']):.0f} s, A "
+            f"{float(a['training_seconds']):.0f} s."
+        )
+    return " ".join(said)
+
+
 def _dann_chapter(year: str, root: str, preset: dict, scenarios: list, **kw) -> list:
     p = parts.dann(root, preset, scenarios, **kw)
     return _problem(year, 2, [p["accuracy"], p["tsne"], p["implementation"]])
@@ -150,7 +170,7 @@ def document_2022(root: str, preset: dict, scenarios: list) -> list:
             0,
             [
                 [Paragraph(_methods_2022(faces["rows"])), *faces["arch"]],
-                faces["first32"] + faces["scores"],
+                faces["first32"] + faces["scores"] + [Paragraph(_difference_2022(faces["rows"]))],
                 faces["curves"] + _face_gan_observations(root, faces["rows"]),
             ],
         ),
@@ -175,9 +195,8 @@ def document_2022(root: str, preset: dict, scenarios: list) -> list:
         doc += _dann_chapter("2022", root, preset, scenarios)
     b = [r["method"] for r in faces["rows"] if r["method"] in FACE_GANS and r["method"] != "dcgan"]
     cited = [
-        ("dcgan", "problem 1, method A"),
-        *((m, "problem 1, method B") for m in b),
-        *([("sn", "problem 1, method B")] if "sagan" in b else []),
+        *parts.face_gan_citations(["dcgan"], preset, "problem 1, method A"),
+        *parts.face_gan_citations(b, preset, "problem 1, method B"),
         ("dlib", "problem 1 (face detection, face embeddings)"),
         ("fid", "problem 1 (FID)"),
         ("kid", "problem 1 (KID)"),
@@ -300,8 +319,7 @@ def document_2021(root: str, preset: dict, scenarios: list, graded: str) -> list
         doc += _dann_chapter("2021", root, preset, scenarios, table="dann/accuracy_table_2021.csv", hide=("dsn",))
         doc += _bonus(root, preset, scenarios)
     cited = [
-        (graded, "problem 1"),
-        *([("sn", "problem 1")] if graded == "sagan" else []),
+        *parts.face_gan_citations([graded], preset, "problem 1"),
         ("fid", "problem 1 (FID)"),
         ("is", "problem 1 (IS)"),
         ("torch_fidelity", "problem 1 (FID, IS, KID)"),

@@ -141,9 +141,15 @@ def markdown(rows: list) -> str:
     return "\n".join(lines) + "\n"
 
 
-def curves_figure(losses: dict):
-    fig, axes = plt.subplots(1, len(losses), figsize=(4.5 * len(losses), 3.2), squeeze=False)
-    for ax, (name, loss) in zip(axes[0], losses.items()):
+def curves_figure(losses: dict, real_rate: float):
+    """Top: each method's losses per epoch. Bottom (when a loss.csv has the detection_rate column of
+    curve_faces): the detection rate of the EMA generator's faces after each epoch against the training
+    seconds so far, every method on one axis, with 2022's baselines and the real val faces' rate."""
+    curved = {name: loss for name, loss in losses.items() if "detection_rate" in loss}
+    fig = plt.figure(figsize=(max(4.5 * len(losses), 9), 6.6 if curved else 3.2))
+    grid = fig.add_gridspec(2 if curved else 1, len(losses))
+    for i, (name, loss) in enumerate(losses.items()):
+        ax = fig.add_subplot(grid[0, i])
         ax.plot(loss["epoch"], loss["d_loss"], marker="o", label="discriminator" if name != "wgan_gp" else "critic")
         ax.plot(loss["epoch"], loss["g_loss"], marker="o", label="generator")
         ax.set_title(f"{NAMES.get(name, name)} training")
@@ -151,6 +157,19 @@ def curves_figure(losses: dict):
         ax.set_ylabel("loss")
         ax.grid(alpha=0.3)
         ax.legend()
+    if curved:
+        ax = fig.add_subplot(grid[1, :])
+        for name, loss in curved.items():
+            ax.plot(loss["seconds"].cumsum(), loss["detection_rate"], marker="o", label=NAMES.get(name, name))
+        for level, style in ((85, ":"), (90, "--")):
+            ax.axhline(level, color="grey", linestyle=style, linewidth=1, label=f"2022 baseline {level} %")
+        ax.axhline(real_rate, color="black", linewidth=1, label=f"real val faces ({real_rate:.1f} %)")
+        ax.set_xlabel("training seconds (after each epoch)")
+        ax.set_ylabel("faces detected (%)")
+        ax.set_ylim(-2, 102)
+        ax.set_title("detection rate of the EMA generator's faces during training (curve_faces per epoch)")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
     fig.tight_layout()
     return fig
 
@@ -182,7 +201,7 @@ def build_parser():
     ap.add_argument("--out", required=True, help="output CSV (one row per method)")
     ap.add_argument("--md", required=True, help="output Markdown table")
     ap.add_argument("--first32", required=True, help="output figure: each method's first 32 faces")
-    ap.add_argument("--curves", required=True, help="output figure of the training curves")
+    ap.add_argument("--curves", required=True, help="output figure of the training curves (losses, detection rate)")
     return ap
 
 
@@ -206,10 +225,11 @@ def main(argv=None):
         metrics_of(args.lfw_metrics),
     )
     losses = {
-        name: read_table(os.path.join(folder, "loss.csv"), ["epoch", "d_loss", "g_loss"]) for name, folder in pairs
+        name: read_table(os.path.join(folder, "loss.csv"), ["epoch", "d_loss", "g_loss", "seconds"])
+        for name, folder in pairs
     }
     first32 = first32_figure(dict(pairs))  # every input read before anything is written
-    curves = curves_figure(losses)
+    curves = curves_figure(losses, float(next(r for r in rows if r["method"] == "real_val")["face_detection_rate"]))
     with atomic_path(args.out, suffix=".csv") as tmp:
         pd.DataFrame(rows, columns=COLUMNS).to_csv(tmp, index=False, lineterminator="\n")
     atomic_write_text(args.md, markdown(rows))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Train one face GAN of 2021/2022 problem 1 -- dcgan, wgan_gp or sagan -- on the 64x64 face cache
+"""Train one face GAN of 2021/2022 problem 1 (a method of FACE_GANS: dcgan, wgan_gp, sagan ...) on the 64x64 face cache
 (generator with an EMA copy; the method's loss and networks, dlcv_hw2/methods/face_gan.py).
 
     train_face_gan.py dcgan --cache results/cache/face/train.pt --model results/face_gan/dcgan/model.pt \
@@ -7,6 +7,8 @@
 
 A checkpoint (--state) is written after every epoch; started again after a crash, the run continues
 after the last completed epoch. The final file (--model) holds the EMA generator and its settings.
+After every epoch, curve_faces faces of the EMA generator are scored by the face detector (the
+detection_rate column of the loss CSV).
 The settings (the config section named after the method) come from --settings and single options;
 what neither gives takes its default from dlcv_hw2/config.schema.yaml.
 """
@@ -18,6 +20,7 @@ from dlcv_hw2.core.cli import cli_main, script_parser
 from dlcv_hw2.core.files import check_outputs
 from dlcv_hw2.core.runtime import pick_device, write_run_info
 from dlcv_hw2.methods.face_gan import FACE_GANS, train
+from dlcv_hw2.metrics.face_detection import detection_curve
 
 
 def build_parser(method: str = None):
@@ -42,7 +45,8 @@ def main(argv=None):
     cfg = settings.from_args(args, args.method)
     check_outputs(args.model, args.state, args.loss_csv, args.run_info)
     device = pick_device(args.device)
-    train(args.method, cfg, args.seed, args.cache, args.state, args.model, args.loss_csv, device)
+    curve = detection_curve(cfg.curve_faces, cfg.z_dim, args.seed, device) if cfg.curve_faces else None
+    train(args.method, cfg, args.seed, args.cache, args.state, args.model, args.loss_csv, device, on_epoch=curve)
     if args.run_info:
         write_run_info(args.run_info, device)
 
