@@ -9,8 +9,9 @@ Each variant is ``NAME:key=value;key=value`` over the preset's (``--preset``, de
 section of config.yaml (values read as YAML). Every run trains on ``--cache/train.pt`` with
 ``dlcv_hw2.acgan.train`` (seed ``--seed``), samples the graded 1000 digits (100 per digit, sampling
 seed 2023 as the workflow), and prints one Markdown table: accuracy by the evaluation classifier (and
-the official one when given), FID / KID / IS in the evaluation classifier's features against the first
-1000 images of ``--cache/val.pt``, and the training seconds; with several ``--seeds`` (training seeds)
+the official one when given; with ``--truncation T ...`` also of the same noise scaled by each T),
+FID / KID / IS in the evaluation classifier's features against the first 1000 images of
+``--cache/val.pt``, and the training seconds; with several ``--seeds`` (training seeds)
 one row per seed and one with the mean and sd. ``--jobs`` runs that many trainings at once, each with
 ``--threads`` torch threads (default 1, as the workflow's ``job_threads``).
 """
@@ -83,6 +84,10 @@ def run_one(job: tuple) -> tuple:
     if args.official_classifier:
         judges["official"] = load_official_classifier(args.official_classifier, device)
     acc = {k: 100.0 * (predict_uint8(m, images, device) == labels).float().mean().item() for k, m in judges.items()}
+    for t in args.truncation:  # the same noise scaled by t: the judges' reading of less varied digits
+        scaled = to_uint8(acgan.sample(ckpt, labels, z * t, device))
+        for k, m in judges.items():
+            acc[f"{k} z x{t:g}"] = 100.0 * (predict_uint8(m, scaled, device) == labels).float().mean().item()
     ref = load_cache(os.path.join(args.cache, "val.pt")).images[:1000]
     m = digit_metrics(images, ref, args.eval_classifier, device)
     figures = {
@@ -110,6 +115,9 @@ def main():
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1, help="torch threads per training")
+    ap.add_argument(
+        "--truncation", nargs="*", type=float, default=[], help="also judge the digits of the noise scaled by these"
+    )
     args = ap.parse_args()
 
     with open(os.path.join(REPO, "config.yaml")) as f:

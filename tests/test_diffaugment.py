@@ -54,6 +54,13 @@ def test_augment_is_identity_without_a_policy_and_lets_gradients_through():
     seen = Augmented(disc, ["translation"], torch.Generator().manual_seed(5))(x.detach())
     assert torch.equal(seen, disc(translation(x.detach(), torch.Generator().manual_seed(5))))
 
+    class Conditional(torch.nn.Module):  # the ACGAN's discriminator also takes the labels
+        def forward(self, images, labels):
+            return images.mean(dim=(1, 2, 3)), labels
+
+    score, labels = Augmented(Conditional(), ["color"], torch.Generator().manual_seed(6))(x.detach(), torch.arange(4))
+    assert torch.equal(labels, torch.arange(4)) and score.shape == (4,)
+
 
 def test_the_policy_is_a_setting_of_every_gan_and_unknown_names_are_refused():
     from dlcv_hw2 import settings

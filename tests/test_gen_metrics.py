@@ -15,7 +15,9 @@ from dlcv_hw2.core.cli import UserError
 from dlcv_hw2.metrics.generative import (
     DIGIT_KEYS,
     FACE_KEYS,
+    IMAGENET_KEYS,
     INCEPTION_KEYS,
+    NO_IMAGENET_INCEPTION,
     NO_INCEPTION,
     FaceEmbedder,
     digit_metrics,
@@ -24,6 +26,8 @@ from dlcv_hw2.metrics.generative import (
     face_metrics_of_embeddings,
     face_model_files,
     frechet_distance,
+    imagenet_inception,
+    imagenet_inception_score,
     inception_metrics,
 )
 
@@ -127,6 +131,109 @@ def test_inception_path_runs_offline_with_a_local_weights_file(digits, inception
     assert abs(same["fid_inception"]) < 1e-2 * max(1.0, other["fid_inception"])
     assert other["fid_inception"] > 0 and np.isfinite(other["fid_inception"])
     assert same["is_inception"] >= 1.0 - 1e-9  # exp(mean KL) >= 1, up to float rounding (0.9999999999999999 seen)
+
+
+def _fan_in_scaled(net):
+    torch.manual_seed(0)
+    for m in net.modules():
+        if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear)):
+            torch.nn.init.normal_(m.weight, std=(2.0 / m.weight[0].numel()) ** 0.5)
+    return net
+
+
+@pytest.fixture(scope="module")
+def imagenet_weights(tmp_path_factory):
+    """A stand-in in the exact layout of torchvision's inception_v3_google-0cc3c7bd.pth: Inception v3 with
+    1000 classes and the auxiliary head's tensors, random weights scaled by fan-in."""
+    import torchvision
+
+    net = _fan_in_scaled(torchvision.models.inception_v3(weights=None, aux_logits=True, init_weights=False))
+    path = tmp_path_factory.mktemp("imagenet") / "inception_v3_google-test.pth"
+    torch.save(net.state_dict(), path)
+    return path
+
+
+@pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")  # 12 images: singular 2048-d covariances
+def test_the_fid_path_matches_a_direct_computation_on_the_same_features(digits, inception_weights):
+    """torch-fidelity's FID of two sets equals the Frechet distance computed here with scipy from the pool
+    features of the same extractor and weights (the figure pytorch-fid's formula gives on those features)."""
+    from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
+
+    a, b = digits["mnistm_val"].images[:12], digits["usps_val"].images[:12]
+    got = inception_metrics(a, b, str(inception_weights))["fid_inception"]
+    net = FeatureExtractorInceptionV3(
+        "inception-v3-compat", ["2048"], feature_extractor_weights_path=str(inception_weights)
+    )
+    with torch.no_grad():
+        fa, fb = (net(x)[0].double().numpy() for x in (a, b))
+    mu_a, mu_b, s_a, s_b = fa.mean(0), fb.mean(0), np.cov(fa, rowvar=False), np.cov(fb, rowvar=False)
+    direct = ((mu_a - mu_b) ** 2).sum() + np.trace(s_a + s_b - 2 * linalg.sqrtm(s_a @ s_b).real)
+    assert got == pytest.approx(direct, rel=1e-4)
+
+
+def test_2021s_inception_score_matches_a_direct_computation_on_the_same_logits(digits, imagenet_weights):
+    """is_imagenet by torch-fidelity equals exp(E_x KL(p(y|x) || p(y))) computed here from the 1000 logits of
+    torchvision's Inception v3 on the same images (scaled to [-1, 1], resized bilinearly to 299)."""
+    x = torch.cat([digits["mnistm_val"].images[:6], digits["usps_val"].images[:6]])
+    got = imagenet_inception_score(x, str(imagenet_weights), splits=1)
+    assert set(got) == set(IMAGENET_KEYS) and got["is_imagenet_std"] == 0.0
+    net = imagenet_inception(str(imagenet_weights))
+    with torch.no_grad():
+        big = torch.nn.functional.interpolate(x.float() / 127.5 - 1, size=(299, 299), mode="bilinear")
+        logp = torch.log_softmax(net(big).double(), dim=1)
+    p = logp.exp()
+    direct = torch.exp((p * (logp - p.mean(0, keepdim=True).log())).sum(1).mean()).item()
+    assert got["is_imagenet"] == pytest.approx(direct, rel=1e-6) and got["is_imagenet"] > 1.0
+    ten = imagenet_inception_score(torch.cat([x, x]), str(imagenet_weights))  # the default: 10 splits
+    assert 1.0 - 1e-9 <= ten["is_imagenet"] <= 1000 and ten["is_imagenet_std"] >= 0
+    assert imagenet_inception_score(x, "") == dict.fromkeys(IMAGENET_KEYS, NO_IMAGENET_INCEPTION)
+
+
+def test_each_weights_layout_is_refused_in_place_of_the_other(digits, inception_weights, imagenet_weights):
+    x = digits["mnistm_val"].images[:4]
+    with pytest.raises(UserError, match="not torchvision's inception_v3"):
+        imagenet_inception_score(x, str(inception_weights))
+    with pytest.raises(UserError, match="are not the FID Inception network"):
+        inception_metrics(x, x, str(imagenet_weights))
+    with pytest.raises(UserError, match="does not exist"):
+        imagenet_inception_score(x, "/nonexistent/inception_v3_google.pth")
+
+
+def test_download_is_an_opt_in_that_hands_the_fetch_to_the_libraries(digits, imagenet_weights, monkeypatch):
+    """With "download" torch-fidelity gets no weights path (it fetches its own file into its cache) and
+    torchvision's ImageNet weights are fetched by their URL; both fetches are stood in for here."""
+    import torch_fidelity
+    import torchvision.models._api as api
+
+    asked = {}
+
+    def fake_metrics(**kw):
+        asked[kw["feature_extractor"]] = kw["feature_extractor_weights_path"]
+        return {
+            "frechet_inception_distance": 1.0,
+            "inception_score_mean": 1.0,
+            "inception_score_std": 0.0,
+            "kernel_inception_distance_mean": 0.0,
+            "kernel_inception_distance_std": 0.0,
+        }
+
+    monkeypatch.setattr(torch_fidelity, "calculate_metrics", fake_metrics)
+    fetched = []
+    monkeypatch.setattr(
+        api, "load_state_dict_from_url", lambda url, **kw: fetched.append(url) or torch.load(imagenet_weights)
+    )
+    x = digits["mnistm_val"].images[:4]
+    assert inception_metrics(x, x, "download")["fid_inception"] == 1.0
+    assert imagenet_inception_score(x, "download")["is_imagenet"] == 1.0
+    assert asked == {"inception-v3-compat": None, "dlcv-hw2-torchvision-inception-v3-imagenet": "download"}
+    assert fetched == [torchvision_imagenet_url()]
+    assert imagenet_inception("download").fc.out_features == 1000
+
+
+def torchvision_imagenet_url() -> str:
+    import torchvision
+
+    return torchvision.models.Inception_V3_Weights.IMAGENET1K_V1.url
 
 
 def test_script_writes_both_kinds_of_metrics(digits, inception_weights, tmp_path):

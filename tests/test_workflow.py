@@ -700,7 +700,8 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
             ("source_only", "dann", "dsn"),
         )
         assert "Generator(" in html and "Discriminator(" in html  # the ACGAN printed
-        assert "FID and IS with Inception are not computed" in html
+        assert "its FID with Inception is not computed" in html  # no weights configured: no number
+        assert "its Inception Score with torchvision&#x27;s ImageNet Inception v3 is not computed" in html
         acgan = next(csv.DictReader(open(results / "acgan" / "summary" / "comparison.csv")))
         assert ("accuracy, evaluation classifier (%)", f"{float(acgan['acc_eval_classifier']):,.1f}") in cells
     faces = [r["method"] for r in csv.DictReader(open(results / "face_gan" / year / "summary.csv"))]

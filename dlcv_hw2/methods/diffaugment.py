@@ -56,11 +56,12 @@ def augment(x: torch.Tensor, policy, rng: torch.Generator) -> torch.Tensor:
 
 
 class Augmented(torch.nn.Module):
-    """A discriminator that sees its inputs through :func:`augment` (the module trained is ``disc``)."""
+    """A discriminator that sees its images through :func:`augment` (the module trained is ``disc``); any
+    further inputs (a conditional discriminator's labels) pass unchanged."""
 
     def __init__(self, disc: torch.nn.Module, policy, rng: torch.Generator):
         super().__init__()
         self.disc, self.policy, self.rng = disc, tuple(policy), rng
 
-    def forward(self, x: torch.Tensor):
-        return self.disc(augment(x, self.policy, self.rng))
+    def forward(self, x: torch.Tensor, *rest):
+        return self.disc(augment(x, self.policy, self.rng), *rest)

@@ -5,6 +5,12 @@ All three are computed by torch-fidelity. Two feature extractors:
 * **Inception** (``inception-v3-compat``, the TF-ported network pytorch-fid also uses), only from a
   local weights file (the ``inception_weights`` setting): nothing is downloaded. Without one these
   metrics are "not computed (no Inception weights)", never estimated.
+* **ImageNet Inception** (torchvision's ``inception_v3`` with its ImageNet weights, the network 2021's
+  course computed the Inception Score with), from a local weights file (the
+  ``imagenet_inception_weights`` setting): IS only (``is_imagenet``), from its 1000 logits, by
+  torch-fidelity's formula. Without a file: "not computed (no ImageNet Inception weights)".
+* Either Inception file may be ``download``: then torch-fidelity (FID network) or torchvision (ImageNet
+  network) fetches its own file into its cache, the one case where anything is downloaded.
 * **Digit features**: the project's evaluation classifier (``results/eval_classifier/model.pt``), its
   penultimate layer for FID/KID and its 10 logits for IS. These numbers are only comparable with each
   other (same classifier), not with published Inception FIDs; they are named ``*_digit`` everywhere.
@@ -28,9 +34,14 @@ from ..core.files import load_torch, save_torch, sha256_of, state_mismatch
 from ..data.images import to_model_input
 
 INCEPTION = "inception-v3-compat"
+IMAGENET_INCEPTION = "dlcv-hw2-torchvision-inception-v3-imagenet"
 DIGIT = "dlcv-hw2-eval-classifier"
+DOWNLOAD = "download"  # an Inception weights setting that lets the library fetch its own file
 NO_INCEPTION = "not computed (no Inception weights)"
+NO_IMAGENET_INCEPTION = "not computed (no ImageNet Inception weights)"
 INCEPTION_KEYS = ("fid_inception", "is_inception", "is_inception_std", "kid_inception", "kid_inception_std")
+IMAGENET_KEYS = ("is_imagenet", "is_imagenet_std")
+IS_SPLITS = 10
 DIGIT_KEYS = ("fid_digit", "is_digit", "is_digit_std", "kid_digit", "kid_digit_std")
 EMBEDDINGS_KIND = "dlcv_hw2.face_embeddings"
 FACE_KEYS = ("fid_face", "kid_face", "kid_face_std")
@@ -100,6 +111,66 @@ def _digit_extractor_class():
     return DigitClassifierFeatures
 
 
+# --- torchvision's ImageNet Inception v3 (2021's Inception Score) inside torch-fidelity ---------------------
+
+
+def imagenet_inception(weights: str):
+    """torchvision's Inception v3 with its 1000 ImageNet classes, from a local file of its ImageNet weights
+    (inception_v3_google-0cc3c7bd.pth, IMAGENET1K_V1; checked, one error line when it is another network)
+    or, with ``download``, fetched by torchvision into its cache. Evaluation mode, inputs in [-1, 1]
+    (``transform_input`` off: the Google network's own scaling)."""
+    import torchvision
+
+    net = torchvision.models.inception_v3(weights=None, aux_logits=True, init_weights=False, transform_input=False)
+    if weights == DOWNLOAD:
+        state = torchvision.models.Inception_V3_Weights.IMAGENET1K_V1.get_state_dict(progress=False)
+    else:
+        state = load_torch(weights, what="ImageNet Inception weights")
+        problem = state_mismatch(net.state_dict(), state) if isinstance(state, dict) else "not a state_dict"
+        if problem:
+            raise UserError(
+                f"ImageNet Inception weights {weights} are not torchvision's inception_v3 (1000 classes): {problem}"
+            )
+    net.load_state_dict(state)
+    return net.eval().requires_grad_(False)
+
+
+def _imagenet_extractor_class():
+    from torch_fidelity.feature_extractor_base import FeatureExtractorBase
+
+    class ImageNetInceptionLogits(FeatureExtractorBase):
+        """uint8 images -> torchvision Inception v3's 1000 ImageNet logits, the images scaled to [-1, 1]
+        and resized bilinearly to 299x299."""
+
+        def __init__(self, name, features_list, feature_extractor_weights_path=None, **kwargs):
+            super().__init__(name, features_list)
+            self.net = imagenet_inception(feature_extractor_weights_path)
+
+        @staticmethod
+        def get_provided_features_list():
+            return ("logits_unbiased",)
+
+        @staticmethod
+        def get_default_feature_layer_for_metric(metric):
+            return {"isc": "logits_unbiased"}[metric]
+
+        @staticmethod
+        def can_be_compiled():
+            return False
+
+        @staticmethod
+        def get_dummy_input_for_compile():
+            return torch.zeros((1, 3, 299, 299), dtype=torch.uint8)
+
+        def forward(self, x):
+            x = torch.nn.functional.interpolate(
+                x.float() / 127.5 - 1, size=(299, 299), mode="bilinear", align_corners=False
+            )
+            return (self.net(x).float(),)  # the main logits (in evaluation mode, no auxiliary ones)
+
+    return ImageNetInceptionLogits
+
+
 # --- the face-embedding extractor (dlib's face-recognition ResNet inside torch-fidelity) -------------------
 
 
@@ -155,6 +226,15 @@ def _register(name: str, make_class) -> None:
 # --- the metrics ------------------------------------------------------------------------------------------------
 
 
+def inception_weights_file(setting: str) -> str:
+    """The file a weights setting names (refused, in one line, when missing), or ``download``."""
+    if setting != DOWNLOAD and not os.path.isfile(setting):
+        raise UserError(
+            f"Inception weights file {setting} does not exist (give a local file, or {DOWNLOAD!r} to fetch one)"
+        )
+    return setting
+
+
 def check_inception_weights(path: str) -> None:
     """Refuse, in one line, a weights file that is missing, truncated or not the FID Inception network
     (the 2015-12-05 TF Inception ported to PyTorch: torch-fidelity's weights-inception-2015-12-05-6726825d.pth
@@ -171,23 +251,33 @@ def check_inception_weights(path: str) -> None:
 
 
 def _fidelity(
-    gen: torch.Tensor, ref: torch.Tensor, extractor: str, weights: str, device, batch_size: int, isc: bool = True
+    gen: torch.Tensor,
+    ref: torch.Tensor,
+    extractor: str,
+    weights: str,
+    device,
+    batch_size: int,
+    isc: bool = True,
+    versus: bool = True,
+    splits: int = IS_SPLITS,
 ) -> dict:
+    """torch-fidelity's metrics of ``gen``: IS (``isc``) and, with ``versus``, FID and KID against ``ref``."""
     import torch_fidelity
 
-    n = min(len(gen), len(ref))
+    n = min(len(gen), len(ref)) if versus else len(gen)
     if n < 2:
         raise UserError(f"need at least 2 images on each side, got {len(gen)} and {len(ref)}")
     return torch_fidelity.calculate_metrics(
         input1=Uint8Images(gen),
-        input2=Uint8Images(ref),
-        fid=True,
+        input2=Uint8Images(ref) if versus else None,
+        fid=versus,
         isc=isc,
-        kid=True,
+        kid=versus,
         feature_extractor=extractor,
-        feature_extractor_weights_path=weights,
+        # torch-fidelity fetches its own Inception when given no path; the ImageNet extractor reads "download"
+        feature_extractor_weights_path=None if weights == DOWNLOAD and extractor == INCEPTION else weights,
         kid_subset_size=min(1000, n),
-        isc_splits=min(10, len(gen)),
+        isc_splits=min(splits, len(gen)),
         batch_size=batch_size,
         cuda=torch.device(device).type == "cuda",
         cache=False,
@@ -223,8 +313,23 @@ def inception_metrics(gen: torch.Tensor, ref: torch.Tensor, weights: str, device
     course graders compute them; with ``weights`` empty: each value is :data:`NO_INCEPTION`."""
     if not weights:
         return dict.fromkeys(INCEPTION_KEYS, NO_INCEPTION)
-    check_inception_weights(weights)
+    if inception_weights_file(weights) != DOWNLOAD:
+        check_inception_weights(weights)
     return _named(_fidelity(gen, ref, INCEPTION, weights, device, batch_size), "inception")
+
+
+def imagenet_inception_score(
+    gen: torch.Tensor, weights: str, device="cpu", batch_size: int = 64, splits: int = IS_SPLITS
+) -> dict:
+    """2021's Inception Score: torchvision's ImageNet Inception v3 (``weights``: its local file, or
+    ``download``) on the images resized to 299x299, exp(E KL(p(y|x) || p(y))) over ``splits`` splits (mean
+    and sd) by torch-fidelity; with ``weights`` empty: each value is :data:`NO_IMAGENET_INCEPTION`."""
+    if not weights:
+        return dict.fromkeys(IMAGENET_KEYS, NO_IMAGENET_INCEPTION)
+    imagenet_inception(inception_weights_file(weights))  # a wrong file is refused here, in one line
+    _register(IMAGENET_INCEPTION, _imagenet_extractor_class)
+    raw = _fidelity(gen, gen, IMAGENET_INCEPTION, weights, device, batch_size, versus=False, splits=splits)
+    return {"is_imagenet": raw["inception_score_mean"], "is_imagenet_std": raw["inception_score_std"]}
 
 
 def face_embeddings(images_uint8: torch.Tensor, batch_size: int = 100, log=None) -> torch.Tensor:

@@ -571,7 +571,7 @@ def _face_text(rows: list) -> str:
 # detection rate, the only year that graded it; no Inception baselines, which belong to one year each.
 FACE_BASELINES = {
     "2022": {"face_detection_rate": "85 / 90", "fid_inception": "30 / 27"},
-    "2021": {"fid_inception": "35 / 30", "is_inception": "2.00 / 2.15"},
+    "2021": {"fid_inception": "35 / 30", "is_imagenet": "2.00 / 2.15"},  # 2021's IS: torchvision's ImageNet network
     "": {"face_detection_rate": "85 / 90"},
 }
 
@@ -592,6 +592,8 @@ def _face_table(rows: list, year: str) -> tuple:
         "KID (face emb.)",
     ]
     heads += [head("FID (Inception)", "fid_inception"), head("IS (Inception)", "is_inception")] if inception else []
+    imagenet = not next(r for r in rows if r["method"] in FACE_GANS)["is_imagenet"].startswith("not computed")
+    heads += [head("IS (ImageNet Inception)", "is_imagenet")] if imagenet else []
     heads += ["training (s)", "sampling 1000 (s)", "generator parameters"]
     table = []
     for r in rows:
@@ -607,6 +609,8 @@ def _face_table(rows: list, year: str) -> tuple:
                 cell(r["fid_inception"], 2) if r["fid_inception"] else "",
                 cell(r["is_inception"], 3) if r["is_inception"] else "",
             ]
+        if imagenet:
+            cells.append(cell(r["is_imagenet"], 3) if r["is_imagenet"] else "")
         cells += [
             cell(r[k], d) if r[k] else ""
             for k, d in (("training_seconds", 1), ("sampling_seconds", 2), ("generator_parameters", 0))

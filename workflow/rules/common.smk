@@ -119,14 +119,22 @@ def ddpm_sweep_inputs(wildcards):
     )
 
 
+INCEPTION_FILES = {"weights": "inception_weights", "imagenet_weights": "imagenet_inception_weights"}
+
+
 def inception_weights_input(wildcards):
-    """The Inception weights file when one is configured (a missing file then stops the run)."""
-    return {"weights": config["inception_weights"]} if config["inception_weights"] else {}
+    """The Inception weights files configured (a missing file then stops the run); not `download`."""
+    return {k: config[key] for k, key in INCEPTION_FILES.items() if config[key] not in ("", "download")}
 
 
 def inception_option(wildcards, input):
-    """generative_metrics.py's --inception-weights option when the rule has the weights as an input."""
-    return f"--inception-weights {shlex.quote(input.weights)}" if "weights" in input.keys() else ""
+    """generative_metrics.py's Inception options: each weights file the rule has as an input, or download."""
+    options = []
+    for k, key in INCEPTION_FILES.items():
+        value = input[k] if k in input.keys() else config[key]
+        if value:
+            options.append(f"--{key.replace('_', '-')} {shlex.quote(value)}")
+    return " ".join(options)
 
 
 def compare_generators_inputs(wildcards):

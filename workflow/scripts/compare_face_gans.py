@@ -26,12 +26,13 @@ from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs, r
 from dlcv_hw2.data.images import face_image_name
 from dlcv_hw2.methods.face_gan import FACE_GANS, REAL_FACES
 from dlcv_hw2.methods.training import generator_parameters
-from dlcv_hw2.metrics.generative import INCEPTION_KEYS
+from dlcv_hw2.metrics.generative import IMAGENET_KEYS, INCEPTION_KEYS
 from dlcv_hw2.report.figures import save_figure
 
 NAMES = {**{m: gan.name for m, gan in FACE_GANS.items()}, **REAL_FACES}  # the registry's names
 DETECTION_KEYS = ["rate", "images", "no_face", "one_face", "more_faces"]
-METRIC_KEYS = ["fid_face", "kid_face", *INCEPTION_KEYS[:4]]  # the Inception keys hold NO_INCEPTION when not computed
+# the Inception keys hold "not computed (...)" when not computed
+METRIC_KEYS = ["fid_face", "kid_face", *INCEPTION_KEYS[:4], *IMAGENET_KEYS]
 COLUMNS = [
     "method",
     "face_detection_rate",
@@ -47,9 +48,7 @@ COLUMNS = [
 
 def metrics_of(path: str) -> dict:
     """The metrics of one set (generative_metrics.py's JSON), with the number of its images scored."""
-    found = read_json(
-        path, ["samples", "fid_face", "kid_face", "fid_inception", "is_inception", "is_inception_std", "kid_inception"]
-    )
+    found = read_json(path, ["samples", "fid_face", "kid_face", *INCEPTION_KEYS[:4], *IMAGENET_KEYS])
     return {"scored": found["samples"], **{k: found[k] for k in METRIC_KEYS}}
 
 
@@ -110,8 +109,10 @@ def _cell(value, spec: str) -> str:
 
 def markdown(rows: list) -> str:
     inception = any(not isinstance(r["fid_inception"], str) for r in rows)
+    imagenet = any(not isinstance(r["is_imagenet"], str) for r in rows)
     heads = ["face-detection rate (%)", "faces scored", "FID (face emb.)", "KID (face emb.)"]
     heads += ["FID (Inception)", "IS (Inception)"] if inception else []
+    heads += ["IS (ImageNet Inception)"] if imagenet else []
     heads += ["training (s)", "epochs", "sampling 1000 faces (s)", "generator parameters"]
     lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
     for r in rows:
@@ -122,6 +123,7 @@ def markdown(rows: list) -> str:
             _cell(r["kid_face"], ".4f"),
         ]
         cells += [_cell(r["fid_inception"], ".2f"), _cell(r["is_inception"], ".3f")] if inception else []
+        cells += [_cell(r["is_imagenet"], ".3f")] if imagenet else []
         cells += [
             _cell(r["training_seconds"], ".1f"),
             str(r["epochs"]),

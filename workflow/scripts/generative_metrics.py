@@ -13,8 +13,9 @@ computed the face FID against every val/test face). With --eval-classifier the d
 computed; with --face-embeddings the face ones (fid_face, kid_face: dlib's 128-d face descriptors; the
 reference's read from --reference-embeddings when given, see face_embeddings.py); with
 --inception-weights (a local file, README "Generative metrics") the Inception ones (fid_inception,
-is_inception, kid_inception). Without weights the Inception metrics read "not computed (no Inception
-weights)": nothing is downloaded or estimated.
+is_inception, kid_inception); with --imagenet-inception-weights (torchvision's ImageNet Inception v3
+file) 2021's Inception Score (is_imagenet). Without weights these read "not computed (...)": nothing is
+downloaded or estimated, unless a weights option is "download" (then the library fetches its file).
 """
 
 import json
@@ -31,6 +32,7 @@ from dlcv_hw2.data.images import read_folder
 from dlcv_hw2.metrics.generative import (
     digit_metrics,
     face_metrics,
+    imagenet_inception_score,
     inception_metrics,
     load_face_embeddings,
 )
@@ -53,7 +55,7 @@ def build_parser():
     ap.add_argument("--batch-size", type=number(int, low=1), default=100, help="images per forward pass")
     ap.add_argument("--out", required=True, help="output JSON")
     settings.add_arguments(ap, "generative_metrics")
-    settings.add_top_level(ap, "inception_weights", "device")
+    settings.add_top_level(ap, "inception_weights", "imagenet_inception_weights", "device")
     return ap
 
 
@@ -87,8 +89,11 @@ def main(argv=None):
         raise UserError("--reference-embeddings go with --face-embeddings")
     if args.reference_embeddings and not args.whole_reference:
         raise UserError("--reference-embeddings are those of the whole reference: add --whole-reference")
-    if not args.eval_classifier and not args.face_embeddings and not args.inception_weights:
-        raise UserError("nothing to compute: give --eval-classifier, --face-embeddings and/or --inception-weights")
+    if not (args.eval_classifier or args.face_embeddings or args.inception_weights or args.imagenet_inception_weights):
+        raise UserError(
+            "nothing to compute: give --eval-classifier, --face-embeddings, --inception-weights "
+            "and/or --imagenet-inception-weights"
+        )
     device = pick_device(args.device)
     t0 = time.time()
     samples = images_of("--samples", args.samples, args.size)[: args.max_samples]
@@ -102,6 +107,7 @@ def main(argv=None):
     )  # checked before any work
     out = {"samples": len(samples), "reference": len(ref)}
     out.update(inception_metrics(samples, ref, args.inception_weights, device, args.batch_size))
+    out.update(imagenet_inception_score(samples, args.imagenet_inception_weights, device, args.batch_size))
     if args.eval_classifier:
         out.update(digit_metrics(samples, ref, args.eval_classifier, device, args.batch_size))
     if args.face_embeddings:
