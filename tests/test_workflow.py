@@ -607,15 +607,19 @@ def test_each_assignment_year_plans_its_own_deliverables_only(tmp_path, year):
 
 
 def test_2022_method_b_and_the_2021_gan_follow_their_settings(tmp_path):
-    proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=["assignment=2022", "face_gan_improved=wgan_gp"])
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    trained = {
-        line.split("method=")[1]
-        for jobs in _job_blocks(proc.stdout)["train_face_gan"]
-        for line in jobs
-        if line.startswith("wildcards: ")
-    }
-    assert trained == {"dcgan", "wgan_gp"}
+    def trained_2022(*config):
+        proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=["assignment=2022", *config])
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return {
+            line.split("method=")[1]
+            for jobs in _job_blocks(proc.stdout)["train_face_gan"]
+            for line in jobs
+            if line.startswith("wildcards: ")
+        }
+
+    # A, B and the graded GAN (hw2_1.sh's, by default SNGAN), each trained once
+    assert trained_2022("face_gan_improved=wgan_gp") == {"dcgan", "wgan_gp", "sngan"}
+    assert trained_2022("face_gan_improved=wgan_gp", "face_gan_graded=wgan_gp") == {"dcgan", "wgan_gp"}
     proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=["assignment=2021", "face_gan_graded=sagan"])
     assert proc.returncode == 0, proc.stderr[-3000:]
     trained = [
@@ -663,14 +667,16 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
     expected = {
         "2022": [
             "Radford",
-            "Self-Attention",
+            "Spectral Normalization",  # SNGAN, method B
+            "Differentiable Augmentation",  # its DiffAugment
             "dlib",
             "Denoising Diffusion Probabilistic",
             "Classifier-Free",
             "Domain-Adversarial",
         ],
         "2021": [
-            "Radford",
+            "Spectral Normalization",  # SNGAN, the graded GAN (and the ACGAN's discriminator)
+            "Differentiable Augmentation",
             "Improved Techniques",
             "torch-fidelity",
             "Auxiliary Classifier",
@@ -680,6 +686,8 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
     }[year]
     for name in expected:
         assert any(name in c for c in cited), (name, cited)
+    papers = [c.split(" \u2014 used for")[0] for c in cited]
+    assert len(papers) == len(set(papers)), papers  # a paper cited for two uses has one entry
     for k, (word, questions) in enumerate(asked):
         title = heads[problems[k]][1]
         assert word in title, (title, word)

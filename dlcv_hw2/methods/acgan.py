@@ -35,6 +35,8 @@ def describe(cfg: dict) -> str:
     )
     if cfg["spectral_norm"]:
         parts.append("; spectral normalisation in every discriminator layer")
+    if cfg.get("diffaugment"):
+        parts.append(f"; the discriminator sees every image through DiffAugment ({', '.join(cfg['diffaugment'])})")
     if cfg["ema_decay"] > 0:
         parts.append(f"; the graded images come from an EMA of the generator (decay {cfg['ema_decay']:g})")
     parts.append(". BENCHMARKS.md measures each of these choices.")

@@ -331,6 +331,7 @@ def document_2021(root: str, preset: dict, scenarios: list, graded: str) -> list
         ("dlib", "problem 1 (face embeddings for the offline face FID)"),
         ("acgan", "problem 2"),
         ("sn", "problem 2 (the discriminator)"),
+        *([("diffaugment", "problem 2")] if preset["acgan"].get("diffaugment") else []),
     ]
     if scenarios:
         cited += [
