@@ -239,6 +239,7 @@ def train_gan(
             f"epoch {epoch + 1}: "
             + "  ".join(f"{k} {row[k]:.4f}" for k in steps.columns)
             + f" ({row['seconds']:.1f} s)"
+            + "".join(f"  {k} {v:g}" for k, v in row.items() if k not in ("epoch", "step", "seconds", *steps.columns))
         )  # after the save
 
     save_model(

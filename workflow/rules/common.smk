@@ -54,9 +54,10 @@ YEAR_FACE_GANS = {
     "2021": [config["face_gan_graded"]],
 }
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
-# Job priorities, for runs with fewer cores than ready jobs: the longest training (the DDPM), then the
-# other long ones (face GANs, ACGAN), each with the short jobs on its way, start first, and the many
-# short jobs fill the other cores meanwhile instead of leaving one idle at the end (BENCHMARKS.md, "Each
+# Job priorities, for runs with fewer cores than ready jobs: the longest trainings (the DDPM, the face
+# GANs, with the face data on their way: the demo faces take every core, so they must come before the
+# one-core jobs fill the machine), then the other long ones (ACGAN), start first, and the many short
+# jobs fill the other cores meanwhile instead of leaving one idle at the end (BENCHMARKS.md, "Each
 # year's all").
 PRIORITY_LONGEST = 2
 PRIORITY_LONG = 1

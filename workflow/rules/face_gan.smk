@@ -18,7 +18,7 @@ rule train_face_gan:
         "results/benchmarks/train_face_gan/{method}.tsv"
     wildcard_constraints:
         method=FACE_GAN_METHODS_PATTERN,
-    priority: PRIORITY_LONG
+    priority: PRIORITY_LONGEST
     threads: JOB_THREADS
     resources:
         gpu=GPU,
