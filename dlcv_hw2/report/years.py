@@ -110,8 +110,10 @@ def _face_gan_observations(root: str, rows: list) -> list:
             "; ".join(said) + ". The losses of a GAN measure the two networks against each other, not "
             "the faces: the face FID and the detection rate above are what rank the methods. The best "
             f"detection rate of a method ({FACE_GANS[best['method']].name}, "
-            f"{float(best['face_detection_rate']):.1f} %) is {gap:.1f} points below the real val faces' "
-            f"({float(real['face_detection_rate']):.1f} %)."
+            f"{float(best['face_detection_rate']):.1f} %) is {abs(gap):.1f} points "
+            f"{'below' if gap > 0 else 'above'} the real val faces' ({float(real['face_detection_rate']):.1f} %)"
+            + ("" if gap > 0 else ": the detector's rate does not measure how varied the faces are")
+            + "."
         )
     ]
 
