@@ -40,6 +40,8 @@ TINY = [
     "0",
     "--aux-weight",
     "3",
+    "--diffaugment",  # translation only: the colour jitter would erase the one cue of these classes, colour
+    "translation",
 ]
 
 # Ten classes that differ only in colour: a generator that follows its label draws the colour of the

@@ -65,7 +65,7 @@ def test_augment_is_identity_without_a_policy_and_lets_gradients_through():
 def test_the_policy_is_a_setting_of_every_gan_and_unknown_names_are_refused():
     from dlcv_hw2 import settings
 
-    assert settings.build("sngan").diffaugment == ["color", "translation"]
-    assert settings.build("dcgan").diffaugment == [] and settings.build("acgan").diffaugment == []
+    assert settings.build("sngan").diffaugment == settings.build("acgan").diffaugment == ["color", "translation"]
+    assert settings.build("dcgan").diffaugment == [] == settings.build("sagan").diffaugment  # as their papers
     with pytest.raises(settings.ConfigError, match="sngan.diffaugment"):
         settings.build("sngan", {"diffaugment": ["rotate"]})

@@ -33,8 +33,9 @@ def another_value(prop: dict):
         return default * 0.5 if default > 0 else 0.5
     if kind == "array":
         items = spec.get("items", {})
-        if "enum" in items:  # a list of choices: one more of them
-            return default + [next(v for v in items["enum"] if v not in default)]
+        if "enum" in items:  # a list of choices: one more of them, or one fewer when it holds them all
+            more = [v for v in items["enum"] if v not in default]
+            return default + more[:1] if more else default[:-1]
         if len(default) < spec.get("maxItems", len(default) + 1):
             return default + [max(default) + 1]
         return [v * 0.5 for v in default] if items.get("type") == "number" else list(reversed(default))
