@@ -54,11 +54,12 @@ YEAR_FACE_GANS = {
     "2021": [config["face_gan_graded"]],
 }
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
-# Job priorities, for runs with fewer cores than ready jobs: the longest trainings (the DDPM, the face
-# GANs, with the face data on their way: the demo faces take every core, so they must come before the
-# one-core jobs fill the machine), then the other long ones (ACGAN), start first, and the many short
-# jobs fill the other cores meanwhile instead of leaving one idle at the end (BENCHMARKS.md, "Each
-# year's all").
+# Job priorities, for runs with fewer cores than ready jobs. First the data: the demo domains and demo
+# faces take every core, so they must run before the one-core jobs fill the machine (else they wait
+# for two free cores, and the trainings behind them with them). Then the longest trainings (the DDPM,
+# the face GANs), then the other long ones (ACGAN); the many short jobs fill the other cores meanwhile
+# instead of leaving one idle at the end (BENCHMARKS.md, "Each year's all").
+PRIORITY_DATA = 3
 PRIORITY_LONGEST = 2
 PRIORITY_LONG = 1
 JOB_THREADS = config["job_threads"]  # torch threads of every training / sampling job, whatever --cores says

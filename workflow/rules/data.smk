@@ -9,7 +9,7 @@ rule demo_domain:
         "results/logs/demo_domain/{domain}.log",
     benchmark:
         "results/benchmarks/demo_domain/{domain}.tsv"
-    priority: PRIORITY_LONGEST
+    priority: PRIORITY_DATA
     threads: config["workers"]
     resources:
         mem_mb=2000,
@@ -37,7 +37,7 @@ rule cache_split:
         "results/logs/cache_split/{domain}_{split}.log",
     benchmark:
         "results/benchmarks/cache_split/{domain}_{split}.tsv"
-    priority: PRIORITY_LONGEST
+    priority: PRIORITY_DATA
     resources:
         mem_mb=4000,
         runtime=20,

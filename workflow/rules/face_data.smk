@@ -12,7 +12,7 @@ rule demo_faces:
         "results/logs/demo_faces.log",
     benchmark:
         "results/benchmarks/demo_faces.tsv"
-    priority: PRIORITY_LONGEST
+    priority: PRIORITY_DATA
     threads: config["workers"]
     resources:
         mem_mb=2000,
@@ -40,7 +40,7 @@ rule face_cache:
         "results/benchmarks/face_cache/{split}.tsv"
     wildcard_constraints:
         split="train|val",
-    priority: PRIORITY_LONGEST
+    priority: PRIORITY_DATA
     resources:
         mem_mb=4000,
         runtime=20,
