@@ -677,6 +677,7 @@ def face_gans(root: str, preset: dict, folder: str = "face_gan") -> dict:
             ),
         ]
     heads, table = _face_table(rows, year)
+    curve = _curve_text(root, gans)  # reads each method's loss.csv once
     one = len(gans) == 1
     return {
         "arch": arch,
@@ -697,7 +698,7 @@ def face_gans(root: str, preset: dict, folder: str = "face_gan") -> dict:
                 "training curves: the discriminator or critic and generator losses per epoch; below, the detection "
                 "rate of the generator's faces after each epoch, against the training time.",
             ),
-            *([Paragraph(_curve_text(root, gans))] if _curve_text(root, gans) else []),
+            *([Paragraph(curve)] if curve else []),
         ],
     }
 
