@@ -278,9 +278,10 @@ def _digests(root):
 
 
 def test_two_runs_from_scratch_give_identical_bytes_whatever_the_cores(tiny_run, tmp_path):
-    """The second run has one core (jobs one after another, not two side by side): every torch job
-    takes job_threads threads whatever --cores says, so the bytes do not depend on it."""
-    proc = snakemake(tmp_path, "all", "--cores", "1")
+    """The second run has three cores (three jobs side by side, in another order; CI's machine has two):
+    every torch job takes job_threads threads whatever --cores says, so the bytes do not depend on it.
+    (A run on one core, jobs one after another, took twice as long.)"""
+    proc = snakemake(tmp_path, "all", "--cores", "3")
     assert proc.returncode == 0, proc.stderr[-3000:]
     first, second = _digests(tiny_run), _digests(tmp_path)
     kinds = {os.path.splitext(k)[1] for k in first}
