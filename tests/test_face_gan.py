@@ -49,13 +49,9 @@ EPOCHS = 48
 def one_thread_each():
     """Every training here at one torch thread (as the workflow's job_threads), two side by side: at these
     widths a second thread adds little, and the resumed run must use the threads of the one it repeats."""
-    before = os.environ.get("OMP_NUM_THREADS")
-    os.environ["OMP_NUM_THREADS"] = "1"
-    yield
-    if before is None:
-        del os.environ["OMP_NUM_THREADS"]
-    else:
-        os.environ["OMP_NUM_THREADS"] = before
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OMP_NUM_THREADS", "1")
+        yield
 
 
 @pytest.fixture(scope="module")
