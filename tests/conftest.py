@@ -105,6 +105,20 @@ def need_shared(path):
     return path
 
 
+SHARES_THE_TINY_RUN = {"tiny_run", "all_years_run"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Groups for pytest-xdist's ``--dist loadgroup`` (the README's test command runs two workers; each
+    worker builds the fixtures of the tests it is given). The tests of the tiny run share one group, so
+    it is built once, and come first, as they take longest; every other module is one group, so each
+    module fixture is built once."""
+    for item in items:
+        shares = SHARES_THE_TINY_RUN & set(item.fixturenames)
+        item.add_marker(pytest.mark.xdist_group("tiny_run" if shares else item.module.__name__))
+    items.sort(key=lambda item: not (SHARES_THE_TINY_RUN & set(item.fixturenames)))
+
+
 @pytest.fixture(scope="session")
 def tiny_digits(tmp_path_factory):
     """A tiny demo hw2_data/digits tree with all three domains."""
