@@ -108,6 +108,7 @@ def need_shared(path):
 SHARES_THE_TINY_RUN = {"tiny_run", "all_years_run"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own, which reads the groups
 def pytest_collection_modifyitems(config, items):
     """Groups for pytest-xdist's ``--dist loadgroup`` (the README's test command runs two workers; each
     worker builds the fixtures of the tests it is given). The tests of the tiny run share one group, so
