@@ -114,10 +114,12 @@ def pytest_collection_modifyitems(config, items):
     worker builds the fixtures of the tests it is given). The tests of the tiny run share one group, so
     it is built once, and come first, as they take longest; every other module is one group, so each
     module fixture is built once."""
+    group = {
+        item: "tiny_run" if SHARES_THE_TINY_RUN & set(item.fixturenames) else item.module.__name__ for item in items
+    }
     for item in items:
-        shares = SHARES_THE_TINY_RUN & set(item.fixturenames)
-        item.add_marker(pytest.mark.xdist_group("tiny_run" if shares else item.module.__name__))
-    items.sort(key=lambda item: not (SHARES_THE_TINY_RUN & set(item.fixturenames)))
+        item.add_marker(pytest.mark.xdist_group(group[item]))
+    items.sort(key=lambda item: group[item] != "tiny_run")
 
 
 @pytest.fixture(scope="session")
