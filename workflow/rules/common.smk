@@ -54,11 +54,15 @@ YEAR_FACE_GANS = {
     "2021": [config["face_gan_graded"]],
 }
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
-# Job priorities, for runs with fewer cores than ready jobs. First the data: the demo domains and demo
-# faces take every core, so they must run before the one-core jobs fill the machine (else they wait
-# for two free cores, and the trainings behind them with them). Then the longest trainings (the DDPM,
-# the face GANs), then the other long ones (ACGAN); the many short jobs fill the other cores meanwhile
-# instead of leaving one idle at the end (BENCHMARKS.md, "Each year's all").
+# Job priorities, for runs with fewer cores than ready jobs. First the demo domains and demo faces:
+# each takes `workers` cores (every core of the demo's 2), so they run at the very start, while all
+# are free. Had a one-core job started first, each would wait for two free cores, and the trainings
+# behind them with it (2021's all started the demo faces 6.5 min late so). Snakemake's scheduler adds
+# up the priorities of the jobs it starts together, so theirs is far above any set of one-core jobs'.
+# Then the other data jobs, then the longest trainings (the DDPM, the face GANs), then the other long
+# ones (ACGAN); the many short jobs fill the other cores meanwhile instead of leaving one idle at the
+# end (BENCHMARKS.md, "Each year's all").
+PRIORITY_EVERY_CORE = 100
 PRIORITY_DATA = 3
 PRIORITY_LONGEST = 2
 PRIORITY_LONG = 1

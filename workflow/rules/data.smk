@@ -9,7 +9,7 @@ rule demo_domain:
         "results/logs/demo_domain/{domain}.log",
     benchmark:
         "results/benchmarks/demo_domain/{domain}.tsv"
-    priority: PRIORITY_DATA
+    priority: PRIORITY_EVERY_CORE
     threads: config["workers"]
     resources:
         mem_mb=2000,

@@ -12,7 +12,7 @@ rule demo_faces:
         "results/logs/demo_faces.log",
     benchmark:
         "results/benchmarks/demo_faces.tsv"
-    priority: PRIORITY_DATA
+    priority: PRIORITY_EVERY_CORE
     threads: config["workers"]
     resources:
         mem_mb=2000,
