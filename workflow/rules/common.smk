@@ -58,7 +58,8 @@ FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and th
 # each takes `workers` cores (every core of the demo's 2), so they run at the very start, while all
 # are free. Had a one-core job started first, each would wait for two free cores, and the trainings
 # behind them with it (2021's all started the demo faces 6.5 min late so). Snakemake's scheduler adds
-# up the priorities of the jobs it starts together, so theirs is far above any set of one-core jobs'.
+# up the priorities of the jobs it starts together, so theirs (100) is above any set of one-core jobs'
+# (up to 33 jobs at PRIORITY_DATA, so on up to 33 cores).
 # Then the other data jobs, then the longest trainings (the DDPM, the face GANs), then the other long
 # ones (ACGAN); the many short jobs fill the other cores meanwhile instead of leaving one idle at the
 # end (BENCHMARKS.md, "Each year's all").
