@@ -10,10 +10,12 @@ section of config.yaml (values read as YAML). Every run trains on ``--cache/trai
 ``dlcv_hw2.acgan.train`` (seed ``--seed``), samples the graded 1000 digits (100 per digit, sampling
 seed 2023 as the workflow), and prints one Markdown table: accuracy by the evaluation classifier (and
 the official one when given; with ``--truncation T ...`` also of the same noise scaled by each T),
-FID / KID / IS in the evaluation classifier's features against the first 1000 images of
-``--cache/val.pt``, and the training seconds; with several ``--seeds`` (training seeds)
-one row per seed and one with the mean and sd. ``--jobs`` runs that many trainings at once, each with
-``--threads`` torch threads (default 1, as the workflow's ``job_threads``).
+FID / KID / IS, precision and recall (torch-fidelity's prc, k = 3) and the lowest recall of one digit
+(against that digit's images) in the evaluation classifier's features against the first 1000 images of
+``--cache/val.pt``, and the training seconds; with ``--live`` also the precision, recall and evaluation
+accuracy of the live generator (not its EMA), sampled in eval mode and with batch statistics; with
+several ``--seeds`` (training seeds) one row per seed and one with the mean and sd. ``--jobs`` runs that
+many trainings at once, each with ``--threads`` torch threads (default 1, as the workflow's ``job_threads``).
 """
 
 import argparse
@@ -58,7 +60,7 @@ def run_one(job: tuple) -> tuple:
     from dlcv_hw2.methods import acgan
     from dlcv_hw2.methods.uda import load_model as load_classifier
     from dlcv_hw2.metrics.digits import load_official_classifier, predict_uint8
-    from dlcv_hw2.metrics.generative import digit_metrics
+    from dlcv_hw2.metrics.generative import digit_metrics, per_class_recall
 
     name, values, seed, args = job
     torch.set_num_threads(args.threads)
@@ -78,8 +80,17 @@ def run_one(job: tuple) -> tuple:
         )
         seconds = time.time() - t0
         ckpt = acgan.load_model(f"{tmp}/model.pt", device)
+        live = torch.load(f"{tmp}/state.pt", weights_only=True)["gen"] if args.live else None
     labels, z = acgan.initial_noise(100, ckpt.z_dim, 2023)
     images = to_uint8(acgan.sample(ckpt, labels, z, device))
+    if args.grids:  # the first ten of each digit: row = digit, column = noise, as the workflow's grid
+        from PIL import Image
+
+        os.makedirs(args.grids, exist_ok=True)
+        grid = images.view(10, 100, 3, 28, 28)[:, :10].permute(0, 3, 1, 4, 2).reshape(280, 280, 3).numpy()
+        Image.fromarray(grid).save(
+            os.path.join(args.grids, f"{name.replace(' ', '_').replace('/', '_')}_seed{seed}.png")
+        )
     judges = {"eval": load_classifier(args.eval_classifier, device).classify_module()}
     if args.official_classifier:
         judges["official"] = load_official_classifier(args.official_classifier, device)
@@ -88,19 +99,38 @@ def run_one(job: tuple) -> tuple:
         scaled = to_uint8(acgan.sample(ckpt, labels, z * t, device))
         for k, m in judges.items():
             acc[f"{k} z x{t:g}"] = 100.0 * (predict_uint8(m, scaled, device) == labels).float().mean().item()
-    ref = load_cache(os.path.join(args.cache, "val.pt")).images[:1000]
+    val = load_cache(os.path.join(args.cache, "val.pt"))
+    ref, ref_labels = val.images[:1000], val.labels[:1000]
     m = digit_metrics(images, ref, args.eval_classifier, device)
+    lowest = min(per_class_recall(images, labels, ref, ref_labels, args.eval_classifier, device).values())
     figures = {
         **{f"acc {k} %": v for k, v in acc.items()},
         "FID (digit)": m["fid_digit"],
         "KID (digit)": m["kid_digit"],
         "IS (digit)": m["is_digit"],
+        "precision": m["precision_digit"],
+        "recall": m["recall_digit"],
+        "lowest digit recall": lowest,
         "train s": seconds,
     }
+    if live is not None:  # the live generator: in eval mode (running statistics) and with batch statistics
+        ckpt.generator.load_state_dict(live)
+        for mode in ("eval", "train"):
+            ckpt.generator.train(mode == "train")
+            perm = torch.randperm(len(labels), generator=torch.Generator().manual_seed(0))  # mixed batches
+            drawn = torch.empty((len(labels), 3, 28, 28), dtype=torch.uint8)
+            drawn[perm] = to_uint8(acgan.sample(ckpt, labels[perm], z[perm], device, batch_size=100))
+            lm = digit_metrics(drawn, ref, args.eval_classifier, device)
+            right = (predict_uint8(judges["eval"], drawn, device) == labels).float().mean().item()
+            figures[f"live {mode} acc eval %"] = 100.0 * right
+            figures[f"live {mode} precision"] = lm["precision_digit"]
+            figures[f"live {mode} recall"] = lm["recall_digit"]
     return name, seed, figures
 
 
 def _cell(key: str, value: float) -> str:
+    if "precision" in key or "recall" in key:
+        return f"{value:.3f}"
     return f"{value:.4f}" if key.startswith("KID") else f"{value:.0f}" if key == "train s" else f"{value:.2f}"
 
 
@@ -118,6 +148,8 @@ def main():
     ap.add_argument(
         "--truncation", nargs="*", type=float, default=[], help="also judge the digits of the noise scaled by these"
     )
+    ap.add_argument("--grids", help="folder to save each run's 10x10 grid in (row: digit, column: noise)")
+    ap.add_argument("--live", action="store_true", help="also score the live generator (not its EMA)")
     args = ap.parse_args()
 
     with open(os.path.join(REPO, "config.yaml")) as f:

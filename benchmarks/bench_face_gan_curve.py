@@ -12,7 +12,8 @@ smaller face cache given (``--faces-root``: train.pt, val.pt and the val faces' 
 val_embeddings.pt, as ``snakemake face_data`` builds them) the run takes as many epochs as that needs.
 Every ``--every`` steps (rounded up to whole epochs) ``--faces`` faces of the EMA generator, from fixed
 noise, are scored: the share in which dlib's HOG detector finds exactly one face (one upsampling) and
-the FID of their dlib face embeddings against the val faces' (the workflow's face FID). Each row goes
+the FID, precision and recall of their dlib face embeddings against the val faces' (the workflow's
+face metrics). Each row goes
 to ``--out`` (CSV) and stdout as soon as it is measured; the run stops after the row that passes
 ``--max-minutes`` of training.
 """
@@ -30,7 +31,7 @@ from bench_acgan_variants import parse_variant
 
 os.environ.setdefault("TQDM_DISABLE", "1")
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COLUMNS = ["epoch", "step", "train_seconds", "detection_rate", "fid_face", "kid_face"]
+COLUMNS = ["epoch", "step", "train_seconds", "detection_rate", "fid_face", "kid_face", "precision_face", "recall_face"]
 
 
 class TimeUp(Exception):
@@ -120,6 +121,8 @@ def main():
                     "detection_rate": round(detection_rate(faces_found(faces)), 2),
                     "fid_face": round(metrics["fid_face"], 4),
                     "kid_face": round(metrics["kid_face"], 5),
+                    "precision_face": round(metrics["precision_face"], 4),
+                    "recall_face": round(metrics["recall_face"], 4),
                 }
                 out.writerow(row)
                 f.flush()

@@ -143,8 +143,12 @@ def test_resume_refuses_other_settings(colours, tmp_path):
 
 @pytest.mark.parametrize(
     "options",
-    [["--spectral-norm", "0", "--projection", "0", "--loss", "bce", "--ema-decay", "0", "--aux-on-fake", "1"]],
-    ids=["ACGAN as published"],
+    [
+        ["--spectral-norm", "0", "--projection", "0", "--loss", "bce", "--ema-decay", "0", "--aux-on-fake", "1"],
+        ["--minibatch-std", "4"],
+        ["--conditioning", "cbn"],
+    ],
+    ids=["ACGAN as published", "minibatch standard deviation", "conditional batch norm"],
 )
 def test_the_other_branch_of_every_option_trains(colours, tmp_path, options):
     proc = train(colours, tmp_path, 1, *options)

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 
+import pandas as pd
 import pytest
 from bad_input import (
     TINY_ACGAN,
@@ -350,6 +351,7 @@ def generator_template(art, tmp_path_factory):
                 art["mnistm_val"],
                 "--eval-classifier",
                 art["dann"],
+                "--per-class",
                 "--out",
                 d / "generative_metrics.json",
             ),
@@ -358,6 +360,9 @@ def generator_template(art, tmp_path_factory):
             assert proc.returncode == 0, proc.stderr
         shutil.copy(art["acgan_model"] if name == "acgan" else art["ddpm_model"], d / "model.pt")
         (d / "loss.csv").write_text("epoch,step,loss,seconds\n1,2,0.5,1.5\n")
+    real = ["--samples", art["mnistm_val"], "--reference", art["mnistm_val"], "--eval-classifier", art["dann"]]
+    proc = run_script("generative_metrics", *real, "--per-class", "--out", root / "real.json")
+    assert proc.returncode == 0, proc.stderr
     return root
 
 
@@ -365,7 +370,7 @@ def generator_template(art, tmp_path_factory):
 def generator_dirs(generator_template, tmp_path):
     """A fresh copy of the two folders for each case (cases break one file of them)."""
     shutil.copytree(generator_template, tmp_path / "gens")
-    return {name: tmp_path / "gens" / name for name in ("ddpm", "acgan")}
+    return {name: tmp_path / "gens" / name for name in ("ddpm", "acgan")} | {"real": tmp_path / "gens" / "real.json"}
 
 
 def _compare(dirs, t, *extra, **over):
@@ -377,6 +382,7 @@ def _compare(dirs, t, *extra, **over):
         "--curves": res / "curves.png",
         "--grids": res / "grids.png",
         "--grid": res / "grid.png",
+        "--real": dirs["real"],
     }
     args.update(over)
     gens = ["--generator", f"ddpm={dirs['ddpm']}", "--generator", f"acgan={dirs['acgan']}"]
@@ -419,6 +425,12 @@ def cg_metrics_without_fid(d, t):
     return argv, "lacks fid_digit", out
 
 
+def cg_real_without_each_digits_recall(d, t):
+    text_file(d["real"], '{"fid_digit": 1.0, "is_digit": 2.0, "is_digit_std": 0.1, "kid_digit": 0.0}')
+    argv, out = _compare(d, t)
+    return argv, "lacks", out
+
+
 def cg_accuracy_without_digits(d, t):
     text_file(d["ddpm"] / "accuracy_eval_classifier.csv", "digit,n,correct,accuracy\nall,10,5,50.0\n")
     argv, out = _compare(d, t)
@@ -456,6 +468,7 @@ COMPARE = table(
     cg_judge_not_run,
     cg_metrics_not_json,
     cg_metrics_without_fid,
+    cg_real_without_each_digits_recall,
     cg_accuracy_without_digits,
     cg_empty_loss,
     cg_model_not_a_generator,
@@ -476,8 +489,14 @@ def test_compare_generators_writes_every_output(generator_dirs, tmp_path, capfd)
     proc = call(capfd, "compare_generators", *argv)
     assert proc.returncode == 0, proc.stderr
     rows = open(out).read().splitlines()
-    assert rows[0].startswith("generator,acc_eval_classifier,acc_eval_classifier_0,") and len(rows) == 3
-    assert rows[1].startswith("ddpm,") and rows[2].startswith("acgan,")
+    assert rows[0].startswith("generator,acc_eval_classifier,acc_eval_classifier_0,") and len(rows) == 4
+    assert rows[1].startswith("ddpm,") and rows[2].startswith("acgan,") and rows[3].startswith("real_train,")
+    table = pd.read_csv(out)
+    real = json.loads(generator_dirs["real"].read_text())
+    assert table["recall_digit"].iloc[-1] == pytest.approx(real["recall_digit"])
+    assert pd.isna(table["acc_eval_classifier"].iloc[-1])  # the real row has no accuracy of its own
+    md = open(tmp_path / WEIRD / "res" / "c.md").read()
+    assert "recall, digit features" in md and "real MNIST-M train" in md and "Recall per digit" in md
     assert "not computed (no Inception weights)" in rows[1]
     md = open(tmp_path / WEIRD / "res" / "c.md").read()
     assert "| accuracy, evaluation classifier (%) |" in md and "| training time (s) | 1.5 | 1.5 |" in md

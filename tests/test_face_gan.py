@@ -144,6 +144,25 @@ def test_each_method_has_its_networks():
     assert [m for m in FACE_GANS if FACE_GANS[m].critic] == ["wgan_gp"]
 
 
+def test_minibatch_std_tells_a_batch_of_one_image_from_a_varied_one():
+    """The added channel is the mean over features and positions of each feature's standard deviation
+    within a group (images a * n/g + b form group b): zero where a group holds one image n times."""
+    from dlcv_hw2.models.layers import MinibatchStd
+
+    x = torch.randn(8, 3, 4, 4, generator=torch.Generator().manual_seed(0))
+    x[1::2] = x[1]  # group 1 (images 1, 3, 5, 7) holds one image four times
+    out = MinibatchStd(4)(x)
+    assert out.shape == (8, 4, 4, 4) and torch.equal(out[:, :3], x)
+    want = x[0::2].var(dim=0, unbiased=False).add(1e-8).sqrt().mean()
+    assert torch.allclose(out[0::2, 3], want.expand(4, 4, 4)) and want > 0.5
+    assert out[1::2, 3].max() < 1e-3
+    assert MinibatchStd(3)(x)[:, 3].unique().numel() == 1  # 8 images in groups of 3: the whole batch is one
+    assert torch.equal(MinibatchStd(0)(x), x)
+    disc = build_discriminator("sngan", 4, minibatch_std=4)
+    assert any(isinstance(m, MinibatchStd) for m in disc.modules()) and disc(torch.randn(8, 3, 64, 64)).shape == (8,)
+    assert not any(isinstance(m, MinibatchStd) for m in build_discriminator("sngan", 4).modules())
+
+
 @pytest.mark.parametrize("method", list(FACE_GANS))
 def test_each_gan_learns_the_colour_of_its_faces(trained, method):
     d = trained[method]

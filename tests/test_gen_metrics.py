@@ -19,7 +19,10 @@ from dlcv_hw2.metrics.generative import (
     INCEPTION_KEYS,
     NO_IMAGENET_INCEPTION,
     NO_INCEPTION,
+    NO_PRC,
+    PER_CLASS_RECALL,
     FaceEmbedder,
+    collapsed,
     digit_metrics,
     face_embeddings,
     face_metrics,
@@ -29,6 +32,8 @@ from dlcv_hw2.metrics.generative import (
     imagenet_inception,
     imagenet_inception_score,
     inception_metrics,
+    per_class_recall,
+    precision_recall,
 )
 
 
@@ -49,6 +54,39 @@ def test_frechet_distance_of_full_covariances_matches_the_matrix_square_root():
     expected = np.sum((mu1 - mu2) ** 2) + np.trace(s1) + np.trace(s2) - 2 * np.trace(root)
     assert frechet_distance(mu1, s1, mu2, s2) == pytest.approx(expected, rel=1e-8)
     assert frechet_distance(mu1, s1, mu1, s1) == pytest.approx(0.0, abs=1e-8)
+
+
+def _knn_precision_recall(gen, ref, k=3):
+    """Kynkaanniemi et al.'s definitions written out: a point is covered by a set when it lies within the
+    distance of some member of the set to that member's k-th nearest neighbour (itself not counted)."""
+    radius = lambda x: torch.cdist(x, x).sort(dim=1).values[:, k]  # noqa: E731 (column 0: the point itself)
+    covered = lambda x, by: (torch.cdist(x, by) <= radius(by)[None, :]).any(dim=1).float().mean().item()  # noqa: E731
+    return covered(gen, ref), covered(ref, gen)
+
+
+def test_precision_and_recall_are_the_k_nearest_neighbour_definitions():
+    g = torch.Generator().manual_seed(0)
+    ref = torch.randn(300, 8, generator=g, dtype=torch.float64)
+    shifted = torch.randn(200, 8, generator=g, dtype=torch.float64) * 0.6 + 0.8
+    got = precision_recall(shifted, ref)
+    assert (got["precision"], got["recall"]) == pytest.approx(_knn_precision_recall(shifted, ref), abs=1e-12)
+    assert 0.05 < got["precision"] < 0.95 and 0.05 < got["recall"] < 0.95  # a case that tells them apart
+    same = precision_recall(ref, ref)
+    assert same == {"precision": 1.0, "recall": 1.0}
+
+
+def test_a_collapsed_set_keeps_its_precision_and_loses_its_recall():
+    """Ten real points each drawn 30 times (one image per class): every drawn point is a real one, so
+    precision stays 1, but the drawn set's k-NN balls shrink to its ten points and recall falls to what
+    they cover: the ten points themselves among 300."""
+    g = torch.Generator().manual_seed(1)
+    ref = torch.randn(300, 8, generator=g, dtype=torch.float64)
+    modes = ref[:10].repeat_interleave(30, dim=0)
+    got = precision_recall(modes, ref)
+    assert got["precision"] == 1.0 and got["recall"] == pytest.approx(10 / 300)
+    assert collapsed(got["recall"], precision_recall(ref[150:], ref)["recall"])
+    assert not collapsed(0.5, 0.86) and collapsed(0.42, 0.86)  # below half the ceiling
+    assert precision_recall(ref[:3], ref) == {"precision": NO_PRC, "recall": NO_PRC}  # k-NN balls need k + 1
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +137,28 @@ def test_digit_metrics_of_a_set_against_itself_and_against_another_domain(digits
     assert far["fid_digit"] > near["fid_digit"] > 0.0
     assert far["kid_digit"] > near["kid_digit"]
     assert 1.0 <= near["is_digit"] <= 10.0  # a 10-class inception score
+    assert same["precision_digit"] == 1.0 and same["recall_digit"] == 1.0
+    assert far["precision_digit"] < near["precision_digit"]
+
+
+def test_per_class_recall_sees_one_image_per_digit(digits):
+    """The real digits against themselves cover every digit; the first image of each digit repeated
+    covers about one image of its digit; a digit with at most 3 images on a side is not computed."""
+    train = digits["mnistm_train"]
+    classifier = str(digits["classifier"])
+    same = per_class_recall(train.images, train.labels, train.images, train.labels, classifier)
+    assert list(same) == list(PER_CLASS_RECALL)
+    counts = torch.bincount(train.labels, minlength=10)
+    for d, key in enumerate(PER_CLASS_RECALL):
+        assert same[key] == (1.0 if counts[d] > 3 else NO_PRC)
+    first = torch.tensor([int((train.labels == d).nonzero()[0]) for d in range(10)])
+    one_each = train.images[first].repeat_interleave(10, dim=0)
+    collapsed_recall = per_class_recall(
+        one_each, torch.arange(10).repeat_interleave(10), train.images, train.labels, classifier
+    )
+    for d, key in enumerate(PER_CLASS_RECALL):
+        if counts[d] > 3:
+            assert collapsed_recall[key] <= 2 / int(counts[d])  # the image itself (and a twin at most)
 
 
 def test_inception_metrics_without_weights_are_not_computed():
@@ -274,6 +334,27 @@ def test_script_writes_both_kinds_of_metrics(digits, inception_weights, tmp_path
     assert proc.returncode == 0, proc.stderr
     got = json.loads(out.read_text())
     assert isinstance(got["fid_inception"], float) and "fid_digit" not in got
+    assert 0.0 <= got["precision_inception"] <= 1.0 and 0.0 <= got["recall_inception"] <= 1.0
+
+
+def test_script_adds_each_digits_recall_from_the_names_and_the_cache_labels(digits, tmp_path):
+    """--per-class: the samples' digits come from their names (D_NNN.png), the reference's from the cache."""
+    from dlcv_hw2.data.images import write_digit_folder
+
+    train = digits["mnistm_train"]
+    write_digit_folder(train.images[:50], 5, str(tmp_path / "samples"))  # named 0_001 .. 9_005 by position
+    out = tmp_path / "m.json"
+    args = ["--samples", tmp_path / "samples", "--reference", digits["dir"] / "mnistm_train.pt", "--out", out]
+    proc = run_script("generative_metrics", *args, "--eval-classifier", digits["classifier"], "--per-class")
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(out.read_text())
+    want = per_class_recall(
+        train.images[:50], torch.arange(10).repeat_interleave(5), train.images, train.labels, str(digits["classifier"])
+    )
+    assert {k: got[k] for k in PER_CLASS_RECALL} == want
+    assert any(isinstance(v, float) for v in want.values())
+    proc = run_script("generative_metrics", *args, "--per-class")
+    assert_one_line_error(proc, "--per-class needs --eval-classifier")
 
 
 @pytest.mark.parametrize("kind", ["missing", "truncated", "another_network", "not_tensors"])
@@ -346,6 +427,7 @@ def test_face_fid_puts_other_draws_of_the_same_faces_nearest(faces):
     emb = {k: face_embeddings(v) for k, v in faces.items()}
     same = face_metrics(faces["a"], faces["a"], emb["a"])
     assert set(same) == set(FACE_KEYS) and abs(same["fid_face"]) < 1e-6
+    assert same["precision_face"] == 1.0 and same["recall_face"] == 1.0
     got = {k: face_metrics_of_embeddings(emb[k], emb["a"]) for k in ("b", "lfw", "non_faces")}
     assert 0 < got["b"]["fid_face"] < min(got["lfw"]["fid_face"], got["non_faces"]["fid_face"]) / 2
     assert abs(same["kid_face"]) < 0.1 * got["lfw"]["kid_face"] and got["b"]["kid_face"] < got["lfw"]["kid_face"]

@@ -114,11 +114,14 @@ def test_whole_workflow_runs_for_real(tiny_run):
         table = open(results / "data" / "official_classifier_mnistm_val.csv").read().splitlines()
         assert table[-1].startswith("all,20,")
     else:
-        assert not (results / "data").exists() and not (results / "ddpm" / "accuracy_official_classifier.csv").exists()
+        assert not (results / "data" / "official_classifier_mnistm_val.csv").exists()
+        assert not (results / "ddpm" / "accuracy_official_classifier.csv").exists()
     # problem 1: 1000 graded samples, accuracy by both classifiers, sweep rows, figures, hw2_1 checkpoint
     assert len([n for n in os.listdir(results / "ddpm" / "samples") if not n.startswith(".")]) == 1000
     assert open(results / "ddpm" / "accuracy.csv").read().splitlines()[0] == ",".join(["digit"] + JUDGES)
-    assert len(open(results / "ddpm" / "sweep.csv").read().splitlines()) == 1 + 2 + 3  # w 0,2; steps 2,3 + DDPM
+    sweep = list(csv.DictReader(open(results / "ddpm" / "sweep.csv")))
+    assert len(sweep) == 2 + 3  # w 0,2; steps 2,3 + DDPM
+    assert all(0.0 <= float(r["precision_digit"]) <= 1.0 and 0.0 <= float(r["recall_digit"]) <= 1.0 for r in sweep)
     for fig in ("grid", "reverse_process", "loss", "accuracy_vs_guidance", "accuracy_vs_steps", "time_vs_steps"):
         assert (results / "ddpm" / "figures" / f"{fig}.png").stat().st_size > 1000
     assert (tmp_path / "checkpoints" / "ddpm.pt").is_file()
@@ -126,9 +129,14 @@ def test_whole_workflow_runs_for_real(tiny_run):
     assert len([n for n in os.listdir(results / "acgan" / "samples") if not n.startswith(".")]) == 1000
     assert (tmp_path / "checkpoints" / "acgan.pt").is_file()
     rows = list(csv.DictReader(open(results / "generators" / "comparison.csv")))
-    assert [r["generator"] for r in rows] == ["ddpm", "acgan"]
+    assert [r["generator"] for r in rows] == ["ddpm", "acgan", "real_train"]
+    real = json.load(open(results / "data" / "generative_metrics_train.json"))
+    assert real["samples"] == 60 and float(rows[-1]["recall_digit"]) == pytest.approx(real["recall_digit"])
+    rows = rows[:-1]
     for r in rows:
         metrics = json.load(open(results / r["generator"] / "generative_metrics.json"))
+        assert float(r["recall_digit"]) == pytest.approx(metrics["recall_digit"])
+        assert {f"recall_digit_{d}" for d in range(10)} <= set(metrics)
         assert float(r["fid_digit"]) == pytest.approx(metrics["fid_digit"]) and metrics["fid_digit"] > 0
         assert r["fid_inception"] == "not computed (no Inception weights)"
         for judge in JUDGES:

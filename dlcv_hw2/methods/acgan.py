@@ -14,14 +14,22 @@ KIND = "dlcv_hw2.acgan"
 
 
 def build_generator(config: dict) -> Generator:
-    return Generator(z_dim=config["z_dim"], channels=config["g_channels"])
+    # checkpoints written before the conditioning setting existed are ACGAN's concatenation
+    return Generator(
+        z_dim=config["z_dim"], channels=config["g_channels"], conditioning=config.get("conditioning", "concat")
+    )
 
 
 def describe(cfg: dict) -> str:
     """The ACGAN's recipe in words, from its settings (the reports' text)."""
+    takes = (
+        f"noise of {cfg['z_dim']} dimensions and a label embedding"
+        if cfg["conditioning"] == "concat"
+        else f"noise of {cfg['z_dim']} dimensions, the label as the scale and shift of every batch norm"
+    )
     parts = [
         f"The ACGAN (2021 problem 2) learns the same MNIST-M training split for {cfg['epochs']} epochs "
-        f"(batch {cfg['batch_size']}): a generator (noise of {cfg['z_dim']} dimensions and a label embedding, "
+        f"(batch {cfg['batch_size']}): a generator ({takes}, "
         f"transposed convolutions 7 -> 14 -> 28, width {cfg['g_channels']}) against a discriminator "
         f"(width {cfg['d_channels']}) with a real/fake head and an auxiliary 10-class head"
     ]
@@ -35,6 +43,12 @@ def describe(cfg: dict) -> str:
     )
     if cfg["spectral_norm"]:
         parts.append("; spectral normalisation in every discriminator layer")
+    if cfg["minibatch_std"]:
+        parts.append(
+            f"; the discriminator sees the standard deviation of its 7x7 features over groups of "
+            f"{cfg['minibatch_std']} images (minibatch standard deviation), so a generator that ignores its "
+            "noise is told apart"
+        )
     if cfg.get("diffaugment"):
         parts.append(f"; the discriminator sees every image through DiffAugment ({', '.join(cfg['diffaugment'])})")
     if cfg["ema_decay"] > 0:
@@ -98,7 +112,9 @@ def train(
     torch.manual_seed(seed)
     carried = cfg.as_dict(group="model")
     gen = build_generator(carried)
-    disc = Discriminator(cfg.d_channels, spectral_norm=cfg.spectral_norm, projection=cfg.projection)
+    disc = Discriminator(
+        cfg.d_channels, spectral_norm=cfg.spectral_norm, projection=cfg.projection, minibatch_std=cfg.minibatch_std
+    )
     return train_gan(
         gan_steps(cfg),
         gen,

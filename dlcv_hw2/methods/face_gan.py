@@ -133,8 +133,8 @@ def build_generator(method: str, z_dim: int, channels: int) -> Generator:
     return Generator(z_dim, channels, **FACE_GANS[method].generator)
 
 
-def build_discriminator(method: str, channels: int) -> Discriminator:
-    return Discriminator(channels, **FACE_GANS[method].discriminator)
+def build_discriminator(method: str, channels: int, minibatch_std: int = 0) -> Discriminator:
+    return Discriminator(channels, minibatch_std=minibatch_std, **FACE_GANS[method].discriminator)
 
 
 def recipe(method: str, cfg: dict) -> str:
@@ -145,6 +145,12 @@ def recipe(method: str, cfg: dict) -> str:
         f"{cfg['d_channels']} (discriminator), Adam {cfg['lr_g']:g} / {cfg['lr_d']:g} (generator / "
         f"discriminator), betas {cfg['beta1']:g}/{cfg['beta2']:g}, faces drawn from an EMA of the generator "
         f"(decay {cfg['ema_decay']:g})"
+        + (
+            f"; the discriminator sees the standard deviation of its 4x4 features over groups of "
+            f"{cfg['minibatch_std']} faces (minibatch standard deviation)"
+            if cfg.get("minibatch_std")
+            else ""
+        )
         + (
             f"; the discriminator sees every image through DiffAugment ({', '.join(cfg['diffaugment'])})."
             if cfg.get("diffaugment")
@@ -209,7 +215,8 @@ def train(
         raise UserError(f"unknown face GAN method {method!r} (one of {', '.join(FACE_GANS)})")
     images_u8, _ = load_face_cache(cache_path)
     torch.manual_seed(seed)
-    gen, disc = build_generator(method, cfg.z_dim, cfg.g_channels), build_discriminator(method, cfg.d_channels)
+    gen = build_generator(method, cfg.z_dim, cfg.g_channels)
+    disc = build_discriminator(method, cfg.d_channels, cfg.minibatch_std)
     init_weights(gen)
     init_weights(disc)
     return train_gan(

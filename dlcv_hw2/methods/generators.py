@@ -40,8 +40,10 @@ DIGIT_GENERATORS = {
         "A. Odena, C. Olah, J. Shlens. Conditional Image Synthesis with Auxiliary Classifier GANs. ICML 2017.",
         describe_acgan,
         lambda cfg: {
-            "Generator": Generator(z_dim=cfg["z_dim"], channels=cfg["g_channels"]),
-            "Discriminator": Discriminator(cfg["d_channels"], cfg["spectral_norm"], cfg["projection"]),
+            "Generator": Generator(z_dim=cfg["z_dim"], channels=cfg["g_channels"], conditioning=cfg["conditioning"]),
+            "Discriminator": Discriminator(
+                cfg["d_channels"], cfg["spectral_norm"], cfg["projection"], cfg["minibatch_std"]
+            ),
         },
     ),
 }

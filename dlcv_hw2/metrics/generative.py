@@ -21,6 +21,12 @@ All three are computed by torch-fidelity. Two feature extractors:
   FID and KID only (an embedding has no classes, so no IS), from torch-fidelity's formulas on the
   embeddings; named ``*_face``, comparable with each other only. A reference's embeddings can be
   computed once and saved (dlib's ResNet takes about 0.09 s a face on a CPU core).
+
+Beside every FID, **precision and recall** (Kynkaanniemi et al. 2019) in the same feature space against
+the same reference, by torch-fidelity's ``prc`` (k = 3 nearest neighbours): precision is the share of
+generated images inside the real images' k-NN balls (fidelity), recall the share of real images inside
+the generated images' balls (variety; a generator that draws one image per class reads near 0). For the
+class-conditional digit generators also the recall of each digit against that digit's reference images.
 """
 
 import importlib.util
@@ -39,12 +45,32 @@ DIGIT = "dlcv-hw2-eval-classifier"
 DOWNLOAD = "download"  # an Inception weights setting that lets the library fetch its own file
 NO_INCEPTION = "not computed (no Inception weights)"
 NO_IMAGENET_INCEPTION = "not computed (no ImageNet Inception weights)"
-INCEPTION_KEYS = ("fid_inception", "is_inception", "is_inception_std", "kid_inception", "kid_inception_std")
+INCEPTION_KEYS = (
+    "fid_inception",
+    "is_inception",
+    "is_inception_std",
+    "kid_inception",
+    "kid_inception_std",
+    "precision_inception",
+    "recall_inception",
+)
 IMAGENET_KEYS = ("is_imagenet", "is_imagenet_std")
 IS_SPLITS = 10
-DIGIT_KEYS = ("fid_digit", "is_digit", "is_digit_std", "kid_digit", "kid_digit_std")
+PRC_NEIGHBORHOOD = 3  # k of the k-NN balls (Kynkaanniemi et al. 2019; torch-fidelity's default)
+DIGIT_KEYS = (
+    "fid_digit",
+    "is_digit",
+    "is_digit_std",
+    "kid_digit",
+    "kid_digit_std",
+    "precision_digit",
+    "recall_digit",
+)
+PER_CLASS_RECALL = tuple(f"recall_digit_{d}" for d in range(10))
+COLLAPSE_SHARE = 0.5  # a generator whose recall is below this share of real images' is called collapsed
+NO_PRC = f"not computed (at most {PRC_NEIGHBORHOOD} images on a side)"  # k-NN balls need k + 1 points
 EMBEDDINGS_KIND = "dlcv_hw2.face_embeddings"
-FACE_KEYS = ("fid_face", "kid_face", "kid_face_std")
+FACE_KEYS = ("fid_face", "kid_face", "kid_face_std", "precision_face", "recall_face")
 FACE_MODEL_FILES = ("shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat")
 
 
@@ -93,7 +119,7 @@ def _digit_extractor_class():
 
         @staticmethod
         def get_default_feature_layer_for_metric(metric):
-            return {"isc": "logits_unbiased", "fid": "penultimate", "kid": "penultimate"}[metric]
+            return {"isc": "logits_unbiased", "fid": "penultimate", "kid": "penultimate", "prc": "penultimate"}[metric]
 
         @staticmethod
         def can_be_compiled():
@@ -273,6 +299,8 @@ def _fidelity(
         fid=versus,
         isc=isc,
         kid=versus,
+        prc=versus,
+        prc_neighborhood=PRC_NEIGHBORHOOD,
         feature_extractor=extractor,
         # torch-fidelity fetches its own Inception when given no path; the ImageNet extractor reads "download"
         feature_extractor_weights_path=None if weights == DOWNLOAD and extractor == INCEPTION else weights,
@@ -294,11 +322,65 @@ def _named(raw: dict, suffix: str) -> dict:
         **out,
         f"kid_{suffix}": raw["kernel_inception_distance_mean"],
         f"kid_{suffix}_std": raw["kernel_inception_distance_std"],
+        f"precision_{suffix}": raw["precision"],
+        f"recall_{suffix}": raw["recall"],
+    }
+
+
+def precision_recall(gen_features: torch.Tensor, ref_features: torch.Tensor) -> dict:
+    """torch-fidelity's precision and recall (k = :data:`PRC_NEIGHBORHOOD`) of generated features
+    against reference features ([N, D] each); :data:`NO_PRC` when a side has at most k rows."""
+    from torch_fidelity.metric_prc import KEY_METRIC_PRECISION, KEY_METRIC_RECALL, prc_features_to_metric
+
+    if min(len(gen_features), len(ref_features)) <= PRC_NEIGHBORHOOD:
+        return {"precision": NO_PRC, "recall": NO_PRC}
+    out = prc_features_to_metric(
+        gen_features.double(),
+        ref_features.double(),
+        prc_neighborhood=PRC_NEIGHBORHOOD,
+        prc_batch_size=10000,
+        save_cpu_ram=False,
+        verbose=False,
+    )
+    return {"precision": out[KEY_METRIC_PRECISION], "recall": out[KEY_METRIC_RECALL]}
+
+
+def collapsed(recall: float, ceiling: float) -> bool:
+    """Whether a generator's recall is below :data:`COLLAPSE_SHARE` of the recall of as many real
+    images scored alike (the ceiling): the rule the reports say "collapsed" by."""
+    return float(recall) < COLLAPSE_SHARE * float(ceiling)
+
+
+@torch.no_grad()
+def digit_features(images: torch.Tensor, classifier: str, device="cpu", batch_size: int = 500) -> torch.Tensor:
+    """The evaluation classifier's penultimate features of uint8 digits [N, 3, 28, 28], float64 [N, D]."""
+    extractor = _digit_extractor_class()(DIGIT, ["penultimate"], classifier).to(device).eval()
+    out = [extractor(images[s : s + batch_size].to(device))[0].cpu() for s in range(0, len(images), batch_size)]
+    return torch.cat(out).double()
+
+
+def per_class_recall(
+    gen: torch.Tensor,
+    gen_labels: torch.Tensor,
+    ref: torch.Tensor,
+    ref_labels: torch.Tensor,
+    classifier: str,
+    device="cpu",
+) -> dict:
+    """The recall of each digit's generated images against that digit's reference images, in the
+    evaluation classifier's features: ``recall_digit_0`` .. ``recall_digit_9``. A class-conditional
+    generator that draws one image per class reads near 0 in every digit, whatever its overall recall.
+    A digit with at most k images on a side reads :data:`NO_PRC` (a tiny reference set)."""
+    g, r = digit_features(gen, classifier, device), digit_features(ref, classifier, device)
+    return {
+        key: precision_recall(g[gen_labels == d], r[ref_labels == d])["recall"]
+        for d, key in enumerate(PER_CLASS_RECALL)
     }
 
 
 def digit_metrics(gen: torch.Tensor, ref: torch.Tensor, classifier: str, device="cpu", batch_size: int = 500) -> dict:
-    """FID/KID in the evaluation classifier's penultimate features and its 10-class IS (at most 10)."""
+    """FID/KID and precision/recall in the evaluation classifier's penultimate features and its 10-class
+    IS (at most 10)."""
     from ..methods.uda import load_model
 
     load_model(classifier, "cpu")  # a bad file is refused here, in one line, before torch-fidelity sees it
@@ -309,8 +391,9 @@ def digit_metrics(gen: torch.Tensor, ref: torch.Tensor, classifier: str, device=
 
 
 def inception_metrics(gen: torch.Tensor, ref: torch.Tensor, weights: str, device="cpu", batch_size: int = 64) -> dict:
-    """FID and KID in the Inception pool features (2048-d), IS from its logits, as pytorch-fid and the
-    course graders compute them; with ``weights`` empty: each value is :data:`NO_INCEPTION`."""
+    """FID, KID and precision/recall in the Inception pool features (2048-d), IS from its logits, as
+    pytorch-fid and the course graders compute them; with ``weights`` empty: each value is
+    :data:`NO_INCEPTION`."""
     if not weights:
         return dict.fromkeys(INCEPTION_KEYS, NO_INCEPTION)
     if inception_weights_file(weights) != DOWNLOAD:
@@ -345,8 +428,8 @@ def face_embeddings(images_uint8: torch.Tensor, batch_size: int = 100, log=None)
 
 
 def face_metrics_of_embeddings(gen: torch.Tensor, ref: torch.Tensor) -> dict:
-    """FID and KID of two sets of face embeddings, by torch-fidelity's formulas (KID: 100 subsets of at
-    most 1000, its defaults)."""
+    """FID, KID and precision/recall of two sets of face embeddings, by torch-fidelity's formulas (KID:
+    100 subsets of at most 1000, its defaults; precision/recall: k = 3)."""
     from torch_fidelity.metric_fid import fid_features_to_statistics
     from torch_fidelity.metric_kid import KEY_METRIC_KID_MEAN, KEY_METRIC_KID_STD, kid_features_to_metric
 
@@ -359,11 +442,13 @@ def face_metrics_of_embeddings(gen: torch.Tensor, ref: torch.Tensor) -> dict:
         "fid_face": frechet_distance(g["mu"], g["sigma"], r["mu"], r["sigma"]),
         "kid_face": kid[KEY_METRIC_KID_MEAN],
         "kid_face_std": kid[KEY_METRIC_KID_STD],
+        **{f"{k}_face": v for k, v in precision_recall(gen, ref).items()},
     }
 
 
 def face_metrics(gen: torch.Tensor, ref: torch.Tensor, ref_embeddings: torch.Tensor = None, log=None) -> dict:
-    """FID and KID in dlib's 128-d face embeddings (the offline stand-in for the Inception FID of faces);
+    """FID, KID, precision and recall in dlib's 128-d face embeddings (the offline stand-in for the
+    Inception FID of faces);
     ``ref_embeddings``: the reference's, computed before (see :func:`load_face_embeddings`)."""
     face_model_files()  # a missing package is refused here, in one line
     if ref_embeddings is None:

@@ -8,6 +8,8 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
 
+from .layers import MinibatchStd
+
 IMAGE_SIZE = 64
 
 
@@ -66,11 +68,17 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """64x64 image -> one score (a logit for DCGAN, a critic value for WGAN-GP, a hinge score for
     SAGAN): c x 32 -> 2c x 16 -> 4c x 8 -> 8c x 4 -> 1, 4x4 strided convolutions with LeakyReLU 0.2;
-    ``batch_norm`` after all but the first (DCGAN), ``spectral_norm`` on every layer and self-attention
-    after the 16x16 map (SAGAN)."""
+    ``batch_norm`` after all but the first (DCGAN), ``spectral_norm`` on every layer, self-attention
+    after the 16x16 map (SAGAN) and, with ``minibatch_std`` > 0, the minibatch standard deviation of the
+    4x4 map (ProGAN) before the last layer."""
 
     def __init__(
-        self, channels: int = 32, batch_norm: bool = True, spectral_norm: bool = False, attention: bool = False
+        self,
+        channels: int = 32,
+        batch_norm: bool = True,
+        spectral_norm: bool = False,
+        attention: bool = False,
+        minibatch_std: int = 0,
     ):
         super().__init__()
         c, wrap = channels, _maybe_sn(spectral_norm)
@@ -86,7 +94,9 @@ class Discriminator(nn.Module):
         if attention:
             layers.append(SelfAttention(2 * c, sn=spectral_norm))
         layers += down(2 * c, 4 * c) + down(4 * c, 8 * c)  # 8x8, 4x4
-        layers.append(wrap(nn.Conv2d(8 * c, 1, 4, 1, 0)))
+        spread = MinibatchStd(minibatch_std)
+        layers += [spread] if minibatch_std else []
+        layers.append(wrap(nn.Conv2d(8 * c + spread.added_channels(), 1, 4, 1, 0)))
         self.net = nn.Sequential(*layers)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -72,6 +72,29 @@ def line_plot(xs, series: dict, xlabel: str, ylabel: str, title: str = "", logx:
     return fig
 
 
+def guidance_tradeoff(ws, accuracy: dict, precision, recall, graded: float):
+    """Accuracy (left: {judge: values}) and precision / recall in digit features (right) against the
+    guidance weights ``ws``, the graded w marked on both: what guidance buys in class fidelity and what it
+    costs in variety."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.5, 3.4))
+    for name, ys in accuracy.items():
+        left.plot(ws, ys, marker="o", label=name)
+    left.set_ylabel("accuracy (%)")
+    left.set_title("Accuracy against w")
+    for ys, name in ((precision, "precision (fidelity)"), (recall, "recall (variety)")):
+        right.plot(ws, [float(y) for y in ys], marker="o", label=name)
+    right.set_ylabel("digit features, k = 3")
+    right.set_ylim(-0.02, 1.02)
+    right.set_title("Precision and recall against w")
+    for ax in (left, right):
+        ax.axvline(graded, color="grey", linestyle="--", linewidth=1, label=f"graded w = {graded:g}")
+        ax.set_xlabel("guidance weight w")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
 def unet_diagram(cfg: dict):
     """Block diagram of the problem-1 UNet described by ``cfg`` (a DDPM checkpoint's config): the
     encoder down the left, the decoder up the right, skip connections across, one box per stage

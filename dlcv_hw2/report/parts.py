@@ -14,6 +14,7 @@ from ..data.scenarios import title
 from ..methods.face_gan import FACE_GANS, REAL_FACES, build_discriminator, build_generator, recipe
 from ..methods.generators import DIGIT_GENERATORS
 from ..methods.uda import UDA_METHODS
+from ..metrics.generative import COLLAPSE_SHARE, collapsed
 from .blocks import Code, Figure, Heading, Paragraph, Table
 
 JUDGES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
@@ -34,6 +35,15 @@ def cell(value, digits):
         return f"{float(value):,.{digits}f}"
     except ValueError:
         return value
+
+
+def is_number(value) -> bool:
+    """Whether a table cell holds a number (not "", "not computed (...)" or None)."""
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def require(root, *names):
@@ -102,7 +112,23 @@ def _ddpm_architecture(root: str, cfg: dict) -> list:
     ]
 
 
-def _ddpm_sweeps(root: str) -> list:
+def _guidance_price(g: list, graded: float) -> str:
+    """What the graded guidance weight costs in recall, against the unguided point of the sweep."""
+    at = {float(r["guidance"]): r for r in g}
+    if graded not in at or 0.0 not in at or not all(is_number(at[w]["recall_digit"]) for w in (0.0, graded)):
+        return ""
+    r0, rg = at[0.0], at[graded]
+    return (
+        f" The graded script samples at w = {graded:g}: there precision is {float(rg['precision_digit']):.3f} and "
+        f"recall {float(rg['recall_digit']):.3f} in the evaluation classifier's features, against "
+        f"{float(r0['precision_digit']):.3f} and {float(r0['recall_digit']):.3f} without guidance (w = 0): "
+        f"guidance buys {float(rg['acc_eval_classifier']) - float(r0['acc_eval_classifier']):+.1f} points of "
+        f"accuracy and costs {float(r0['recall_digit']) - float(rg['recall_digit']):.3f} of recall, the digits of "
+        "each class drawn more alike."
+    )
+
+
+def _ddpm_sweeps(root: str, graded: float) -> list:
     sweep = read_csv(os.path.join(root, "ddpm/sweep.csv"))
     g = [r for r in sweep if r["sweep"] == "guidance"]
     s = [r for r in sweep if r["sweep"] == "steps"]
@@ -110,7 +136,8 @@ def _ddpm_sweeps(root: str) -> list:
     blocks = [
         Table(
             ["sweep", "sampler", "steps", "w", "images", "seconds", "eval. classifier"]
-            + (["official"] if official else []),
+            + (["official"] if official else [])
+            + ["precision", "recall"],
             [
                 [
                     r["sweep"],
@@ -122,9 +149,11 @@ def _ddpm_sweeps(root: str) -> list:
                     r["acc_eval_classifier"],
                 ]
                 + ([r["acc_official_classifier"] or "-"] if official else [])
+                + [cell(r["precision_digit"], 3), cell(r["recall_digit"], 3)]
                 for r in sweep
             ],
-            "accuracy (%) against guidance weight and against the number of sampling steps.",
+            "accuracy (%), precision and recall (digit features, k = 3, against as many MNIST-M val digits) "
+            "against guidance weight and against the number of sampling steps.",
         )
     ]
     if g:
@@ -133,9 +162,13 @@ def _ddpm_sweeps(root: str) -> list:
             Paragraph(
                 f"By the evaluation classifier, accuracy is {g[0]['acc_eval_classifier']} % at "
                 f"w = {g[0]['guidance']} and highest, {best['acc_eval_classifier']} %, at "
-                f"w = {best['guidance']} (of w = {', '.join(r['guidance'] for r in g)})."
+                f"w = {best['guidance']} (of w = {', '.join(r['guidance'] for r in g)})." + _guidance_price(g, graded)
             ),
-            Figure(os.path.join(root, "ddpm/figures/accuracy_vs_guidance.png"), "accuracy against guidance weight w."),
+            Figure(
+                os.path.join(root, "ddpm/figures/accuracy_vs_guidance.png"),
+                "accuracy (left) and precision and recall (right) against guidance weight w; the dashed line "
+                "marks the graded w.",
+            ),
         ]
     if s:
         fast, slow = min(s, key=lambda r: float(r["seconds"])), max(s, key=lambda r: float(r["seconds"]))
@@ -227,7 +260,7 @@ def ddpm(root: str, preset: dict) -> dict:
             ),
             *official_note(preset, judges),
         ],
-        "sweeps": _ddpm_sweeps(root),
+        "sweeps": _ddpm_sweeps(root, float(preset["ddpm_sampling"]["guidance"])),
     }
 
 
@@ -414,14 +447,39 @@ GEN_ROWS = (
     ("fid_digit", "FID, digit features (lower is better)", 2),
     ("kid_digit", "KID, digit features", 4),
     ("is_digit", "IS, digit classifier (at most 10)", 2),
+    ("precision_digit", "precision, digit features (k = 3; fidelity)", 3),
+    ("recall_digit", "recall, digit features (k = 3; variety)", 3),
+    ("recall_digit_lowest", "lowest recall of one digit (against its own val digits)", 3),
     ("fid_inception", "FID, Inception", 2),
     ("kid_inception", "KID, Inception", 4),
     ("is_inception", "IS, Inception", 2),
+    ("precision_inception", "precision, Inception", 3),
+    ("recall_inception", "recall, Inception", 3),
     ("parameters", "parameters of the sampling network", 0),
 )
+REAL_DIGITS = "real_train"  # compare_generators.py's row of real train digits, the ceiling
 
 
-def _generator_text(rows: list, times: list, judge: str) -> str:
+def variety_text(name: str, precision, recall, ceiling, space: str, lowest=None) -> str:
+    """One generator's precision and recall beside the real ceiling, in words, "collapsed" by the rule of
+    :func:`~dlcv_hw2.metrics.generative.collapsed`; nothing when a figure was not computed (a tiny set)."""
+    if not all(is_number(v) for v in (precision, recall, ceiling)):
+        return ""
+    text = (
+        f" In {space}, {name} reads precision {float(precision):.3f} and recall {float(recall):.3f}, against "
+        f"{float(ceiling):.3f} for as many real train images scored alike"
+    )
+    if is_number(lowest):
+        text += f"; its least varied digit reads a recall of {float(lowest):.3f}"
+    if collapsed(recall, ceiling):
+        return (
+            text + f". Its recall is below {COLLAPSE_SHARE:.0%} of the real one: {name} has collapsed, drawing "
+            "far fewer kinds of image than the data holds, whatever its fidelity."
+        )
+    return text + "."
+
+
+def _generator_text(rows: list, times: list, judge: str, real: dict) -> str:
     by = {r["generator"]: r for r in rows}
     judge_name = JUDGES[judge]
     name = {g: DIGIT_GENERATORS[g].name if g in DIGIT_GENERATORS else g for g in by}
@@ -447,6 +505,17 @@ def _generator_text(rows: list, times: list, judge: str) -> str:
                 + " and ".join(f"{dg} ({fmt(r[f'acc_{judge}_{dg}'])} %)" for dg in extremes)
                 + "."
             )
+    for r in rows:
+        text.append(
+            variety_text(
+                f"the {name[r['generator']]}",
+                r["precision_digit"],
+                r["recall_digit"],
+                real["recall_digit"],
+                "the evaluation classifier's features",
+                r["recall_digit_lowest"],
+            )
+        )
     if rows[0].get("fid_inception", "").startswith("not computed"):
         text.append(
             " The Inception metrics are not computed: no local Inception weights were configured "
@@ -463,21 +532,34 @@ def generators(root: str, preset: dict, folder: str = "generators") -> dict:
     require(
         root, f"{folder}/comparison.csv", f"{folder}/times.csv", f"{folder}/grids.png", f"{folder}/training_curves.png"
     )
-    rows = read_csv(os.path.join(root, folder, "comparison.csv"))
+    every = read_csv(os.path.join(root, folder, "comparison.csv"))
+    rows = [r for r in every if r["generator"] != REAL_DIGITS]
+    real = next(r for r in every if r["generator"] == REAL_DIGITS)
     times = read_csv(os.path.join(root, folder, "times.csv"))
     names = [
         DIGIT_GENERATORS[r["generator"]].name if r["generator"] in DIGIT_GENERATORS else r["generator"] for r in rows
     ]
-    table = [[label] + [cell(r[key], digits) for r in rows] for key, label, digits in GEN_ROWS if key in rows[0]]
+    table = [
+        [label] + [cell(r[key], digits) for r in rows + [real]] for key, label, digits in GEN_ROWS if key in rows[0]
+    ]
     for phase in ("training", "sampling"):
         ts = [next(t for t in times if t["generator"] == r["generator"] and t["phase"].startswith(phase)) for r in rows]
         table.append(
-            [f"{ts[0]['phase']} (s)" if phase == "sampling" else "training (s)"] + [fmt(t["seconds"]) for t in ts]
+            [f"{ts[0]['phase']} (s)" if phase == "sampling" else "training (s)"]
+            + [fmt(t["seconds"]) for t in ts]
+            + [""]
         )
     judge = "official_classifier" if "acc_official_classifier" in rows[0] else "eval_classifier"
     judges = [j for j in ("eval_classifier", "official_classifier") if f"acc_{j}" in rows[0]]
-    per_digit = [[str(dg)] + [fmt(r[f"acc_{j}_{dg}"]) for j in judges for r in rows] for dg in range(10)]
+    per_digit = [
+        [str(dg)] + [fmt(r[f"acc_{j}_{dg}"]) for j in judges for r in rows] + [cell(real[f"recall_digit_{dg}"], 3)]
+        for dg in range(10)
+    ]
+    per_digit = [
+        line[:-1] + [cell(r[f"recall_digit_{int(line[0])}"], 3) for r in rows] + line[-1:] for line in per_digit
+    ]
     heads = ["digit"] + [f"{n}, {JUDGES[j]}" for j in judges for n in names]
+    heads += [f"{n}, recall" for n in names] + ["real train, recall"]
     which = (
         "the two generators on the same MNIST-M digits, judged alike"
         if len(rows) > 1
@@ -493,8 +575,8 @@ def generators(root: str, preset: dict, folder: str = "generators") -> dict:
     )
     return {
         "scores": [
-            Table([""] + names, table, f"{which}."),
-            Paragraph(_generator_text(rows, times, judge)),
+            Table([""] + names + ["real MNIST-M train"], table, f"{which}; real train digits scored alike."),
+            Paragraph(_generator_text(rows, times, judge, real)),
             *official_note(preset, judges),
         ],
         "grids": [
@@ -505,7 +587,9 @@ def generators(root: str, preset: dict, folder: str = "generators") -> dict:
                 + " (row: digit; column: the same noise in every row).",
             )
         ],
-        "per_digit": [Table(heads, per_digit, "accuracy (%) per digit.")],
+        "per_digit": [
+            Table(heads, per_digit, "accuracy (%) per digit, and recall per digit against that digit's val images.")
+        ],
         "curves": [Figure(os.path.join(root, folder, "training_curves.png"), f"training curves ({curves}).")],
     }
 
@@ -552,6 +636,14 @@ def _face_text(rows: list) -> str:
         f"against {float(by['real_val']['face_detection_rate']):.1f} % of the real val faces "
         "(2022's baselines: 85 / 90 %).",
     ]
+    ceiling = by["real_train"].get("recall_face", "")
+    if ceiling not in ("", None):
+        for r in gans:
+            text.append(
+                variety_text(
+                    name[r["method"]], r["precision_face"], r["recall_face"], ceiling, "dlib's face embeddings"
+                )
+            )
     if "lfw" in by:
         text.append(
             f" The 100 real LFW faces scikit-image ships score {float(by['lfw']['face_detection_rate']):.1f} % "
@@ -590,8 +682,11 @@ def _face_table(rows: list, year: str) -> tuple:
         "faces scored",
         "FID (face emb.)",
         "KID (face emb.)",
+        "precision (face emb.)",
+        "recall (face emb.)",
     ]
     heads += [head("FID (Inception)", "fid_inception"), head("IS (Inception)", "is_inception")] if inception else []
+    heads += ["precision (Inception)", "recall (Inception)"] if inception else []
     imagenet = not next(r for r in rows if r["method"] in FACE_GANS)["is_imagenet"].startswith("not computed")
     heads += [head("IS (ImageNet Inception)", "is_imagenet")] if imagenet else []
     heads += ["training (s)", "sampling 1000 (s)", "generator parameters"]
@@ -603,11 +698,18 @@ def _face_table(rows: list, year: str) -> tuple:
             r["scored"],
             cell(r["fid_face"], 3) if r["fid_face"] else "",
             cell(r["kid_face"], 4) if r["kid_face"] else "",
+            cell(r["precision_face"], 3) if r["precision_face"] else "",
+            cell(r["recall_face"], 3) if r["recall_face"] else "",
         ]
         if inception:
             cells += [
-                cell(r["fid_inception"], 2) if r["fid_inception"] else "",
-                cell(r["is_inception"], 3) if r["is_inception"] else "",
+                cell(r[k], d) if r[k] else ""
+                for k, d in (
+                    ("fid_inception", 2),
+                    ("is_inception", 3),
+                    ("precision_inception", 3),
+                    ("recall_inception", 3),
+                )
             ]
         if imagenet:
             cells.append(cell(r["is_imagenet"], 3) if r["is_imagenet"] else "")
@@ -673,7 +775,7 @@ def face_gans(root: str, preset: dict, folder: str = "face_gan") -> dict:
             Code(
                 f"{entry.name} generator:\n{build_generator(m, cfg['z_dim'], cfg['g_channels'])}\n\n"
                 f"{entry.name} {'critic' if entry.critic else 'discriminator'}:\n"
-                f"{build_discriminator(m, cfg['d_channels'])}"
+                f"{build_discriminator(m, cfg['d_channels'], cfg['minibatch_std'])}"
             ),
         ]
     heads, table = _face_table(rows, year)

@@ -133,6 +133,15 @@ def _methods_2022(rows: list) -> str:
     )
 
 
+def _variety_2022(a: dict, b: dict) -> str:
+    """B's precision / recall in face embeddings against A's, when both were computed."""
+    figures = [r[k] for r in (b, a) for k in ("precision_face", "recall_face")]
+    if not all(parts.is_number(v) for v in figures):
+        return ""
+    pb, rb, pa, ra = map(float, figures)
+    return f"; in the same embeddings B's precision / recall are {pb:.3f} / {rb:.3f} against A's {pa:.3f} / {ra:.3f}"
+
+
 def _difference_2022(rows: list) -> str:
     """The difference between A and B (2022's question), stated from the measured figures."""
     by = {r["method"]: r for r in rows}
@@ -147,7 +156,8 @@ def _difference_2022(rows: list) -> str:
             f"against {det_a:.1f} % of DCGAN's (A), {abs(det_b - det_a):.1f} points "
             f"{'more' if det_b >= det_a else 'fewer'}, and B's face FID is {fid_b:.3f} against A's {fid_a:.3f} "
             f"({fid_b / fid_a:.2f} times A's: B's faces lie {'closer to' if fid_b < fid_a else 'farther from'} the "
-            f"val faces in dlib's face embeddings). B trained {float(b['training_seconds']):.0f} s, A "
+            f"val faces in dlib's face embeddings){_variety_2022(a, b)}. "
+            f"B trained {float(b['training_seconds']):.0f} s, A "
             f"{float(a['training_seconds']):.0f} s."
         )
     return " ".join(said)

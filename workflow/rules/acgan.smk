@@ -116,7 +116,7 @@ rule compare_generators:
         judges=" ".join(JUDGES),
     shell:
         "{params.py} {params.script} --generator ddpm=results/ddpm --generator acgan=results/acgan"
-        " --judges {params.judges} --out {output.csv} --times {output.times} --md {output.md} --curves {output.curves}"
+        " --real {input.real} --judges {params.judges} --out {output.csv} --times {output.times} --md {output.md} --curves {output.curves}"
         " --grids {output.grids} --grid {output.grid} > {log} 2>&1"
 
 
@@ -129,6 +129,7 @@ rule acgan_summary:
         model="results/acgan/model.pt",
         samples="results/acgan/samples",
         accuracy=expand("results/acgan/accuracy_{judge}.csv", judge=JUDGES),
+        real=rules.digit_metrics_real.output,
     output:
         csv="results/acgan/summary/comparison.csv",
         times="results/acgan/summary/times.csv",
@@ -148,6 +149,7 @@ rule acgan_summary:
         script=script("compare_generators"),
         judges=" ".join(JUDGES),
     shell:
-        "{params.py} {params.script} --generator acgan=results/acgan --judges {params.judges} --out {output.csv}"
+        "{params.py} {params.script} --generator acgan=results/acgan --real {input.real}"
+        " --judges {params.judges} --out {output.csv}"
         " --times {output.times} --md {output.md} --curves {output.curves} --grids {output.grids}"
         " --grid {output.grid} > {log} 2>&1"

@@ -122,7 +122,11 @@ def ddpm_metrics_inputs(wildcards):
 
 def ddpm_sweep_inputs(wildcards):
     return with_official(
-        {"model": rules.train_ddpm.output.model, "eval_classifier": rules.train_eval_classifier.output.model}
+        {
+            "model": rules.train_ddpm.output.model,
+            "eval_classifier": rules.train_eval_classifier.output.model,
+            "reference": "results/cache/mnistm/val.pt",
+        }
     )
 
 
@@ -146,7 +150,7 @@ def inception_option(wildcards, input):
 
 def compare_generators_inputs(wildcards):
     """Every file compare_generators.py reads, of both generators."""
-    files = {}
+    files = {"real": rules.digit_metrics_real.output[0]}
     for gen in ("ddpm", "acgan"):
         files[f"{gen}_loss"] = f"results/{gen}/loss.csv"
         files[f"{gen}_timing"] = f"results/{gen}/sampling_time.json"

@@ -110,7 +110,8 @@ rule ddpm_metrics:
 
 
 rule ddpm_sweep:
-    """Accuracy against guidance weight and against sampling steps (and sampling time)."""
+    """Accuracy, precision and recall against guidance weight and against sampling steps (and sampling
+    time)."""
     input:
         unpack(ddpm_sweep_inputs),
     output:
@@ -133,7 +134,7 @@ rule ddpm_sweep:
         device=config["device"],
     shell:
         "{params.py} {params.script} --model {input.model} --eval-classifier {input.eval_classifier} {params.official}"
-        " --out {output} --settings {params.settings:q} --seed {params.seed} --device {params.device} > {log} 2>&1"
+        " --reference {input.reference} --out {output} --settings {params.settings:q} --seed {params.seed} --device {params.device} > {log} 2>&1"
 
 
 rule ddpm_figures:

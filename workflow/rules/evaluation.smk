@@ -62,8 +62,9 @@ rule evaluate_samples:
 
 
 rule generative_metrics:
-    """FID, IS and KID of a generator's 1000 digits against MNIST-M val: in the evaluation classifier's
-    features always, in Inception's when inception_weights names a local file."""
+    """FID, IS, KID, precision and recall (overall and per digit) of a generator's 1000 digits against
+    MNIST-M val: in the evaluation classifier's features always, in Inception's when inception_weights
+    names a local file."""
     input:
         unpack(inception_weights_input),
         samples="results/{generator}/samples",
@@ -88,5 +89,37 @@ rule generative_metrics:
         device=config["device"],
     shell:
         "{params.py} {params.script} --samples {input.samples} --reference {input.reference}"
-        " --eval-classifier {input.eval_classifier} {params.inception}"
+        " --eval-classifier {input.eval_classifier} --per-class {params.inception}"
+        " --settings {params.settings:q} --device {params.device} --out {output} > {log} 2>&1"
+
+
+rule digit_metrics_real:
+    """The same metrics of as many real MNIST-M train digits as a generator draws (1000): the ceiling of
+    precision and recall, the floor of FID, that the generators are read against."""
+    input:
+        unpack(inception_weights_input),
+        samples="results/cache/mnistm/train.pt",
+        reference="results/cache/mnistm/val.pt",
+        eval_classifier=rules.train_eval_classifier.output.model,
+    output:
+        "results/data/generative_metrics_train.json",
+    log:
+        "results/logs/generative_metrics/mnistm_train.log",
+    benchmark:
+        "results/benchmarks/generative_metrics/mnistm_train.tsv"
+    threads: JOB_THREADS
+    resources:
+        gpu=GPU,
+        mem_mb=3000,
+        runtime=30,
+    params:
+        py=PY,
+        script=script("generative_metrics"),
+        settings=settings("generative_metrics"),
+        inception=inception_option,
+        scored=PRESET["generative_metrics"]["reference_size"],
+        device=config["device"],
+    shell:
+        "{params.py} {params.script} --samples {input.samples} --max-samples {params.scored}"
+        " --reference {input.reference} --eval-classifier {input.eval_classifier} --per-class {params.inception}"
         " --settings {params.settings:q} --device {params.device} --out {output} > {log} 2>&1"

@@ -8,8 +8,8 @@
 
 Each method folder holds what the workflow writes there: detection.json, generative_metrics.json,
 loss.csv, sampling_time.json, model.pt and samples/ (0000.png ...). The table has one row per method:
-the 2022 face-detection rate, FID and KID of its first `scored` faces against all the val faces (in
-dlib's face embeddings; in Inception's features with IS when computed), training and sampling seconds,
+the 2022 face-detection rate, FID, KID, precision and recall of its first `scored` faces against all the val
+faces (in dlib's face embeddings; in Inception's features with IS when computed), training and sampling seconds,
 epochs and parameters; and rows for real faces: the val faces' own detection rate, the FID of as many
 train faces (the floor a generator's faces can reach) and the LFW sanity set's rate and FID.
 """
@@ -32,7 +32,16 @@ from dlcv_hw2.report.figures import save_figure
 NAMES = {**{m: gan.name for m, gan in FACE_GANS.items()}, **REAL_FACES}  # the registry's names
 DETECTION_KEYS = ["rate", "images", "no_face", "one_face", "more_faces"]
 # the Inception keys hold "not computed (...)" when not computed
-METRIC_KEYS = ["fid_face", "kid_face", *INCEPTION_KEYS[:4], *IMAGENET_KEYS]
+METRIC_KEYS = [
+    "fid_face",
+    "kid_face",
+    "precision_face",
+    "recall_face",
+    *INCEPTION_KEYS[:4],
+    "precision_inception",
+    "recall_inception",
+    *IMAGENET_KEYS,
+]
 COLUMNS = [
     "method",
     "face_detection_rate",
@@ -48,7 +57,7 @@ COLUMNS = [
 
 def metrics_of(path: str) -> dict:
     """The metrics of one set (generative_metrics.py's JSON), with the number of its images scored."""
-    found = read_json(path, ["samples", "fid_face", "kid_face", *INCEPTION_KEYS[:4], *IMAGENET_KEYS])
+    found = read_json(path, ["samples", *METRIC_KEYS])
     return {"scored": found["samples"], **{k: found[k] for k in METRIC_KEYS}}
 
 
@@ -111,7 +120,8 @@ def markdown(rows: list) -> str:
     inception = any(not isinstance(r["fid_inception"], str) for r in rows)
     imagenet = any(not isinstance(r["is_imagenet"], str) for r in rows)
     heads = ["face-detection rate (%)", "faces scored", "FID (face emb.)", "KID (face emb.)"]
-    heads += ["FID (Inception)", "IS (Inception)"] if inception else []
+    heads += ["precision (face emb.)", "recall (face emb.)"]
+    heads += ["FID (Inception)", "IS (Inception)", "precision (Inception)", "recall (Inception)"] if inception else []
     heads += ["IS (ImageNet Inception)"] if imagenet else []
     heads += ["training (s)", "epochs", "sampling 1000 faces (s)", "generator parameters"]
     lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
@@ -121,8 +131,15 @@ def markdown(rows: list) -> str:
             str(r["scored"]),
             _cell(r["fid_face"], ".3f"),
             _cell(r["kid_face"], ".4f"),
+            _cell(r["precision_face"], ".3f"),
+            _cell(r["recall_face"], ".3f"),
         ]
-        cells += [_cell(r["fid_inception"], ".2f"), _cell(r["is_inception"], ".3f")] if inception else []
+        cells += (
+            [_cell(r[k], f) for k, f in (("fid_inception", ".2f"), ("is_inception", ".3f"))]
+            + [_cell(r[k], ".3f") for k in ("precision_inception", "recall_inception")]
+            if inception
+            else []
+        )
         cells += [_cell(r["is_imagenet"], ".3f")] if imagenet else []
         cells += [
             _cell(r["training_seconds"], ".1f"),
@@ -137,8 +154,10 @@ def markdown(rows: list) -> str:
         "Face-detection rate: the share of the faces in which dlib's HOG detector (one upsampling, as "
         "2022's face_recognition.face_locations) finds exactly one face; 2022's baselines 85 / 90 %. "
         "FID / KID (face emb.): of the first faces scored of each set against all the val faces, in the 128-d "
-        "embeddings of dlib's face-recognition ResNet: an offline stand-in, comparable within this table only."
-        + inception_note,
+        "embeddings of dlib's face-recognition ResNet: an offline stand-in, comparable within this table only. "
+        "Precision / recall (k = 3, torch-fidelity): the share of generated faces among the real ones' nearest "
+        "neighbours (fidelity) and of real faces among the generated ones' (variety), in the same embeddings; "
+        "real train faces give the ceiling." + inception_note,
     ]
     return "\n".join(lines) + "\n"
 

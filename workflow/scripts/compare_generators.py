@@ -2,12 +2,15 @@
 """The DDPM (problem 1) and the ACGAN (2021 problem 2) side by side, on the same digits and judges.
 
     compare_generators.py --generator ddpm=results/ddpm --generator acgan=results/acgan \
+        --real results/data/generative_metrics_train.json \
         --judges eval_classifier official_classifier --out comparison.csv --times times.csv --md comparison.md \
         --curves training_curves.png --grids grids.png --grid results/acgan/figures/grid.png
 
 Each generator folder holds what the workflow writes there: accuracy_<judge>.csv, generative_metrics.json,
 loss.csv, sampling_time.json, model.pt and samples/. Outputs: one CSV row per generator (accuracy by
-each judge, overall and per digit; FID / KID / IS; parameters), the measured seconds in a CSV of their
+each judge, overall and per digit; FID / KID / IS, precision and recall, overall and per digit;
+parameters) and a last row of real MNIST-M train digits scored alike (--real: the ceiling of precision
+and recall), the measured seconds in a CSV of their
 own (--times: they differ from run to run), the Markdown table of both (metrics as rows), a figure of
 both training curves, the 10x10 grids side by side (--grids) and the grid of the last generator alone
 (--grid, the ACGAN's; the DDPM's is drawn by ddpm_figures.py).
@@ -23,11 +26,24 @@ from dlcv_hw2.core.cli import UserError, cli_main, script_parser
 from dlcv_hw2.core.files import atomic_path, atomic_write_text, read_json, read_table
 from dlcv_hw2.methods.generators import DIGIT_GENERATORS
 from dlcv_hw2.methods.training import generator_parameters
-from dlcv_hw2.metrics.generative import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION
+from dlcv_hw2.metrics.generative import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION, NO_PRC, PER_CLASS_RECALL
 from dlcv_hw2.report.figures import digit_grid, digit_tiles, save_figure
 
 NAMES = {g: gen.name for g, gen in DIGIT_GENERATORS.items()}  # the registry's names
 JUDGE_NAMES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
+REAL = "real_train"  # the row of real train digits
+NAMES[REAL] = "real MNIST-M train"
+METRIC_KEYS = DIGIT_KEYS + PER_CLASS_RECALL + INCEPTION_KEYS
+
+
+def metrics_of(path: str) -> dict:
+    """A generative_metrics.json's digit metrics (per digit too), the Inception ones when computed."""
+    metrics = read_json(path, DIGIT_KEYS + PER_CLASS_RECALL)
+    out = {k: metrics.get(k, NO_INCEPTION) for k in METRIC_KEYS}
+    per_class = [out[k] for k in PER_CLASS_RECALL]
+    numbers = [v for v in per_class if not isinstance(v, str)]
+    out["recall_digit_lowest"] = min(numbers) if len(numbers) == len(per_class) else NO_PRC
+    return out
 
 
 def row_of(name: str, folder: str, judges) -> tuple:
@@ -40,8 +56,7 @@ def row_of(name: str, folder: str, judges) -> tuple:
             raise UserError(f"{path} does not list the digits 0-9 and 'all'")
         row[f"acc_{judge}"] = acc["all"]
         row.update({f"acc_{judge}_{d}": acc[str(d)] for d in range(10)})
-    metrics = read_json(os.path.join(folder, "generative_metrics.json"), DIGIT_KEYS)
-    row.update({k: metrics.get(k, NO_INCEPTION) for k in DIGIT_KEYS + INCEPTION_KEYS})
+    row.update(metrics_of(os.path.join(folder, "generative_metrics.json")))
     row["parameters"] = generator_parameters(os.path.join(folder, "model.pt"))
     loss = read_table(os.path.join(folder, "loss.csv"), ["epoch", "seconds"])
     timing = read_json(os.path.join(folder, "sampling_time.json"), ["seconds", "images"])
@@ -66,32 +81,47 @@ def fmt(value, digits=2):
 
 
 def markdown(rows, times, judges, device) -> str:
-    gens = [r["generator"] for r in rows]
-    lines = ["| | " + " | ".join(NAMES.get(g, g) for g in gens) + " |", "|---|" + "---|" * len(gens)]
+    """Every row's figures as columns: the generators, then the real train digits (no accuracy, time or
+    parameters: the ceiling of the metrics)."""
+    gens = [r["generator"] for r in rows if r["generator"] != REAL]
+    names = [NAMES.get(r["generator"], r["generator"]) for r in rows]
+    lines = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(rows)]
 
     def add(label, key, digits=2):
-        lines.append(f"| {label} | " + " | ".join(fmt(r[key], digits) for r in rows) + " |")
+        lines.append(f"| {label} | " + " | ".join(fmt(r.get(key, ""), digits) for r in rows) + " |")
 
     for judge in judges:
         add(f"accuracy, {JUDGE_NAMES[judge]} (%)", f"acc_{judge}")
     add("FID, digit features (evaluation classifier)", "fid_digit")
     add("KID, digit features", "kid_digit", 4)
     add("IS, digit classifier (at most 10)", "is_digit")
+    add("precision, digit features (k = 3)", "precision_digit", 3)
+    add("recall, digit features (k = 3)", "recall_digit", 3)
+    add("lowest recall of one digit", "recall_digit_lowest", 3)
     add("FID, Inception", "fid_inception")
     add("KID, Inception", "kid_inception", 4)
     add("IS, Inception", "is_inception")
+    add("precision, Inception", "precision_inception", 3)
+    add("recall, Inception", "recall_inception", 3)
     for phase in ("training", "sampling"):
         cells = [next(t for t in times if t["generator"] == g and t["phase"].startswith(phase)) for g in gens]
         label = "training time (s)" if phase == "training" else f"sampling time, {cells[0]['phase'][9:]} (s)"
-        lines.append(f"| {label} | " + " | ".join(fmt(float(c["seconds"]), 1) for c in cells) + " |")
+        lines.append(f"| {label} | " + " | ".join([fmt(float(c["seconds"]), 1) for c in cells] + [""]) + " |")
     add("parameters (the sampling network)", "parameters")
     lines.append("")
     lines.append(f"Times measured on {device}. Per digit (accuracy %):")
     lines.append("")
+    gen_rows = [r for r in rows if r["generator"] != REAL]
     heads = [f"{NAMES.get(g, g)}, {JUDGE_NAMES[j]}" for j in judges for g in gens]
     lines += ["| digit | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
     for d in range(10):
-        lines.append(f"| {d} | " + " | ".join(fmt(r[f"acc_{j}_{d}"]) for j in judges for r in rows) + " |")
+        lines.append(
+            f"| {d} | " + " | ".join(fmt(r[f"acc_{j}_{d}"]) for j in judges for r in rows if r in gen_rows) + " |"
+        )
+    lines += ["", "Recall per digit (digit features, k = 3; against that digit's reference images):", ""]
+    lines += ["| digit | " + " | ".join(names) + " |", "|---|" + "---|" * len(rows)]
+    for d in range(10):
+        lines.append(f"| {d} | " + " | ".join(fmt(r[f"recall_digit_{d}"], 3) for r in rows) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -135,6 +165,7 @@ def build_parser():
         metavar="NAME=DIR",
         help="a generator's result folder (repeat; the table's columns follow this order)",
     )
+    ap.add_argument("--real", required=True, help="generative_metrics.json of real train digits (the ceiling row)")
     ap.add_argument("--judges", nargs="+", choices=list(JUDGE_NAMES), required=True)
     ap.add_argument("--out", required=True, help="output CSV (one row per generator)")
     ap.add_argument("--times", required=True, help="output CSV of the measured seconds")
@@ -160,9 +191,10 @@ def main(argv=None):
         rows.append(row)
         times += t
         losses[name] = loss
+    rows.append({"generator": REAL, **metrics_of(args.real)})
     device = read_json(os.path.join(pairs[0][1], "sampling_time.json"), ["seconds"]).get("device", "?")
     with atomic_path(args.out) as tmp:
-        pd.DataFrame(rows).to_csv(tmp, index=False, lineterminator="\n")
+        pd.DataFrame(rows, columns=list(rows[0])).to_csv(tmp, index=False, lineterminator="\n")
     with atomic_path(args.times) as tmp:
         pd.DataFrame(times).to_csv(tmp, index=False, lineterminator="\n")
     atomic_write_text(args.md, markdown(rows, times, args.judges, device))

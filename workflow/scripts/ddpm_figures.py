@@ -20,7 +20,14 @@ from dlcv_hw2.core.runtime import pick_device
 from dlcv_hw2.data.images import to_uint8
 from dlcv_hw2.methods.ddpm import initial_noise, load_model, sample
 from dlcv_hw2.methods.diffusion import ddim_timesteps
-from dlcv_hw2.report.figures import digit_grid, labelled_grid, line_plot, save_figure, unet_diagram
+from dlcv_hw2.report.figures import (
+    digit_grid,
+    guidance_tradeoff,
+    labelled_grid,
+    line_plot,
+    save_figure,
+    unet_diagram,
+)
 
 
 def reverse_frames(ckpt, sampling, seed, device, n_frames=6):
@@ -103,10 +110,15 @@ def main(argv=None):
         series = {"evaluation classifier": part["acc_eval_classifier"]}
         if "acc_official_classifier" in part:
             series["official classifier"] = part["acc_official_classifier"]
-        save_figure(
-            line_plot(part[xcol], series, xlabel, "accuracy (%)", f"Accuracy against {xlabel}", logx=(kind == "steps")),
-            os.path.join(out, f"accuracy_vs_{kind}.png"),
-        )
+        if kind == "guidance" and "recall_digit" in part:  # the trade: accuracy and fidelity against variety
+            figure = guidance_tradeoff(
+                part["guidance"], series, part["precision_digit"], part["recall_digit"], sampling.guidance
+            )
+        else:
+            figure = line_plot(
+                part[xcol], series, xlabel, "accuracy (%)", f"Accuracy against {xlabel}", logx=(kind == "steps")
+            )
+        save_figure(figure, os.path.join(out, f"accuracy_vs_{kind}.png"))
         if kind == "steps":
             save_figure(
                 line_plot(

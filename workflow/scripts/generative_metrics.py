@@ -13,7 +13,11 @@ computed the face FID against every val/test face). With --eval-classifier the d
 computed; with --face-embeddings the face ones (fid_face, kid_face: dlib's 128-d face descriptors; the
 reference's read from --reference-embeddings when given, see face_embeddings.py); with
 --inception-weights (a local file, README "Generative metrics") the Inception ones (fid_inception,
-is_inception, kid_inception); with --imagenet-inception-weights (torchvision's ImageNet Inception v3
+is_inception, kid_inception); beside each FID the precision and recall in the same features
+(precision_digit, recall_digit, ...; torch-fidelity's prc, k = 3); with --per-class (digits, with
+--eval-classifier) the recall of each digit against that digit's reference images (recall_digit_0 ..
+recall_digit_9; the samples' digits from their names D_NNN.png, or a cache's labels); with
+--imagenet-inception-weights (torchvision's ImageNet Inception v3
 file) 2021's Inception Score (is_imagenet). Without weights these read "not computed (...)": nothing is
 downloaded or estimated, unless a weights option is "download" (then the library fetches its file).
 """
@@ -22,6 +26,8 @@ import json
 import os
 import time
 
+import torch
+
 from dlcv_hw2 import settings
 from dlcv_hw2.core.cli import UserError, cli_main, number, script_parser
 from dlcv_hw2.core.files import atomic_write_text, check_outputs, load_torch
@@ -29,12 +35,14 @@ from dlcv_hw2.core.runtime import pick_device
 from dlcv_hw2.data.digits import load_cache
 from dlcv_hw2.data.faces import load_face_cache
 from dlcv_hw2.data.images import read_folder
+from dlcv_hw2.metrics.digits import labelled_folder
 from dlcv_hw2.metrics.generative import (
     digit_metrics,
     face_metrics,
     imagenet_inception_score,
     inception_metrics,
     load_face_embeddings,
+    per_class_recall,
 )
 
 
@@ -45,6 +53,9 @@ def build_parser():
     ap.add_argument("--reference", required=True, help="tensor cache (.pt) or folder of reference images")
     ap.add_argument("--whole-reference", action="store_true", help="every reference image, not reference_size")
     ap.add_argument("--eval-classifier", help="the evaluation classifier (digits): adds the *_digit metrics")
+    ap.add_argument(
+        "--per-class", action="store_true", help="digits: adds the recall of each digit (needs --eval-classifier)"
+    )
     ap.add_argument("--face-embeddings", action="store_true", help="faces: adds the *_face metrics (dlib embeddings)")
     ap.add_argument(
         "--reference-embeddings",
@@ -73,6 +84,16 @@ def images_of(option: str, path: str, size: int):
     return load_cache(path).images
 
 
+def digit_labels_of(option: str, path: str):
+    """The digits of a generated-digit folder (from the names) or of a digit tensor cache."""
+    if os.path.isdir(path):
+        return torch.tensor([digit for _, digit in labelled_folder(path)])
+    obj = load_torch(path, what="tensor cache")
+    if isinstance(obj, dict) and obj.get("kind") == "dlcv_hw2.faces":
+        raise UserError(f"{option} {path} holds faces: --per-class is for digits")
+    return load_cache(path).labels
+
+
 def reference_images(path: str, size: int, n):
     images = images_of("--reference", path, size)
     if n is not None and len(images) < n:
@@ -80,20 +101,27 @@ def reference_images(path: str, size: int, n):
     return images[:n]
 
 
-@cli_main
-def main(argv=None):
-    args = build_parser().parse_args(argv)
-    cfg = settings.from_args(args, "generative_metrics")
-    check_outputs(args.out)
+def check_options(args) -> None:
+    """Refuse, in one line, options that do not go together or ask for nothing."""
     if args.reference_embeddings and not args.face_embeddings:
         raise UserError("--reference-embeddings go with --face-embeddings")
     if args.reference_embeddings and not args.whole_reference:
         raise UserError("--reference-embeddings are those of the whole reference: add --whole-reference")
+    if args.per_class and not args.eval_classifier:
+        raise UserError("--per-class needs --eval-classifier (the features of the digits' recall)")
     if not (args.eval_classifier or args.face_embeddings or args.inception_weights or args.imagenet_inception_weights):
         raise UserError(
             "nothing to compute: give --eval-classifier, --face-embeddings, --inception-weights "
             "and/or --imagenet-inception-weights"
         )
+
+
+@cli_main
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    cfg = settings.from_args(args, "generative_metrics")
+    check_outputs(args.out)
+    check_options(args)
     device = pick_device(args.device)
     t0 = time.time()
     samples = images_of("--samples", args.samples, args.size)[: args.max_samples]
@@ -102,6 +130,9 @@ def main(argv=None):
         raise UserError(
             f"reference images are {ref.shape[-1]}x{ref.shape[-2]}, the samples {samples.shape[-1]}x{samples.shape[-2]}"
         )
+    if args.per_class:  # read (and checked) before any work
+        gen_labels = digit_labels_of("--samples", args.samples)[: len(samples)]
+        ref_labels = digit_labels_of("--reference", args.reference)[: len(ref)]
     ref_emb = (
         load_face_embeddings(args.reference_embeddings, args.reference, len(ref)) if args.reference_embeddings else None
     )  # checked before any work
@@ -110,6 +141,8 @@ def main(argv=None):
     out.update(imagenet_inception_score(samples, args.imagenet_inception_weights, device, args.batch_size))
     if args.eval_classifier:
         out.update(digit_metrics(samples, ref, args.eval_classifier, device, args.batch_size))
+    if args.per_class:
+        out.update(per_class_recall(samples, gen_labels, ref, ref_labels, args.eval_classifier, device))
     if args.face_embeddings:
         out.update(face_metrics(samples, ref, ref_emb, log=print))
     atomic_write_text(args.out, json.dumps(out, indent=1) + "\n")
