@@ -147,8 +147,9 @@ def test_resume_refuses_other_settings(colours, tmp_path):
         ["--spectral-norm", "0", "--projection", "0", "--loss", "bce", "--ema-decay", "0", "--aux-on-fake", "1"],
         ["--minibatch-std", "4"],
         ["--conditioning", "cbn"],
+        ["--label-spread", "1"],
     ],
-    ids=["ACGAN as published", "minibatch standard deviation", "conditional batch norm"],
+    ids=["ACGAN as published", "minibatch standard deviation", "conditional batch norm", "label spread"],
 )
 def test_the_other_branch_of_every_option_trains(colours, tmp_path, options):
     proc = train(colours, tmp_path, 1, *options)
@@ -244,3 +245,33 @@ def test_hw2_p2_bad_input(exported, trained, tmp_path, case):
         assert (tmp_path / "out").read_text() == "x"
         return
     assert not (tmp_path / "out").exists() or not os.listdir(tmp_path / "out")
+
+
+def test_label_spread_is_zero_for_one_image_per_label_and_blind_across_labels():
+    """The channel is each image's mean |difference| from the batch's other images of its label: zero
+    where a label's images are one image, the same whatever images of other labels hold, 0 alone."""
+    from dlcv_hw2.models.layers import LabelSpread
+
+    x = torch.randn(6, 2, 3, 3, generator=torch.Generator().manual_seed(0))
+    y = torch.tensor([0, 0, 1, 1, 1, 2])
+    x[1] = x[0]  # label 0: one image twice
+    out = LabelSpread()(x, y)
+    assert out.shape == (6, 3, 3, 3) and torch.equal(out[:, :2], x)
+    spread = out[:, 2, 0, 0]
+    assert spread[0] == spread[1] == 0 and spread[5] == 0  # one image per label; an image alone
+    assert spread[2] == pytest.approx(((x[2] - x[3]).abs().mean() + (x[2] - x[4]).abs().mean()).item() / 2)
+    moved = x.clone()
+    moved[5] += 10.0  # another label's image changes nothing of label 1's spread
+    assert torch.equal(LabelSpread()(moved, y)[2:5, 2], out[2:5, 2])
+
+
+def test_both_conditionings_draw_from_noise_and_label():
+    from dlcv_hw2.models.acgan import Generator
+
+    for conditioning in ("concat", "cbn"):
+        gen = Generator(8, 4, conditioning).eval()
+        z, y = torch.randn(4, 8), torch.tensor([0, 1, 2, 3])
+        assert gen(z, y).shape == (4, 3, 28, 28)
+        assert not torch.allclose(gen(z, y), gen(z.flip(0), y))  # the noise matters
+    with pytest.raises(ValueError, match="unknown conditioning"):
+        Generator(8, 4, "film")

@@ -43,6 +43,11 @@ def describe(cfg: dict) -> str:
     )
     if cfg["spectral_norm"]:
         parts.append("; spectral normalisation in every discriminator layer")
+    if cfg["label_spread"]:
+        parts.append(
+            "; the discriminator sees, for each image, how far its 7x7 features lie from those of the batch's "
+            "other images of the same label, so a generator that draws one image per label is told apart"
+        )
     if cfg["minibatch_std"]:
         parts.append(
             f"; the discriminator sees the standard deviation of its 7x7 features over groups of "
@@ -113,7 +118,11 @@ def train(
     carried = cfg.as_dict(group="model")
     gen = build_generator(carried)
     disc = Discriminator(
-        cfg.d_channels, spectral_norm=cfg.spectral_norm, projection=cfg.projection, minibatch_std=cfg.minibatch_std
+        cfg.d_channels,
+        spectral_norm=cfg.spectral_norm,
+        projection=cfg.projection,
+        minibatch_std=cfg.minibatch_std,
+        label_spread=cfg.label_spread,
     )
     return train_gan(
         gan_steps(cfg),

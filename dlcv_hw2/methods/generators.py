@@ -42,7 +42,7 @@ DIGIT_GENERATORS = {
         lambda cfg: {
             "Generator": Generator(z_dim=cfg["z_dim"], channels=cfg["g_channels"], conditioning=cfg["conditioning"]),
             "Discriminator": Discriminator(
-                cfg["d_channels"], cfg["spectral_norm"], cfg["projection"], cfg["minibatch_std"]
+                cfg["d_channels"], cfg["spectral_norm"], cfg["projection"], cfg["minibatch_std"], cfg["label_spread"]
             ),
         },
     ),

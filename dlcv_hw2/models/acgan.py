@@ -11,7 +11,7 @@ import torch
 from torch import nn
 from torch.nn.utils.parametrizations import spectral_norm as _sn
 
-from .layers import MinibatchStd
+from .layers import LabelSpread, MinibatchStd
 
 N_CLASSES = 10
 
@@ -91,18 +91,27 @@ class Generator(nn.Module):
 class Discriminator(nn.Module):
     """image -> (real/fake score [N], class logits [N, 10]) from one shared convolutional trunk."""
 
-    def __init__(self, channels: int = 32, spectral_norm: bool = True, projection: bool = True, minibatch_std: int = 0):
+    def __init__(
+        self,
+        channels: int = 32,
+        spectral_norm: bool = True,
+        projection: bool = True,
+        minibatch_std: int = 0,
+        label_spread: bool = False,
+    ):
         super().__init__()
         c = channels
         sn = _sn if spectral_norm else (lambda m: m)
         spread = MinibatchStd(minibatch_std)  # the identity with 0
+        extra = spread.added_channels() + int(label_spread)
         self.trunk = nn.Sequential(
             sn(nn.Conv2d(3, c, 4, stride=2, padding=1)),
             nn.LeakyReLU(0.2, inplace=True),  # 14
             sn(nn.Conv2d(c, 2 * c, 4, stride=2, padding=1)),
             nn.LeakyReLU(0.2, inplace=True),  # 7
             *([spread] if minibatch_std else []),
-            sn(nn.Conv2d(2 * c + spread.added_channels(), 4 * c, 3, stride=2, padding=1)),
+            *([LabelSpread()] if label_spread else []),
+            sn(nn.Conv2d(2 * c + extra, 4 * c, 3, stride=2, padding=1)),
             nn.LeakyReLU(0.2, inplace=True),  # 4
         )
         self.adv = sn(nn.Linear(4 * c, 1))
@@ -110,7 +119,10 @@ class Discriminator(nn.Module):
         self.proj = sn(nn.Embedding(N_CLASSES, 4 * c)) if projection else None
 
     def forward(self, x: torch.Tensor, y: torch.Tensor):
-        h = self.trunk(x).sum(dim=(2, 3))  # global sum pooling
+        h = x
+        for layer in self.trunk:
+            h = layer(h, y) if isinstance(layer, LabelSpread) else layer(h)
+        h = h.sum(dim=(2, 3))  # global sum pooling
         score = self.adv(h).squeeze(1)
         if self.proj is not None:
             score = score + (self.proj(y) * h).sum(1)

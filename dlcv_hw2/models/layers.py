@@ -31,3 +31,19 @@ class MinibatchStd(nn.Module):
 
     def added_channels(self) -> int:
         return 1 if self.group else 0
+
+
+class LabelSpread(nn.Module):
+    """Minibatch discrimination within a label (after Salimans et al. 2016): one more feature map, for each
+    image the mean absolute difference of its features from those of the batch's other images of the
+    same label (0 for an image without one). A class-conditional generator that draws one image per label
+    whatever its noise gives 0 where real images of a label differ; the minibatch standard deviation of
+    mixed labels cannot see that, since different digits differ anyway."""
+
+    def forward(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        n, _, h, w = x.shape
+        flat = x.flatten(1).float()
+        apart = torch.cdist(flat, flat, p=1) / flat.shape[1]  # [n, n] mean |f_i - f_j|
+        same = (y[:, None] == y[None, :]) & ~torch.eye(n, dtype=torch.bool, device=x.device)
+        spread = (apart * same).sum(1) / same.sum(1).clamp(min=1)
+        return torch.cat([x, spread.to(x.dtype).view(n, 1, 1, 1).expand(n, 1, h, w)], dim=1)
