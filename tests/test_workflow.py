@@ -407,8 +407,11 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
     cells = [tuple(re.findall(r"<td>([^<]*)</td>", row)) for row in re.findall(r"<tr>(<td>.*?)</tr>", html)]
     # the two generators side by side: the table's numbers are those of comparison.csv
     gens = {r["generator"]: r for r in csv.DictReader(open(work / "results" / "generators" / "comparison.csv"))}
-    fid = [f"{float(gens[g]['fid_digit']):,.2f}" for g in ("ddpm", "acgan")]
-    assert ("FID, digit features (lower is better)", *fid) in cells
+    fid = [f"{float(gens[g]['fid_digit']):,.2f}" for g in ("ddpm", "acgan", "real_train")]
+    assert ("FID, digit features (lower is better)", *fid) in cells  # the real train digits: the last column
+    recall = [f"{float(gens[g]['recall_digit']):,.3f}" for g in ("ddpm", "acgan", "real_train")]
+    assert ("recall, digit features (k = 3; variety)", *recall) in cells
+    assert "reads precision" in html and "for as many real train images scored alike" in html
     assert "spectral normalisation in every discriminator layer" in html and "not computed" in html
     acc = list(csv.DictReader(open(work / "results" / "ddpm" / "accuracy.csv")))
     assert len(acc) == 11  # the ten digits and "all"
@@ -720,7 +723,7 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
         assert "its FID with Inception is not computed" in html  # no weights configured: no number
         assert "its Inception Score with torchvision&#x27;s ImageNet Inception v3 is not computed" in html
         acgan = next(csv.DictReader(open(results / "acgan" / "summary" / "comparison.csv")))
-        assert ("accuracy, evaluation classifier (%)", f"{float(acgan['acc_eval_classifier']):,.1f}") in cells
+        assert ("accuracy, evaluation classifier (%)", f"{float(acgan['acc_eval_classifier']):,.1f}", "") in cells
     faces = [r["method"] for r in csv.DictReader(open(results / "face_gan" / year / "summary.csv"))]
     gans = {"2022": ["dcgan", "sngan"], "2021": ["sngan"]}[year]  # problem 1: A and B (face_gan_improved); one GAN
     assert faces == gans + ["real_val", "real_train", "lfw"]
