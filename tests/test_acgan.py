@@ -148,8 +148,9 @@ def test_resume_refuses_other_settings(colours, tmp_path):
         ["--minibatch-std", "4"],
         ["--conditioning", "cbn"],
         ["--label-spread", "1"],
+        ["--diversity", "2"],
     ],
-    ids=["ACGAN as published", "minibatch standard deviation", "conditional batch norm", "label spread"],
+    ids=["ACGAN as published", "minibatch standard deviation", "conditional batch norm", "label spread", "diversity"],
 )
 def test_the_other_branch_of_every_option_trains(colours, tmp_path, options):
     proc = train(colours, tmp_path, 1, *options)
@@ -275,3 +276,24 @@ def test_both_conditionings_draw_from_noise_and_label():
         assert not torch.allclose(gen(z, y), gen(z.flip(0), y))  # the noise matters
     with pytest.raises(ValueError, match="unknown conditioning"):
         Generator(8, 4, "film")
+
+
+def test_diversity_term_rewards_pairs_that_differ_up_to_its_bound():
+    """The pairs are (i, i + n/2), drawn for one label: the term is each pair's mean |image difference| over
+    its mean |noise difference|, at most the bound, averaged; a pair of one image adds 0."""
+    from dlcv_hw2 import settings
+    from dlcv_hw2.methods.acgan import diversity, gan_steps
+
+    images = torch.zeros(4, 3, 2, 2)
+    images[2] = 0.5  # pair (0, 2) differs by 0.5 per pixel; pair (1, 3) is one image
+    z = torch.zeros(4, 5)
+    z[2] = 2.0  # pair (0, 2): noises 2 apart per dimension
+    assert diversity(images, z, bound=1.0).item() == pytest.approx((0.5 / 2.0 + 0.0) / 2)
+    images[2] = 1.5  # 0.75 over the noise: past a bound of 0.6
+    assert diversity(images, z, bound=0.6).item() == pytest.approx((0.6 + 0.0) / 2)
+
+    rng = torch.Generator().manual_seed(0)
+    z, y = gan_steps(settings.build("acgan", {"diversity": 1.0})).noise(8, rng)
+    assert torch.equal(y[:4], y[4:]) and not torch.equal(z[:4], z[4:])  # one label, two noises
+    _, y = gan_steps(settings.build("acgan", {})).noise(64, torch.Generator().manual_seed(0))
+    assert not torch.equal(y[:32], y[32:])  # off: a label per image

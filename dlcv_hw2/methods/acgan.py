@@ -54,6 +54,12 @@ def describe(cfg: dict) -> str:
             f"{cfg['minibatch_std']} images (minibatch standard deviation), so a generator that ignores its "
             "noise is told apart"
         )
+    if cfg["diversity"]:
+        parts.append(
+            f"; the generator is rewarded (weight {cfg['diversity']:g}) for how much two images of one label "
+            f"differ over how much their noises do, up to {cfg['diversity_bound']:g} (the diversity-sensitive "
+            "term of Yang et al.), so that it draws from its noise"
+        )
     if cfg.get("diffaugment"):
         parts.append(f"; the discriminator sees every image through DiffAugment ({', '.join(cfg['diffaugment'])})")
     if cfg["ema_decay"] > 0:
@@ -74,13 +80,25 @@ def _gen_adv_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
     return -fake.mean() if kind == "hinge" else F.softplus(-fake).mean()
 
 
+def diversity(images: torch.Tensor, z: torch.Tensor, bound: float) -> torch.Tensor:
+    """The diversity-sensitive term of Yang et al. 2019 over the pairs (i, i + n/2) of a batch: the mean
+    absolute difference of their images over that of their noises, each pair's at most ``bound``,
+    averaged over the pairs. The generator maximises it: a pair of one image scores 0."""
+    half = len(images) // 2
+    apart = (images[:half] - images[half : 2 * half]).abs().flatten(1).mean(1)
+    return (apart / (z[:half] - z[half : 2 * half]).abs().mean(1).add(1e-8)).clamp(max=bound).mean()
+
+
 def gan_steps(cfg) -> GanSteps:
     """The ACGAN's steps for the shared GAN loop: noise and a label per image; the discriminator learns
     real/fake on both and the class of the real images (and, with ``aux_on_fake``, as in ACGAN, of the
     generated ones); the generator fools the real/fake head and is read as the asked-for class."""
 
     def noise(bs, rng):
-        return torch.randn(bs, cfg.z_dim, generator=rng), torch.randint(0, N_CLASSES, (bs,), generator=rng)
+        z = torch.randn(bs, cfg.z_dim, generator=rng)
+        if cfg.diversity:  # pairs: the second half repeats the first half's labels under other noise
+            return z, torch.randint(0, N_CLASSES, ((bs + 1) // 2,), generator=rng).repeat(2)[:bs]
+        return z, torch.randint(0, N_CLASSES, (bs,), generator=rng)
 
     def d_step(disc, real, fake, inputs, rng):
         (x, y_real), y_fake = real, inputs[1]
@@ -96,6 +114,8 @@ def gan_steps(cfg) -> GanSteps:
         y_fake = inputs[1]
         s_gen, c_gen = disc(fake, y_fake)
         loss = _gen_adv_loss(cfg.loss, s_gen) + cfg.aux_weight * F.cross_entropy(c_gen, y_fake)
+        if cfg.diversity:
+            loss = loss - cfg.diversity * diversity(fake, inputs[0], cfg.diversity_bound)
         return loss, {"g_loss": loss.item(), "d_fake_acc": (c_gen.argmax(1) == y_fake).float().mean().item()}
 
     return GanSteps(
