@@ -436,9 +436,9 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
     expected_pages = int(re.search(r"\((\d+) pages\)", log).group(1))
     pages = _pdf_pages(pdf, tmp_path)
     assert len(pages) == expected_pages >= 1 + len(SECTIONS)  # a title page, each section on new pages
-    for page in pages:
-        ink = np.asarray(Image.open(page).convert("L")) < 128
-        assert ink.mean() > 0.002, f"{page.name} is blank"
+    for page in pages:  # anything not white: a page of one light, sparse plot has little dark ink at 30 dpi
+        marked = np.asarray(Image.open(page).convert("L")) < 250
+        assert marked.mean() > 0.002, f"{page.name} is blank"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     for heading in SECTIONS:
         assert heading in text, heading
