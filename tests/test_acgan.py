@@ -295,5 +295,12 @@ def test_diversity_term_rewards_pairs_that_differ_up_to_its_bound():
     rng = torch.Generator().manual_seed(0)
     z, y = gan_steps(settings.build("acgan", {"diversity": 1.0})).noise(8, rng)
     assert torch.equal(y[:4], y[4:]) and not torch.equal(z[:4], z[4:])  # one label, two noises
+    _, y = gan_steps(settings.build("acgan", {"diversity": 1.0})).noise(7, rng)  # an odd batch: pairs (i, i + 4)
+    assert torch.equal(y[:3], y[4:])
+    assert diversity(torch.zeros(7, 3, 2, 2), torch.randn(7, 5), bound=1.0).item() == 0.0  # one image: 0
+    odd = torch.zeros(5, 3, 2, 2)
+    odd[3] = 0.3  # pairs (0, 3) and (1, 4); image 2 has no partner
+    odd[2] = 9.0
+    assert diversity(odd, torch.ones(5, 5).cumsum(0), bound=1.0).item() == pytest.approx((0.3 / 3 + 0.0) / 2)
     _, y = gan_steps(settings.build("acgan", {})).noise(64, torch.Generator().manual_seed(0))
     assert not torch.equal(y[:32], y[32:])  # off: a label per image
