@@ -592,6 +592,31 @@ YEAR_RULES = {  # (rules a year's `all` runs, rules it must not run)
 YEAR_FACE_GANS = {"2023": set(), "2022": {"dcgan", "sngan"}, "2021": {"sngan"}}  # problem 1: A and B; one GAN
 
 
+def _report_jobs(workdir, target):
+    """For the report ``target``, Snakemake's plan of it from scratch: the jobs the report rule passes
+    to --runtime-jobs, and the benchmark records of the jobs the plan holds before the report's own."""
+    proc = snakemake(workdir, target, "-n", "-p", "--forceall", "--cores", "2")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    passed = re.search(r"build_report\.py .*--runtime-jobs (.*?) --html", proc.stdout)
+    assert passed, proc.stdout[-3000:]
+    planned = re.findall(r"^\s+benchmark: results/benchmarks/(.+)\.tsv$", proc.stdout, re.M)
+    own = {"report/hw2_report.html": "report", "report/face_gans.html": "face_gan_report"}
+    assert own.get(target, "report_" + target[-9:-5]) in planned
+    return passed.group(1).split(), sorted(set(planned) - {own.get(target, "report_" + target[-9:-5])})
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["report/hw2_report.html", "report/hw2_report_2022.html", "report/hw2_report_2021.html", "report/face_gans.html"],
+)
+def test_each_reports_runtime_lists_exactly_the_jobs_its_results_came_from(tmp_path, target):
+    """The runtime chapter's jobs are the report's ancestors in Snakemake's own plan: none that merely ran
+    beside it in the same run (all_years), whatever had finished when it was built."""
+    passed, planned = _report_jobs(tmp_path, target)
+    assert passed == planned
+    assert any(name.startswith("train_") for name in passed) and any("/" in name for name in passed)
+
+
 @pytest.mark.parametrize("year", sorted(YEAR_RULES))
 def test_each_assignment_year_plans_its_own_deliverables_only(tmp_path, year):
     proc = snakemake(tmp_path, "all", "-n", "--cores", "2", config=[f"assignment={year}"])
@@ -775,8 +800,18 @@ def test_year_report_without_its_results_names_the_missing_file(all_years_run, t
         assert_one_line_error(proc, f"{results / missing} is missing")
         assert not html.exists() and not pdf.exists()
         shutil.move(tmp_path / "aside", results / missing)
+    jobs, _ = _report_jobs(all_years_run, "report/hw2_report_2021.html")
     proc = run_script(
-        "build_report", "--document", "hw2_2021", "--scenarios", "usps", "svhn_to_mnistm", "usps_to_svhn", *args
+        "build_report",
+        "--document",
+        "hw2_2021",
+        "--scenarios",
+        "usps",
+        "svhn_to_mnistm",
+        "usps_to_svhn",
+        "--runtime-jobs",
+        *jobs,
+        *args,
     )
     assert proc.returncode == 0, proc.stderr
     assert html.read_bytes() == (all_years_run / "report" / "hw2_report_2021.html").read_bytes()

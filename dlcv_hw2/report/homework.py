@@ -30,7 +30,7 @@ REFERENCES_2023 = [
 ]
 
 
-def document_2023(root: str, preset: dict, scenarios: list, have_faces: bool) -> list:
+def document_2023(root: str, preset: dict, scenarios: list, have_faces: bool, jobs: list) -> list:
     p1, p2 = parts.ddpm(root, preset), parts.ddim(root, have_faces)
     doc = [
         Title("DLCV Fall 2023 HW2 report"),
@@ -72,13 +72,13 @@ def document_2023(root: str, preset: dict, scenarios: list, have_faces: bool) ->
     ]
     return (
         doc
-        + parts.runtime(root)
+        + parts.runtime(root, jobs)
         + parts.environment(parts.training_device(root, "ddpm"))
         + parts.references(REFERENCES_2023)
     )
 
 
-def document_face_gans(root: str, preset: dict) -> list:
+def document_face_gans(root: str, preset: dict, jobs: list) -> list:
     """The report of the face_gans target: the face GANs, their jobs' runtime, the environment."""
     p = parts.face_gans(root, preset)
     first = next(r["method"] for r in p["rows"] if r["method"] in preset)
@@ -99,6 +99,6 @@ def document_face_gans(root: str, preset: dict) -> list:
                 )
             ],
         ),
-        *parts.runtime(root, only="face"),
+        *parts.runtime(root, jobs),
         *parts.environment(parts.training_device(root, f"face_gan/{first}")),
     ]

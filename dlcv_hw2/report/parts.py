@@ -4,7 +4,6 @@ checkpoints' own settings), and the connecting text only states comparisons comp
 recipes and papers of the methods come from their registries."""
 
 import csv
-import glob
 import json
 import os
 import platform
@@ -806,23 +805,24 @@ def face_gans(root: str, preset: dict, folder: str = "face_gan") -> dict:
 
 
 # --------------------------------------------------------------------------- runtime, environment, references
-def runtime(root: str, only: str = "") -> list:
-    """Every job's benchmark record (those whose name holds ``only``, when given), as a chapter."""
-    rows = []
-    for path in sorted(glob.glob(os.path.join(root, "benchmarks", "**", "*.tsv"), recursive=True)):
-        r = _last_benchmark(path)
-        if not r:
-            continue
-        name = os.path.relpath(path, os.path.join(root, "benchmarks"))[:-4]
-        if name.startswith("report") or name == "face_gan_report" or only not in name:  # reports come after
-            continue
-        rows.append([name, fmt(r["s"]), r["max_rss"] if r["max_rss"] != "-" else "-"])
+def runtime(root: str, jobs: list) -> list:
+    """The benchmark records of ``jobs`` (names under ``root``/benchmarks/, without .tsv: the jobs the
+    report's results came from, as the report rule lists them), as a chapter. A job with no record (its
+    outputs made outside Snakemake) is named as such."""
+    rows, unrecorded = [], []
+    for name in sorted(jobs):
+        r = _last_benchmark(os.path.join(root, "benchmarks", f"{name}.tsv"))
+        if r:
+            rows.append([name, fmt(r["s"]), r["max_rss"] if r["max_rss"] != "-" else "-"])
+        else:
+            unrecorded.append(name)
     total = sum(float(r[1]) for r in rows)
+    missing = f" No record for {len(unrecorded)}: {', '.join(unrecorded)}." if unrecorded else ""
     return [
         Heading("Runtime and memory per rule"),
         Paragraph(
-            f"{len(rows)} jobs, {total:.0f} s in all (wall time of each job as Snakemake's benchmark "
-            "directive measured it; jobs may have run in parallel)."
+            f"{len(rows)} jobs, {total:.0f} s in all: the jobs this report's results came from (wall time of each "
+            f"job as Snakemake's benchmark directive measured it; jobs may have run in parallel).{missing}"
         ),
         Table(["job", "seconds", "peak RSS (MB)"], rows, "runtime and memory per job."),
     ]

@@ -168,7 +168,7 @@ def _dann_chapter(year: str, root: str, preset: dict, scenarios: list, **kw) -> 
     return _problem(year, 2, [p["accuracy"], p["tsne"], p["implementation"]])
 
 
-def document_2022(root: str, preset: dict, scenarios: list) -> list:
+def document_2022(root: str, preset: dict, scenarios: list, jobs: list) -> list:
     faces = parts.face_gans(root, preset, "face_gan/2022")
     ddpm = parts.ddpm(root, preset)
     doc = [
@@ -221,7 +221,7 @@ def document_2022(root: str, preset: dict, scenarios: list) -> list:
         cited += [("dann", "problem 3"), ("tsne", "problem 3 (t-SNE)"), ("sklearn", "problem 3 (t-SNE)")]
     return (
         doc
-        + parts.runtime(root)
+        + parts.runtime(root, jobs)
         + parts.environment(parts.training_device(root, "ddpm"))
         + parts.references(cited + parts.TOOLS)
     )
@@ -294,7 +294,7 @@ def _bonus(root: str, preset: dict, scenarios: list) -> list:
     )
 
 
-def document_2021(root: str, preset: dict, scenarios: list, graded: str) -> list:
+def document_2021(root: str, preset: dict, scenarios: list, graded: str, jobs: list) -> list:
     if scenarios:  # the configuration table states the methods the 2021 set really ran (DSN too)
         preset = dict(
             preset,
@@ -354,7 +354,7 @@ def document_2021(root: str, preset: dict, scenarios: list, graded: str) -> list
         ]
     return (
         doc
-        + parts.runtime(root)
+        + parts.runtime(root, jobs)
         + parts.environment(parts.training_device(root, f"face_gan/{graded}"))
         + parts.references(cited + parts.TOOLS)
     )

@@ -339,3 +339,32 @@ def report_inputs(wildcards):
     files += [rules.ddim_grids.output.interpolation_slerp, rules.ddim_grids.output.interpolation_linear]
     files.append(rules.ddim_grids.output.stats)
     return files + tsne_figures(DANN_SCENARIOS, DANN_METHODS)
+
+
+def upstream_jobs(files):
+    """The jobs that make ``files`` and every job before them, found as Snakemake's DAG finds them (each
+    file's producing rule, its wildcards, its inputs, and so on up): the names of their benchmark records
+    under results/benchmarks/, without .tsv, sorted. A report's runtime chapter lists exactly these, so it
+    does not depend on which other jobs of a run had finished when the report was built."""
+    from snakemake.exceptions import WorkflowError
+    from snakemake.iocontainers import Wildcards
+
+    prefix = "results/benchmarks/"
+    seen, names, todo = set(), set(), [str(f) for f in files]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        makers = [r for r in workflow.rules if r.has_products() and r.is_producer(path)]
+        if not makers:  # a source file: the course data, the official classifier
+            continue
+        if len(makers) > 1:
+            raise WorkflowError(f"{path}: made by more than one rule ({', '.join(r.name for r in makers)})")
+        wildcards = Wildcards(fromdict=makers[0].get_wildcards(path))
+        todo += [str(f) for f in makers[0].expand_input(wildcards)[0]]
+        bench = makers[0].expand_benchmark(wildcards)
+        if bench:
+            assert str(bench).startswith(prefix) and str(bench).endswith(".tsv"), bench
+            names.add(str(bench)[len(prefix) : -len(".tsv")])
+    return sorted(names)

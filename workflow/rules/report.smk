@@ -24,9 +24,10 @@ rule report:
         preset=json.dumps(dict(PRESET, _name=config["preset"], _official_classifier=CLASSIFIER), sort_keys=True),
         scenarios=" ".join(DANN_SCENARIOS),
         faces=int(HAVE_FACES),
+        jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
         "{params.py} {params.script} --results results --preset-json {params.preset:q} --scenarios {params.scenarios}"
-        " --have-faces {params.faces} --html {output.html} --pdf {output.pdf} > {log} 2>&1"
+        " --have-faces {params.faces} --runtime-jobs {params.jobs} --html {output.html} --pdf {output.pdf} > {log} 2>&1"
 
 
 rule year_report:
@@ -51,10 +52,11 @@ rule year_report:
         preset=json.dumps(dict(PRESET, _name=config["preset"], _official_classifier=CLASSIFIER), sort_keys=True),
         scenarios=lambda wc: " ".join(DANN_SCENARIOS_2021 if wc.year == "2021" else DANN_SCENARIOS),
         graded=config["face_gan_graded"],
+        jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
         "{params.py} {params.script} --document hw2_{wildcards.year} --results results --preset-json {params.preset:q}"
-        " --scenarios {params.scenarios} --face-gan-graded {params.graded} --html {output.html} --pdf {output.pdf}"
-        " > {log} 2>&1"
+        " --scenarios {params.scenarios} --face-gan-graded {params.graded} --runtime-jobs {params.jobs}"
+        " --html {output.html} --pdf {output.pdf} > {log} 2>&1"
 
 
 rule face_gan_report:
@@ -77,6 +79,7 @@ rule face_gan_report:
         py=PY,
         script=script("build_report"),
         preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
+        jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
         "{params.py} {params.script} --document face_gans --results results --preset-json {params.preset:q}"
-        " --html {output.html} --pdf {output.pdf} > {log} 2>&1"
+        " --runtime-jobs {params.jobs} --html {output.html} --pdf {output.pdf} > {log} 2>&1"
