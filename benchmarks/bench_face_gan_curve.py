@@ -99,7 +99,7 @@ def main():
         flush=True,
     )
     z = initial_noise(args.faces, cfg.z_dim, args.seed)
-    clock = {"train": 0.0, "since": time.time(), "epoch": 0}
+    clock = {"train": 0.0, "since": time.time()}
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", newline="") as f:
@@ -107,10 +107,8 @@ def main():
         out.writeheader()
 
         @torch.no_grad()
-        def on_epoch(ema) -> dict:
+        def on_epoch(ema, epoch: int) -> dict:
             clock["train"] += time.time() - clock["since"]
-            clock["epoch"] += 1
-            epoch = clock["epoch"]
             if epoch % every == 0 or epoch == cfg.epochs:
                 faces = to_uint8(torch.cat([ema(z[s : s + 250]).float() for s in range(0, len(z), 250)]).clamp(-1, 1))
                 metrics = face_metrics_of_embeddings(face_embeddings(faces), reference)

@@ -3,6 +3,7 @@ learns what its training faces look like, resumes after a kill with the result o
 run, and samples 1000 faces deterministically, through sample_face_gan.py and the problem-1 grading
 scripts of 2021 and 2022."""
 
+import math
 import os
 import subprocess
 
@@ -11,6 +12,7 @@ import torch
 from conftest import REPO, assert_one_line_error, kill_after_epoch, run_script
 from torch import nn
 
+from dlcv_hw2.core.cli import UserError
 from dlcv_hw2.data.faces import save_face_cache
 from dlcv_hw2.methods.face_gan import (
     FACE_GANS,
@@ -21,6 +23,7 @@ from dlcv_hw2.methods.face_gan import (
     load_model,
     sample,
 )
+from dlcv_hw2.metrics.face_detection import lfw_sanity_set
 from dlcv_hw2.models.face_gan import Discriminator, SelfAttention
 
 TINY = [
@@ -183,6 +186,38 @@ def test_each_gan_learns_the_colour_of_its_faces(trained, method):
     # training red (a generator pushed the wrong way, or not at all, would not); SAGAN and WGAN-GP get closest
     assert (mean - TARGET.float()).norm() < 0.6 * (start - TARGET.float()).norm(), (mean, start)
     assert mean[0] > mean[1] + 25 and mean[0] > mean[2] + 25, mean
+
+
+def test_the_learning_curve_adds_precision_and_recall_every_few_epochs_and_at_the_last():
+    """detection_curve with val embeddings: real faces drawn by a stand-in generator cover the val faces
+    (recall 1), one face drawn 12 times covers almost none; NaN between the points, a point at the end."""
+    from dlcv_hw2.metrics.face_detection import detection_curve
+    from dlcv_hw2.metrics.generative import face_embeddings
+
+    faces, _ = lfw_sanity_set()  # 100 real faces, uint8
+    val = faces[:12]
+
+    class Replay(nn.Module):  # draws the given faces in order, whatever the noise
+        def __init__(self, images):
+            super().__init__()
+            self.images, self.at = images.float() / 127.5 - 1, 0
+
+        def forward(self, z):
+            out = self.images[self.at : self.at + len(z)]
+            self.at = (self.at + len(z)) % len(self.images)
+            return out
+
+    reference = face_embeddings(val)
+    curve = detection_curve(6, 8, 0, "cpu", recall_faces=12, recall_every=3, last_epoch=4, val_embeddings=reference)
+    real = [curve(Replay(val), epoch) for epoch in (1, 2, 3, 4)]
+    assert [set(row) for row in real] == [{"detection_rate", "precision_face", "recall_face"}] * 4
+    assert all(math.isnan(row["recall_face"]) and math.isnan(row["precision_face"]) for row in real[:2])
+    assert real[2]["recall_face"] == real[3]["recall_face"] == 1.0 and real[2]["precision_face"] == 1.0
+    one = curve(Replay(val[:1].expand(12, -1, -1, -1)), 3)
+    assert one["precision_face"] == 1.0 and one["recall_face"] <= 0.25  # the one face is real, the variety gone
+    assert set(detection_curve(6, 8, 0, "cpu")(Replay(val), 1)) == {"detection_rate"}  # no reference: no recall
+    with pytest.raises(UserError, match="curve_recall_faces must be 0 or over 3"):
+        detection_curve(6, 8, 0, "cpu", recall_faces=3, val_embeddings=reference)
 
 
 def test_killed_run_resumes_from_its_last_epoch(reds, trained, tmp_path):

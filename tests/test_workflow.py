@@ -519,7 +519,10 @@ def test_face_gans_target_trains_the_methods_no_year_needed_and_compares_them_al
         faces = sorted(n for n in os.listdir(gans / method / "samples") if not n.startswith("."))
         assert faces == [f"{i:04d}.png" for i in range(1000)]
         assert json.load(open(gans / method / "detection.json"))["images"] == 1000
-        assert open(gans / method / "loss.csv").readline().startswith("epoch,step,d_loss,g_loss")
+        curve = open(gans / method / "loss.csv").read().splitlines()
+        assert curve[0].startswith("epoch,step,d_loss,g_loss") and curve[0].endswith(",precision_face,recall_face")
+        precision, recall = map(float, curve[-1].split(",")[-2:])  # the last epoch always has its point
+        assert 0 <= precision <= 1 and 0 <= recall <= 1
         assert os.path.isfile(work / "results" / "benchmarks" / "train_face_gan" / f"{method}.tsv")
         metrics = json.load(open(gans / method / "generative_metrics.json"))
         assert (metrics["samples"], metrics["reference"]) == (20, 12)  # face_samples of tiny_config.yaml; all val
@@ -549,6 +552,7 @@ def test_face_gans_target_trains_the_methods_no_year_needed_and_compares_them_al
     report = (work / "report" / "face_gans.html").read_text()
     assert "<h2>Beyond 2023: GANs on faces</h2>" in report and report.count("data:image/png;base64,") == 2
     assert f"{round(real['train']['fid_face'], 3):.3f}" in report
+    assert "Their variety, measured on the first curve_recall_faces of those faces" in report
     assert (work / "report" / "face_gans.pdf").read_bytes().startswith(b"%PDF")
 
 

@@ -210,7 +210,7 @@ def train(
     """Train (or resume) a face GAN with ``cfg`` (the method's settings object) and write the EMA
     generator. ``state_path`` holds the per-epoch checkpoint: a run killed at any moment continues from
     the last completed epoch when started again, with the same result as an uninterrupted run.
-    ``on_epoch(ema)`` adds columns to each epoch's row (:func:`~.training.train_gan`)."""
+    ``on_epoch(ema, epoch)`` adds columns to each epoch's row (:func:`~.training.train_gan`)."""
     if method not in FACE_GANS:
         raise UserError(f"unknown face GAN method {method!r} (one of {', '.join(FACE_GANS)})")
     images_u8, _ = load_face_cache(cache_path)

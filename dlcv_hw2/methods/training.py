@@ -174,8 +174,9 @@ def train_gan(
     the generator (``cfg.ema_decay``), and write the EMA generator (``kind``, ``carried``). The state
     after each epoch (``state_path``) lets a killed run continue with the result of an uninterrupted one;
     ``wanted`` is what a state must have been made with. With ``cfg.diffaugment`` the discriminator sees
-    every image through DiffAugment (:mod:`.diffaugment`). ``on_epoch(ema)``, called after each epoch,
-    returns more columns of that epoch's row (a learning curve); it must not touch the training state."""
+    every image through DiffAugment (:mod:`.diffaugment`). ``on_epoch(ema, epoch)``, called after each
+    epoch (counted from 1), returns more columns of that epoch's row (a learning curve); it must not
+    touch the training state."""
     n = len(data[0])
     bs = min(cfg.batch_size, n)
     steps_per_epoch = max(1, n // bs)
@@ -232,7 +233,7 @@ def train_gan(
             row[key] = round(sums[key] / per, 5) if per else float("nan")
         row["seconds"] = round(time.time() - t0, 2)
         if on_epoch is not None:
-            row.update(on_epoch(ema))
+            row.update(on_epoch(ema, epoch + 1))
         history.append(row)
         save_epoch(state_path, wanted, epoch + 1, history, parts)
         log(

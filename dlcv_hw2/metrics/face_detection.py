@@ -42,18 +42,44 @@ def lfw_sanity_set() -> tuple:
     return rgb[:100], rgb[100:]
 
 
-def detection_curve(count: int, z_dim: int, seed: int, device, batch_size: int = 250):
+def detection_curve(
+    count: int,
+    z_dim: int,
+    seed: int,
+    device,
+    batch_size: int = 250,
+    recall_faces: int = 0,
+    recall_every: int = 1,
+    last_epoch: int = 0,
+    val_embeddings: torch.Tensor = None,
+):
     """The ``on_epoch`` of a face GAN's training (:func:`dlcv_hw2.methods.face_gan.train`): the detection
     rate of ``count`` faces the EMA generator draws from fixed noise (``seed``), as
-    ``{"detection_rate": %}``. It draws on its own noise and leaves the training state alone."""
+    ``{"detection_rate": %}``. With ``val_embeddings`` and ``recall_faces`` it adds the precision and
+    recall, in dlib's face embeddings against ``val_embeddings`` (k = 3), of the first ``recall_faces`` of
+    those faces after every ``recall_every``-th epoch and after ``last_epoch`` (NaN after the others), as
+    ``precision_face`` and ``recall_face``. It draws on its own noise and leaves the training state alone."""
     from ..data.images import to_uint8
     from ..methods.face_gan import initial_noise
+    from .generative import PRC_NEIGHBORHOOD, face_embeddings, precision_recall
 
-    z = initial_noise(count, z_dim, seed)
+    if 0 < recall_faces <= PRC_NEIGHBORHOOD:
+        raise UserError(
+            f"curve_recall_faces must be 0 or over {PRC_NEIGHBORHOOD} (the k-NN balls of recall), not {recall_faces}"
+        )
+    with_recall = bool(recall_faces) and val_embeddings is not None
+    z = initial_noise(max(count, recall_faces if with_recall else 0), z_dim, seed)
 
     @torch.no_grad()
-    def on_epoch(ema) -> dict:
-        faces = torch.cat([ema(z[s : s + batch_size].to(device)).float().cpu() for s in range(0, count, batch_size)])
-        return {"detection_rate": round(detection_rate(faces_found(to_uint8(faces.clamp(-1, 1)))), 2)}
+    def on_epoch(ema, epoch: int) -> dict:
+        faces = torch.cat([ema(z[s : s + batch_size].to(device)).float().cpu() for s in range(0, len(z), batch_size)])
+        faces = to_uint8(faces.clamp(-1, 1))
+        row = {"detection_rate": round(detection_rate(faces_found(faces[:count])), 2)} if count else {}
+        if with_recall:
+            nan = {"precision": float("nan"), "recall": float("nan")}
+            due = epoch % recall_every == 0 or epoch == last_epoch
+            pr = precision_recall(face_embeddings(faces[:recall_faces]), val_embeddings) if due else nan
+            row.update({f"{k}_face": round(float(v), 4) for k, v in pr.items()})
+        return row
 
     return on_epoch

@@ -107,6 +107,7 @@ rule face_embeddings:
         "results/logs/face_embeddings.log",
     benchmark:
         "results/benchmarks/face_embeddings.tsv"
+    priority: PRIORITY_DATA  # the face GANs' learning curves wait for it
     resources:
         mem_mb=2000,
         runtime=30,

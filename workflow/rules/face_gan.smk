@@ -5,9 +5,12 @@
 
 
 rule train_face_gan:
-    """One face GAN (dcgan, wgan_gp or sagan) with an EMA generator; resumes after a crash."""
+    """One face GAN (dcgan, wgan_gp or sagan) with an EMA generator; resumes after a crash. Its loss.csv
+    carries the learning curve: the detection rate after each epoch, precision and recall every few."""
     input:
-        "results/cache/face/train.pt",
+        train="results/cache/face/train.pt",
+        val="results/cache/face/val.pt",
+        val_embeddings=rules.face_embeddings.output,
     output:
         model="results/face_gan/{method}/model.pt",
         loss="results/face_gan/{method}/loss.csv",
@@ -33,9 +36,9 @@ rule train_face_gan:
         seed=config["seed"],
         device=config["device"],
     shell:
-        "{params.py} {params.script} {wildcards.method} --cache {input} --model {output.model}"
+        "{params.py} {params.script} {wildcards.method} --cache {input.train} --model {output.model}"
         " --state {params.state} --loss-csv {output.loss} --run-info {output.run_info} --settings {params.settings:q} --seed {params.seed}"
-        " --device {params.device} > {log} 2>&1"
+        " --val-cache {input.val} --val-embeddings {input.val_embeddings} --device {params.device} > {log} 2>&1"
 
 
 rule sample_face_gan:

@@ -163,12 +163,17 @@ def markdown(rows: list) -> str:
 
 
 def curves_figure(losses: dict, real_rate: float):
-    """Top: each method's losses per epoch. Bottom (when a loss.csv has the detection_rate column of
-    curve_faces): the detection rate of the EMA generator's faces after each epoch against the training
-    seconds so far, every method on one axis, with 2022's baselines and the real val faces' rate."""
+    """Top: each method's losses per epoch. Below (when a loss.csv has the columns of the learning
+    curve, curve_faces and curve_recall_faces): the detection rate of the EMA generator's faces after
+    each epoch, then their precision and recall every few epochs, against the training seconds so far,
+    every method on one axis, with 2022's baselines and the real val faces' rate."""
     curved = {name: loss for name, loss in losses.items() if "detection_rate" in loss}
-    fig = plt.figure(figsize=(max(4.5 * len(losses), 9), 6.6 if curved else 3.2))
-    grid = fig.add_gridspec(2 if curved else 1, len(losses))
+    recalled = {
+        name: loss for name, loss in losses.items() if "recall_face" in loss and loss["recall_face"].notna().any()
+    }
+    rows = 1 + bool(curved) + bool(recalled)
+    fig = plt.figure(figsize=(max(4.5 * len(losses), 9), 3.2 + 3.4 * (rows - 1)))
+    grid = fig.add_gridspec(rows, len(losses))
     for i, (name, loss) in enumerate(losses.items()):
         ax = fig.add_subplot(grid[0, i])
         ax.plot(loss["epoch"], loss["d_loss"], marker="o", label="discriminator" if name != "wgan_gp" else "critic")
@@ -191,6 +196,23 @@ def curves_figure(losses: dict, real_rate: float):
         ax.set_title("detection rate of the EMA generator's faces during training (curve_faces per epoch)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8, loc="lower right")
+    if recalled:
+        ax = fig.add_subplot(grid[rows - 1, :])
+        for i, (name, loss) in enumerate(recalled.items()):
+            at = loss["recall_face"].notna()
+            seconds = loss["seconds"].cumsum()[at]
+            colour = f"C{i}"
+            ax.plot(seconds, loss["recall_face"][at], marker="o", color=colour, label=f"{NAMES.get(name, name)} recall")
+            ax.plot(seconds, loss["precision_face"][at], marker="s", linestyle="--", color=colour, label="precision")
+        ax.set_xlabel("training seconds (after the epoch)")
+        ax.set_ylabel("precision / recall")
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_title(
+            "variety during training: precision and recall of curve_recall_faces faces in dlib's face "
+            "embeddings against the val faces (k = 3)"
+        )
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left", ncol=2)
     fig.tight_layout()
     return fig
 
