@@ -282,7 +282,8 @@ def test_diversity_term_rewards_pairs_that_differ_up_to_its_bound():
     """The pairs are (i, i + n/2), drawn for one label: the term is each pair's mean |image difference| over
     its mean |noise difference|, at most the bound, averaged; a pair of one image adds 0."""
     from dlcv_hw2 import settings
-    from dlcv_hw2.methods.acgan import diversity, gan_steps
+    from dlcv_hw2.methods.acgan import gan_steps
+    from dlcv_hw2.methods.training import diversity
 
     images = torch.zeros(4, 3, 2, 2)
     images[2] = 0.5  # pair (0, 2) differs by 0.5 per pixel; pair (1, 3) is one image

@@ -188,6 +188,26 @@ def test_each_gan_learns_the_colour_of_its_faces(trained, method):
     assert mean[0] > mean[1] + 25 and mean[0] > mean[2] + 25, mean
 
 
+def test_the_mode_seeking_term_lowers_the_generator_loss_by_its_weight_times_the_diversity():
+    """With ``diversity`` the face GAN's generator loss is the method's minus weight x the diversity term
+    of its batch's noise pairs (the ACGAN's, test_acgan.py); the recipe says so; off, the loss is the method's."""
+    from dlcv_hw2 import settings
+    from dlcv_hw2.methods.face_gan import gan_steps, recipe
+    from dlcv_hw2.methods.training import diversity
+
+    disc = build_discriminator("sngan", 4).eval()  # spectral norm's power iteration stays put between the calls
+    z = torch.randn(6, 8, generator=torch.Generator().manual_seed(0))
+    fake = build_generator("sngan", 8, 4)(z)
+    plain, _ = gan_steps("sngan", settings.build("sngan", {})).g_step(disc, fake, (z,))
+    cfg = settings.build("sngan", {"diversity": 3.0, "diversity_bound": 0.4})
+    seeking, stats = gan_steps("sngan", cfg).g_step(disc, fake, (z,))
+    term = diversity(fake, z, 0.4)
+    assert 0 < term.item() <= 0.4 and stats["g_loss"] == seeking.item()
+    assert seeking.item() == pytest.approx(plain.item() - 3.0 * term.item(), abs=1e-6)
+    assert "rewarded (weight 3) for how much the faces of two noises differ" in recipe("sngan", cfg.as_dict())
+    assert "rewarded" not in recipe("sngan", settings.build("sngan", {}).as_dict())
+
+
 def test_the_learning_curve_adds_precision_and_recall_every_few_epochs_and_at_the_last():
     """detection_curve with val embeddings: real faces drawn by a stand-in generator cover the val faces
     (recall 1), one face drawn 12 times covers almost none; NaN between the points, a point at the end."""

@@ -8,7 +8,7 @@ import torch.nn.functional as F
 from ..data.digits import load_cache
 from ..data.images import to_model_input
 from ..models.acgan import N_CLASSES, Discriminator, Generator
-from .training import GanSteps, load_checkpoint, train_gan
+from .training import GanSteps, diversity, load_checkpoint, train_gan
 
 KIND = "dlcv_hw2.acgan"
 
@@ -78,16 +78,6 @@ def _adv_losses(kind: str, real: torch.Tensor, fake: torch.Tensor):
 def _gen_adv_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
     """The generator's real/fake loss on the scores of its images."""
     return -fake.mean() if kind == "hinge" else F.softplus(-fake).mean()
-
-
-def diversity(images: torch.Tensor, z: torch.Tensor, bound: float) -> torch.Tensor:
-    """The diversity-sensitive term of Yang et al. 2019 over the pairs (i, i + ceil(n/2)) of a batch (the
-    labels of ``gan_steps``' noise): the mean absolute difference of their images over that of their
-    noises, each pair's at most ``bound``, averaged over the pairs. The generator maximises it: a pair of
-    one image scores 0."""
-    half, offset = len(images) // 2, (len(images) + 1) // 2
-    apart = (images[:half] - images[offset:]).abs().flatten(1).mean(1)
-    return (apart / (z[:half] - z[offset:]).abs().mean(1).add(1e-8)).clamp(max=bound).mean()
 
 
 def gan_steps(cfg) -> GanSteps:

@@ -18,7 +18,7 @@ from ..core.cli import UserError
 from ..data.faces import load_face_cache
 from ..data.images import to_model_input
 from ..models.face_gan import Discriminator, Generator, init_weights
-from .training import GanSteps, load_checkpoint, train_gan
+from .training import GanSteps, diversity, load_checkpoint, train_gan
 
 KIND = "dlcv_hw2.face_gan"
 
@@ -152,6 +152,12 @@ def recipe(method: str, cfg: dict) -> str:
             else ""
         )
         + (
+            f"; the generator is rewarded (weight {cfg['diversity']:g}) for how much the faces of two noises "
+            f"differ over how much the noises do, up to {cfg['diversity_bound']:g} (the mode-seeking term)"
+            if cfg.get("diversity")
+            else ""
+        )
+        + (
             f"; the discriminator sees every image through DiffAugment ({', '.join(cfg['diffaugment'])})."
             if cfg.get("diffaugment")
             else "."
@@ -183,6 +189,8 @@ def gan_steps(method: str, cfg) -> GanSteps:
 
     def g_step(disc, fake, inputs):
         loss = entry.g_loss(disc(fake))
+        if cfg.diversity:  # the batch's pairs of noises must draw faces as far apart as their noises
+            loss = loss - cfg.diversity * diversity(fake, inputs[0], cfg.diversity_bound)
         return loss, {"g_loss": loss.item()}
 
     return GanSteps(

@@ -149,6 +149,16 @@ class GanSteps:
     n_critic: int = 1
 
 
+def diversity(images: torch.Tensor, z: torch.Tensor, bound: float) -> torch.Tensor:
+    """The diversity-sensitive term of Yang et al. 2019 (the mode-seeking term of Mao et al. 2019) over the
+    pairs (i, i + ceil(n/2)) of a batch (for the ACGAN, two noises of one label: its ``gan_steps``' noise):
+    the mean absolute difference of their images over that of their noises, each pair's at most
+    ``bound``, averaged over the pairs. The generator maximises it: a pair of one image scores 0."""
+    half, offset = len(images) // 2, (len(images) + 1) // 2
+    apart = (images[:half] - images[offset:]).abs().flatten(1).mean(1)
+    return (apart / (z[:half] - z[offset:]).abs().mean(1).add(1e-8)).clamp(max=bound).mean()
+
+
 def train_gan(
     steps: GanSteps,
     gen,
