@@ -66,9 +66,11 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=2023)
     ap.add_argument("--out", required=True, help="output CSV, one row per scored point")
+    ap.add_argument("--grid", help="PNG of the first 32 faces (4 x 8) at each scored point, the last kept")
     args = ap.parse_args()
 
     import torch
+    from PIL import Image
 
     from dlcv_hw2 import settings
     from dlcv_hw2.data.faces import load_face_cache
@@ -124,8 +126,12 @@ def main():
                 }
                 out.writerow(row)
                 f.flush()
+                if args.grid:
+                    tiles = faces[:32].view(4, 8, 3, 64, 64).permute(0, 3, 1, 4, 2).reshape(4 * 64, 8 * 64, 3)
+                    Image.fromarray(tiles.numpy()).save(args.grid)
                 print(", ".join(f"{k} {v}" for k, v in row.items()), flush=True)
                 if clock["train"] > args.max_minutes * 60:
+                    clock["epoch"] = epoch
                     raise TimeUp
             clock["since"] = time.time()
             return {}
