@@ -198,14 +198,17 @@ def test_the_mode_seeking_term_lowers_the_generator_loss_by_its_weight_times_the
     disc = build_discriminator("sngan", 4).eval()  # spectral norm's power iteration stays put between the calls
     z = torch.randn(6, 8, generator=torch.Generator().manual_seed(0))
     fake = build_generator("sngan", 8, 4)(z)
-    plain, _ = gan_steps("sngan", settings.build("sngan", {})).g_step(disc, fake, (z,))
+    off = settings.build("sngan", {"diversity": 0.0})
+    plain, _ = gan_steps("sngan", off).g_step(disc, fake, (z,))
     cfg = settings.build("sngan", {"diversity": 3.0, "diversity_bound": 0.4})
     seeking, stats = gan_steps("sngan", cfg).g_step(disc, fake, (z,))
     term = diversity(fake, z, 0.4)
     assert 0 < term.item() <= 0.4 and stats["g_loss"] == seeking.item()
     assert seeking.item() == pytest.approx(plain.item() - 3.0 * term.item(), abs=1e-6)
     assert "rewarded (weight 3) for how much the faces of two noises differ" in recipe("sngan", cfg.as_dict())
-    assert "rewarded" not in recipe("sngan", settings.build("sngan", {}).as_dict())
+    assert "rewarded" not in recipe("sngan", off.as_dict())
+    assert settings.build("sngan", {}).diversity == 2.0  # SNGAN's recipe has it (BENCHMARKS.md), DCGAN's not
+    assert settings.build("dcgan", {}).diversity == 0.0
 
 
 def test_the_learning_curve_adds_precision_and_recall_every_few_epochs_and_at_the_last():
