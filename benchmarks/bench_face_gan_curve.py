@@ -71,6 +71,7 @@ def main():
 
     import torch
     from PIL import Image
+    from torchvision.utils import make_grid
 
     from dlcv_hw2 import settings
     from dlcv_hw2.data.faces import load_face_cache
@@ -127,12 +128,10 @@ def main():
                 out.writerow(row)
                 f.flush()
                 if args.grid:
-                    tiles = faces[:32].view(4, 8, 3, 64, 64).permute(0, 3, 1, 4, 2).reshape(4 * 64, 8 * 64, 3)
-                    Image.fromarray(tiles.numpy()).save(args.grid)
+                    Image.fromarray(make_grid(faces[:32], nrow=8, padding=0).permute(1, 2, 0).numpy()).save(args.grid)
                 print(", ".join(f"{k} {v}" for k, v in row.items()), flush=True)
                 if clock["train"] > args.max_minutes * 60:
-                    clock["epoch"] = epoch
-                    raise TimeUp
+                    raise TimeUp(epoch)
             clock["since"] = time.time()
             return {}
 
@@ -150,8 +149,8 @@ def main():
                     log=lambda *_: None,
                     on_epoch=on_epoch,
                 )
-            except TimeUp:
-                print(f"# stopped after {args.max_minutes:g} min of training, at epoch {clock['epoch']}", flush=True)
+            except TimeUp as stop:
+                print(f"# stopped after {args.max_minutes:g} min of training, at epoch {stop.args[0]}", flush=True)
 
 
 if __name__ == "__main__":
