@@ -13,7 +13,9 @@ Prints Markdown tables of the official classifier's accuracy (%), overall and pe
 * the demo digits by stroke source (pen skeletons, font glyphs, scikit-learn's handwritten digits: each
   alone, ``digit_stroke``'s ``mix``), on the demo's photo backgrounds and on black (no photo: the
   strokes alone, as MNIST);
-* the pen digits by the brightness of their background crop (32 levels a bin).
+* the pen digits by the brightness of their background crop (32 levels a bin);
+* each pen skeleton (``SKELETONS``: a digit's variants) alone on the photos, ``--per-skeleton`` images a
+  variant, with the digit it is most often misread as.
 
 Everything is drawn from its own seeded generator: two runs print the same tables.
 """
@@ -47,6 +49,7 @@ def main():
     ap.add_argument("--real", help="real MNIST-M as .npz (x [N,28,28,3] uint8, y [N]) to read beside the demo's")
     ap.add_argument("--count", type=int, default=2000, help="images of each kind")
     ap.add_argument("--seed", type=int, default=0, help="the demo data's seed (the workflow's: 0)")
+    ap.add_argument("--per-skeleton", type=int, default=200, help="images of each pen skeleton (0: no table)")
     args = ap.parse_args()
     if not os.path.isfile(args.official_classifier):
         raise SystemExit(f"error: official classifier {args.official_classifier} does not exist")
@@ -95,6 +98,30 @@ def main():
     print(table(["stroke source", "background", "official %", *digits], by_source))
     print()
     print(table(["pen digits' background brightness", "images", "official %"], list(by_brightness.values())))
+    if args.per_skeleton:
+        print()
+        print(table(["digit", "skeleton", "official %", "misread most as"], skeleton_rows(demo, read, args)))
+
+
+def skeleton_rows(demo, read, args) -> list:
+    """Each skeleton variant drawn alone (the others of its digit set aside for the draw) on the photos."""
+    rows = []
+    for digit, variants in demo.SKELETONS.items():
+        for v, strokes in enumerate(variants):
+            demo.SKELETONS[digit] = [strokes]
+            try:
+                images = []
+                for i in range(args.per_skeleton):
+                    rng = np.random.default_rng([args.seed, 42, digit, i])
+                    stroke = demo.place_like_mnist(demo.digit_stroke(digit, rng, mix=SOURCES["pen"]))[:, :, None]
+                    image = np.abs(demo.photo_crop(rng, 28) - stroke * 255.0).round().clip(0, 255)
+                    images.append(image.astype(np.uint8))
+            finally:
+                demo.SKELETONS[digit] = variants
+            pred = read(np.stack(images))
+            wrong = np.bincount(pred[pred != digit], minlength=10)
+            rows.append([digit, v, f"{(pred == digit).mean() * 100:.1f}", int(wrong.argmax()) if wrong.any() else "-"])
+    return rows
 
 
 if __name__ == "__main__":

@@ -214,6 +214,8 @@ def test_dann_never_reads_target_labels(caches, tmp_path, recipe):
 
 def test_wildcard_rules_build_the_six_trainings_per_seed(tmp_path):
     snakemake = os.path.join(os.path.dirname(sys.executable), "snakemake")
+    two_seeds = tmp_path / "seeds.yaml"
+    two_seeds.write_text("presets: {demo: {dann: {seeds: [0, 1]}}}\n")
     proc = subprocess.run(
         [
             snakemake,
@@ -225,6 +227,7 @@ def test_wildcard_rules_build_the_six_trainings_per_seed(tmp_path):
             str(tmp_path),
             "--configfile",
             os.path.join(REPO, "tests", "tiny_config.yaml"),
+            str(two_seeds),
         ],
         capture_output=True,
         text=True,
@@ -237,7 +240,7 @@ def test_wildcard_rules_build_the_six_trainings_per_seed(tmp_path):
         for s in ("svhn", "usps")
         for k in ("source_only", "dann", "target_only")
         for n in (0, 1)
-    )  # tiny config: seeds 0, 1
+    )
 
 
 @pytest.fixture(scope="module")

@@ -138,7 +138,13 @@ def test_digit_metrics_of_a_set_against_itself_and_against_another_domain(digits
     assert far["kid_digit"] > near["kid_digit"]
     assert 1.0 <= near["is_digit"] <= 10.0  # a 10-class inception score
     assert same["precision_digit"] == 1.0 and same["recall_digit"] == 1.0
-    assert far["precision_digit"] < near["precision_digit"]
+    # Precision and recall on sets whose answer is known: the tiny classifier's features do not keep the two
+    # demo domains apart by precision (USPS read 0.93-0.98, MNIST-M val 0.90-0.95 over three data seeds), but
+    # noise lies off the digits, and one image repeated is all fidelity and no variety.
+    noise = torch.randint(0, 256, mnistm.shape, generator=torch.Generator().manual_seed(0), dtype=torch.uint8)
+    assert digit_metrics(noise, mnistm, str(digits["classifier"]))["precision_digit"] < near["precision_digit"] / 2
+    one = digit_metrics(digits["mnistm_val"].images[:1].repeat(20, 1, 1, 1), mnistm, str(digits["classifier"]))
+    assert one["precision_digit"] == 1.0 and one["recall_digit"] == 0.0 < near["recall_digit"]
 
 
 def test_per_class_recall_sees_one_image_per_digit(digits):
@@ -183,16 +189,6 @@ def inception_weights(tmp_path_factory):
     return path
 
 
-def test_inception_path_runs_offline_with_a_local_weights_file(digits, inception_weights):
-    a, b = digits["mnistm_val"].images[:8], digits["usps_val"].images[:8]
-    same = inception_metrics(a, a, str(inception_weights))
-    other = inception_metrics(a, b, str(inception_weights))
-    assert set(same) == set(INCEPTION_KEYS)
-    assert abs(same["fid_inception"]) < 1e-2 * max(1.0, other["fid_inception"])
-    assert other["fid_inception"] > 0 and np.isfinite(other["fid_inception"])
-    assert same["is_inception"] >= 1.0 - 1e-9  # exp(mean KL) >= 1, up to float rounding (0.9999999999999999 seen)
-
-
 def _fan_in_scaled(net):
     torch.manual_seed(0)
     for m in net.modules():
@@ -214,21 +210,27 @@ def imagenet_weights(tmp_path_factory):
 
 
 @pytest.mark.filterwarnings("ignore::scipy.linalg.LinAlgWarning")  # 12 images: singular 2048-d covariances
-def test_the_fid_path_matches_a_direct_computation_on_the_same_features(digits, inception_weights):
-    """torch-fidelity's FID of two sets equals the Frechet distance computed here with scipy from the pool
-    features of the same extractor and weights (the figure pytorch-fid's formula gives on those features)."""
+def test_the_inception_path_runs_offline_and_its_fid_matches_a_direct_computation(digits, inception_weights):
+    """With a local weights file, torch-fidelity's FID of two sets equals the Frechet distance of the pool
+    features of the same extractor and weights (the figure pytorch-fid's formula gives on them), computed
+    here in closed form for few samples: with X, Y the centred features, tr sqrt(S_x S_y) is the nuclear
+    norm of X Y^T / (n - 1), a 12x12 problem instead of a 2048-d matrix square root."""
     from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
 
     a, b = digits["mnistm_val"].images[:12], digits["usps_val"].images[:12]
-    got = inception_metrics(a, b, str(inception_weights))["fid_inception"]
+    got = inception_metrics(a, b, str(inception_weights))
+    assert set(got) == set(INCEPTION_KEYS)
+    assert got["is_inception"] >= 1.0 - 1e-9  # exp(mean KL) >= 1, up to float rounding (0.9999999999999999 seen)
     net = FeatureExtractorInceptionV3(
         "inception-v3-compat", ["2048"], feature_extractor_weights_path=str(inception_weights)
     )
     with torch.no_grad():
         fa, fb = (net(x)[0].double().numpy() for x in (a, b))
-    mu_a, mu_b, s_a, s_b = fa.mean(0), fb.mean(0), np.cov(fa, rowvar=False), np.cov(fb, rowvar=False)
-    direct = ((mu_a - mu_b) ** 2).sum() + np.trace(s_a + s_b - 2 * linalg.sqrtm(s_a @ s_b).real)
-    assert got == pytest.approx(direct, rel=1e-4)
+    xa, xb = fa - fa.mean(0), fb - fb.mean(0)
+    n = len(fa)
+    trace_root = np.linalg.svd(xa @ xb.T / (n - 1), compute_uv=False).sum()
+    direct = ((fa.mean(0) - fb.mean(0)) ** 2).sum() + ((xa**2).sum() + (xb**2).sum()) / (n - 1) - 2 * trace_root
+    assert got["fid_inception"] > 0 and got["fid_inception"] == pytest.approx(direct, rel=1e-4)
 
 
 def test_2021s_inception_score_matches_a_direct_computation_on_the_same_logits(digits, imagenet_weights):
@@ -431,7 +433,7 @@ def test_face_embedding_is_dlibs_descriptor_of_the_whole_image(faces):
 
 def test_face_fid_puts_other_draws_of_the_same_faces_nearest(faces):
     emb = {k: face_embeddings(v) for k, v in faces.items()}
-    same = face_metrics(faces["a"], faces["a"], emb["a"])
+    same = face_metrics_of_embeddings(emb["a"], emb["a"])
     assert set(same) == set(FACE_KEYS) and abs(same["fid_face"]) < 1e-6
     assert same["precision_face"] == 1.0 and same["recall_face"] == 1.0
     got = {k: face_metrics_of_embeddings(emb[k], emb["a"]) for k in ("b", "lfw", "non_faces")}

@@ -260,7 +260,7 @@ def test_more_seeds_or_methods_rerun_no_finished_training(tiny_run, tmp_path):
         for scenario in ("svhn", "usps")
         for setting in ("source_only", "dann", "dsn", "target_only")
         for seed in "012"
-        if seed == "2" or setting == "dsn"
+        if seed != "0" or setting == "dsn"  # the tiny config trains seed 0
     )
     assert runs == expected
 
@@ -426,7 +426,7 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
         ("target_only", "Trained on target"),
     ):
         row = [
-            f"{float(dann[(s, setting)]['mean']):.1f} ± {float(dann[(s, setting)]['sd']):.1f} (n=2)"
+            f"{float(dann[(s, setting)]['mean']):.1f} ± 0.0"  # one seed in the tiny config: no "(n=...)"
             for s in ("svhn", "usps")
         ]
         assert (name, *row) in cells, (name, row)
@@ -764,11 +764,10 @@ def test_year_report_answers_that_years_questions_in_order(all_years_run, year):
     titles = {"source_only": "Trained on source", "dann": "Adaptation (DANN)", "dsn": "Adaptation (DSN)"}
     for setting in shown:
         cell = [f"{float(dann[(s, setting)]['mean']):.1f} ± {float(dann[(s, setting)]['sd']):.1f}" for s in names]
-        with_n = tuple(c + " (n=2)" for c in cell)  # problem 3's table counts the seeds; the bonus's does not
-        assert (titles[setting], *with_n) in cells or (titles[setting], *cell) in cells, (setting, cell)
+        assert (titles[setting], *cell) in cells, (setting, cell)  # one seed in the tiny config: no "(n=...)"
     if year == "2021":  # DSN only in the bonus: its table, not problem 3's
         dsn_rows = [c for c in cells if c and c[0] == "Adaptation (DSN)"]
-        assert len(dsn_rows) == 1 and "(n=2)" not in dsn_rows[0][1]
+        assert len(dsn_rows) == 1
     assert html.count("data:image/png;base64,") == {"2022": 13, "2021": 16}[year]
     assert (all_years_run / "report" / f"hw2_report_{year}.pdf").read_bytes().startswith(b"%PDF")
 

@@ -10,8 +10,6 @@ import shutil
 import tempfile
 import zipfile
 
-import torch
-
 from .cli import UserError
 
 
@@ -130,6 +128,8 @@ def save_torch(obj, path: str) -> None:
     """``torch.save`` to ``path`` atomically, byte-identical for equal objects: torch names the records
     inside the zip after the file it writes, so it serialises to memory first (records "archive/...")
     rather than to the temporary file, whose name is random."""
+    import torch
+
     buf = io.BytesIO()
     torch.save(obj, buf)
     with atomic_path(path, suffix=".pt") as tmp:
@@ -139,6 +139,8 @@ def save_torch(obj, path: str) -> None:
 
 def load_torch(path: str, what: str = "checkpoint", map_location="cpu"):
     """``torch.load`` with ``weights_only=True``: a file whose unpickling would run code is refused."""
+    import torch
+
     if not os.path.isfile(path):
         raise UserError(f"{what} {path} does not exist")
     try:
@@ -162,6 +164,8 @@ def load_torch(path: str, what: str = "checkpoint", map_location="cpu"):
 def state_mismatch(expected: dict, state: dict):
     """Why ``state`` cannot be loaded into a model whose state dict is ``expected``, in one phrase
     (key counts with examples, or the first tensor of the wrong shape); None when it fits."""
+    import torch
+
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
         return "it is not a state dict of tensors"
     missing = sorted(set(expected) - set(state))
