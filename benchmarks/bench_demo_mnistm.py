@@ -79,10 +79,10 @@ def main():
         for i in range(args.count):
             rng = np.random.default_rng([args.seed, 41, i])  # the bench's own stream, not the data's
             label = int(rng.integers(10))
-            stroke = demo.place_like_mnist(demo.digit_stroke(label, rng, mix=mix))[:, :, None] * 255.0
+            digit = demo.place_like_mnist(demo.digit_stroke(label, rng, mix=mix))
             crop = demo.photo_crop(rng, 28)
-            on_photo.append(np.abs(crop - stroke).round().clip(0, 255).astype(np.uint8))
-            on_black.append(np.repeat(stroke, 3, axis=2).round().clip(0, 255).astype(np.uint8))
+            on_photo.append(demo.blend_like_mnistm(digit, crop))
+            on_black.append(demo.blend_like_mnistm(digit, np.zeros_like(crop)))  # on black: the digit alone
             labels.append(label)
             brightness.append(crop.mean())
         labels = np.array(labels)
@@ -113,9 +113,8 @@ def skeleton_rows(demo, read, args) -> list:
                 images = []
                 for i in range(args.per_skeleton):
                     rng = np.random.default_rng([args.seed, 42, digit, i])
-                    stroke = demo.place_like_mnist(demo.digit_stroke(digit, rng, mix=SOURCES["pen"]))[:, :, None]
-                    image = np.abs(demo.photo_crop(rng, 28) - stroke * 255.0).round().clip(0, 255)
-                    images.append(image.astype(np.uint8))
+                    stroke = demo.place_like_mnist(demo.digit_stroke(digit, rng, mix=SOURCES["pen"]))
+                    images.append(demo.blend_like_mnistm(stroke, demo.photo_crop(rng, 28)))
             finally:
                 demo.SKELETONS[digit] = variants
             pred = read(np.stack(images))

@@ -32,6 +32,7 @@ HW0, HW1 = 3.0, 4.2
 # pen digits best at these (issue 41, part 5; BENCHMARKS.md).
 PEN_WIDTH = (0.66, 0.96)
 PEN_SLANT = 0.1
+MNISTM_MIX = (1.0, 0.0, 0.0)  # pen skeletons only: the course's classifier reads the fonts and the 8x8 digits badly
 SATURATION = (0.2, 0.6)
 SCALE = (0.0, 0.1)
 # Fonts that carry digits but draw them as old-style figures or symbols: excluded by name on top of
@@ -386,13 +387,16 @@ def place_like_mnist(stroke: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------------------- domains
-MNISTM_MIX = (1.0, 0.0, 0.0)  # pen skeletons only: the course's classifier reads the fonts and the 8x8 digits badly
+def blend_like_mnistm(digit: np.ndarray, photo: np.ndarray) -> np.ndarray:
+    """MNIST-M's recipe: a white-on-black digit in [0, 1] and a photo crop [H, W, 3] in 0-255 give
+    ``|photo - digit|`` per channel, uint8 [H, W, 3]."""
+    return np.abs(photo - digit[:, :, None] * 255.0).round().clip(0, 255).astype(np.uint8)
 
 
 def make_mnistm(label: int, rng: np.random.Generator) -> Image.Image:
-    digit = place_like_mnist(digit_stroke(label, rng, mix=MNISTM_MIX))[:, :, None] * 255.0
-    out = np.abs(photo_crop(rng, 28) - digit)
-    return Image.fromarray(out.round().clip(0, 255).astype(np.uint8), "RGB")
+    return Image.fromarray(
+        blend_like_mnistm(place_like_mnist(digit_stroke(label, rng, mix=MNISTM_MIX)), photo_crop(rng, 28)), "RGB"
+    )
 
 
 def _contrasting_colours(rng: np.random.Generator):
