@@ -28,6 +28,7 @@ import tempfile
 import numpy as np
 from PIL import Image
 
+from dlcv_hw2 import course
 from dlcv_hw2.handin import grading
 from dlcv_hw2.methods.ddim_faces import write_standin
 
@@ -99,7 +100,7 @@ def checkpoints_load(python, folder):
 def download(python, year, checkpoints, root):
     """The year's hw2_download.sh in ``python`` into a fresh ``root``, from file:// URLs of ``checkpoints``."""
     os.makedirs(os.path.join(root, "checkpoints"))
-    wanted = grading.checkpoints(year)
+    wanted = course.year(year).checkpoints()
     with open(os.path.join(root, "checkpoints", "manifest.tsv"), "w") as f:
         f.write("path\turl\tsha256\n")
         for c in wanted:
@@ -107,7 +108,7 @@ def download(python, year, checkpoints, root):
             sha = hashlib.sha256(open(src, "rb").read()).hexdigest()
             f.write(f"{c}\tfile://{os.path.abspath(src)}\t{sha}\n")
     proc = subprocess.run(
-        ["bash", os.path.join(REPO, grading.DOWNLOAD[year]), "--root", root],
+        ["bash", os.path.join(REPO, course.year(year).download), "--root", root],
         env={**os.environ, "HW2_PYTHON": python},
         capture_output=True,
         text=True,
@@ -138,8 +139,8 @@ def main(argv=None):
             args.face_dir = os.path.join(tmp, "face")
             write_standin(args.face_dir)
         inputs = grading.inputs_for(os.path.join(work, "results", "hw2_data"), args.face_dir)
-        for year in grading.YEARS:
-            for script in grading.SCRIPTS[year]:
+        for year in tuple(course.YEARS):
+            for script in course.year(year).grading:
                 if grading.missing_inputs(script, inputs):
                     continue
                 runs = {}
@@ -174,18 +175,20 @@ def main(argv=None):
         ok, what = checkpoints_load(args.course_python, checkpoints)
         rows.append({"year": "all", "script": "torch.load(weights_only=True)", "passed": ok, "compared": what})
         print(f"| all | every checkpoint, torch.load(weights_only=True) | | | {'yes' if ok else 'NO'} | {what} |")
-        for year in grading.YEARS:
+        for year in tuple(course.YEARS):
             ok, what = download(args.course_python, year, checkpoints, os.path.join(tmp, "download", year))
             rows.append(
                 {
                     "year": year,
                     "script": "hw2_download.sh",
-                    "path": grading.DOWNLOAD[year],
+                    "path": course.year(year).download,
                     "passed": ok,
                     "compared": what,
                 }
             )
-            print(f"| {year} | {grading.DOWNLOAD[year]} (file:// manifest) | | | {'yes' if ok else 'NO'} | {what} |")
+            print(
+                f"| {year} | {course.year(year).download} (file:// manifest) | | | {'yes' if ok else 'NO'} | {what} |"
+            )
     if args.json:
         with open(args.json, "w") as f:
             json.dump(rows, f, indent=1)

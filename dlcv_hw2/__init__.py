@@ -11,5 +11,7 @@ only from itself and from the groups before it (tests/test_layout.py):
 * ``handin`` -- the grading scripts of each year and the checks of a hand-in.
 
 ``settings`` (with ``config.schema.yaml``) defines every setting once; the scripts and the workflow hand
-the library typed settings objects, so no group imports it.
+the library typed settings objects, so no group imports it. ``course`` holds each HW2 year once (its
+problems, scenarios, grading scripts, baselines, report questions): standard library only, below every
+group, so any of them, the workflow and the grading path read it.
 """

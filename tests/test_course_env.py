@@ -18,6 +18,7 @@ import sys
 import pytest
 from conftest import REPO, assert_one_line_error, run_script
 
+from dlcv_hw2 import course
 from dlcv_hw2.handin import grading
 
 GUARD_LINE = "import guard: "
@@ -61,7 +62,7 @@ def fake_repository(root, code):
 )
 def test_the_guard_names_a_module_outside_the_course_list_and_the_file_importing_it(code, module, tmp_path):
     repo = fake_repository(tmp_path / "repo", code)
-    script = grading.GradingScript("hw2_1.sh", "hw2_1.sh", ("{out}",), 900, "digits")
+    script = course.GradingScript("hw2_1.sh", "hw2_1.sh", ("{out}",), 900, "digits")
     env = {"COURSE_GUARD_ROOTS": str(repo), "COURSE_GUARD_LOG": str(tmp_path / "guard.log")}
     unguarded = grading.run(script, {}, str(tmp_path), python=sys.executable, repo=str(repo), env=env)
     assert problems_of(unguarded, {}) == ""  # this environment has every module: only the guard tells
@@ -81,7 +82,7 @@ def test_the_guard_names_a_module_outside_the_course_list_and_the_file_importing
 def test_the_guard_leaves_the_allowed_packages_imports_to_them(tmp_path):
     """torch imports sympy, jinja2, filelock ... for itself: not the project's imports, not refused."""
     repo = fake_repository(tmp_path / "repo", "import torch\nimport torchvision\nimport sklearn.manifold")
-    script = grading.GradingScript("hw2_1.sh", "hw2_1.sh", ("{out}",), 900, "digits")
+    script = course.GradingScript("hw2_1.sh", "hw2_1.sh", ("{out}",), 900, "digits")
     run = grading.run(
         script,
         {},
@@ -152,11 +153,11 @@ def inputs(all_years_run, small_face_unet):
     return grading.inputs_for(str(all_years_run / "results" / "hw2_data"), str(small_face_unet))
 
 
-@pytest.mark.parametrize("year", grading.YEARS)
+@pytest.mark.parametrize("year", tuple(course.YEARS))
 def test_every_grading_script_of_the_year_runs_under_the_course_import_guard(year, all_years_run, inputs, tmp_path):
     log = tmp_path / "guard.log"
     problems = []
-    for script in grading.SCRIPTS[year]:
+    for script in course.year(year).grading:
         run = grading.run(
             script,
             inputs,
@@ -175,16 +176,16 @@ def sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("year", grading.YEARS)
+@pytest.mark.parametrize("year", tuple(course.YEARS))
 def test_the_years_download_script_fetches_its_checkpoints_under_the_guard(year, all_years_run, tmp_path):
     """A fresh clone whose manifest lists every checkpoint of the year (file:// URLs to the tiny run's)."""
     (tmp_path / "checkpoints").mkdir()
-    wanted = grading.checkpoints(year)
+    wanted = course.year(year).checkpoints()
     lines = [f"{c}\t{(all_years_run / c).as_uri()}\t{sha256(all_years_run / c)}" for c in wanted]
     (tmp_path / "checkpoints" / "manifest.tsv").write_text("path\turl\tsha256\n" + "\n".join(lines) + "\n")
     env = {**os.environ, "PYTHONPATH": grading.GUARD, "COURSE_GUARD_LOG": str(tmp_path / "guard.log")}
     proc = subprocess.run(
-        ["bash", os.path.join(REPO, grading.DOWNLOAD[year]), "--root", str(tmp_path)],
+        ["bash", os.path.join(REPO, course.year(year).download), "--root", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd="/",
@@ -228,8 +229,8 @@ def test_every_grading_script_answers_alike_in_the_course_pinned_venv(all_years_
     )
     rows = json.loads(out.read_text())
     assert [r for r in rows if not r["passed"]] == [], proc.stdout
-    scripts = sum(len(grading.SCRIPTS[y]) for y in grading.YEARS)
-    assert len(rows) == scripts + 1 + len(grading.YEARS) and proc.returncode == 0, proc.stdout
+    scripts = sum(len(course.year(y).grading) for y in tuple(course.YEARS))
+    assert len(rows) == scripts + 1 + len(tuple(course.YEARS)) and proc.returncode == 0, proc.stdout
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO
 
 ORDER = ("core", "data", "models", "methods", "metrics", "report", "handin")
-TOP_LEVEL = {"__init__.py", "settings.py"}
+TOP_LEVEL = {"__init__.py", "settings.py", "course.py"}
 
 
 def imported_modules(path, module):
@@ -71,6 +71,18 @@ def test_only_settings_lives_beside_the_groups():
     loose = sorted(f for f in os.listdir(package) if f.endswith(".py") and f not in TOP_LEVEL)
     groups = sorted(d for d in os.listdir(package) if os.path.isdir(os.path.join(package, d)) and d != "__pycache__")
     assert loose == [] and groups == sorted(ORDER)
+
+
+def test_the_course_module_sits_below_every_group():
+    """course.py, the course's years, is read by every group and by the grading path: it imports the
+    standard library only, so the TAs' machine can read it and no group's import can loop through it."""
+    import sys
+
+    tree = ast.parse(open(os.path.join(REPO, "dlcv_hw2", "course.py")).read())
+    imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and not n.level}
+    relative = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
+    assert relative == [] and imported <= set(sys.stdlib_module_names), imported
 
 
 @pytest.mark.parametrize(

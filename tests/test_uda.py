@@ -138,7 +138,7 @@ def test_build_cache_holds_out_val_from_a_2021_domain(digits2021, tmp_path):
     "case, expect",
     [
         ("missing_image", "is missing"),
-        ("no_layout", "has neither data/ (the 2022/2023 layout) nor train/ (the 2021 layout)"),
+        ("no_layout", "has neither data/ nor train/ (the two layouts of the course's digits)"),
         ("bad_split", "invalid choice: 'trainval'"),
         ("one_image", "a val split needs at least 2"),
     ],

@@ -574,11 +574,11 @@ YEAR_QUESTIONS = {
 YEAR_RULES = {  # (rules a year's `all` runs, rules it must not run)
     "2023": (
         {"train_ddpm", "train_acgan", "ddim_grids", "dann_table", "report"},
-        {"train_face_gan", "dann_table_2021", "year_report"},
+        {"train_face_gan", "dann_table_year", "year_report"},
     ),
     "2022": (
         {"train_face_gan", "year_face_gans", "train_ddpm", "ddpm_figures", "dann_table", "tsne", "year_report"},
-        {"train_acgan", "ddim_grids", "dann_table_2021", "tsne_dsn", "report", "compare_face_gans"},
+        {"train_acgan", "ddim_grids", "dann_table_year", "tsne_dsn", "report", "compare_face_gans"},
     ),
     "2021": (
         {
@@ -586,7 +586,7 @@ YEAR_RULES = {  # (rules a year's `all` runs, rules it must not run)
             "year_face_gans",
             "train_acgan",
             "acgan_summary",
-            "dann_table_2021",
+            "dann_table_year",
             "tsne_dsn",
             "year_report",
         },
@@ -791,23 +791,23 @@ def test_year_report_without_its_results_names_the_missing_file(all_years_run, t
     shutil.copytree(all_years_run / "results", results, symlinks=True)
     html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
     args = ["--results", results, "--preset-json", preset, "--html", html, "--pdf", pdf]
-    for missing, document, scenarios in (
-        ("dann/accuracy_table_2021.csv", "hw2_2021", ["usps"]),
-        ("acgan/summary/grids.png", "hw2_2021", []),
-        ("ddpm/sweep.csv", "hw2_2022", []),
-        ("face_gan/2022/summary.csv", "hw2_2022", ["svhn"]),
-        ("face_gan/2021/first32.png", "hw2_2021", []),
+    for missing, year, scenarios in (
+        ("dann/accuracy_table_2021.csv", "2021", ["usps"]),
+        ("acgan/summary/grids.png", "2021", []),
+        ("ddpm/sweep.csv", "2022", []),
+        ("face_gan/2022/summary.csv", "2022", ["svhn"]),
+        ("face_gan/2021/first32.png", "2021", []),
     ):
         shutil.move(results / missing, tmp_path / "aside")
-        proc = run_script("build_report", "--document", document, "--scenarios", *scenarios, *args)
+        proc = run_script("build_report", "--year", year, "--scenarios", *scenarios, *args)
         assert_one_line_error(proc, f"{results / missing} is missing")
         assert not html.exists() and not pdf.exists()
         shutil.move(tmp_path / "aside", results / missing)
     jobs, _ = _report_jobs(all_years_run, "report/hw2_report_2021.html")
     proc = run_script(
         "build_report",
-        "--document",
-        "hw2_2021",
+        "--year",
+        "2021",
         "--scenarios",
         "usps",
         "svhn_to_mnistm",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from .. import course
 from ..core.cli import UserError
 from ..core.files import load_torch, save_torch
 from .images import IMAGE_SIZE, decode_image
@@ -50,7 +51,7 @@ def read_split_csv(domain_dir: str, split: str) -> list[tuple[str, int]]:
     return rows
 
 
-LAYOUTS = ("2023", "2021")
+LAYOUTS = course.LAYOUTS
 
 
 def layout_of(domain_dir: str) -> str:
@@ -58,10 +59,10 @@ def layout_of(domain_dir: str) -> str:
     if not os.path.isdir(domain_dir):
         raise UserError(f"domain folder {domain_dir} does not exist")
     if os.path.isdir(os.path.join(domain_dir, "data")):
-        return "2023"
+        return course.DATA_FOLDER
     if os.path.isdir(os.path.join(domain_dir, "train")):
-        return "2021"
-    raise UserError(f"{domain_dir} has neither data/ (the 2022/2023 layout) nor train/ (the 2021 layout)")
+        return course.SPLIT_FOLDERS
+    raise UserError(f"{domain_dir} has neither data/ nor train/ (the two layouts of the course's digits)")
 
 
 def holdout_indices(n: int, share: float, seed: int) -> torch.Tensor:
@@ -76,12 +77,13 @@ def split_rows(domain_dir: str, split: str, holdout: float = 0.1, seed: int = 0)
     """Rows ``(image_name, image_path, label)`` of one split of a domain, in either layout. In the 2021
     layout "val" is the held-out share ``holdout`` of train.csv (drawn with ``seed``) and "train" the rest."""
     layout = layout_of(domain_dir)
-    if layout == "2023":
+    if layout == course.DATA_FOLDER:
         rows = read_split_csv(domain_dir, split)
         return [(name, os.path.join(domain_dir, "data", name), label) for name, label in rows]
     if split not in ("train", "val", "test"):
         raise UserError(
-            f"{domain_dir} (2021 layout) has the splits train, val (held out of train) and test, not {split!r}"
+            f"{domain_dir} (train/ and test/, no val/) has the splits train, val (held out of train) and test, "
+            f"not {split!r}"
         )
     folder = "test" if split == "test" else "train"
     rows = read_split_csv(domain_dir, folder)

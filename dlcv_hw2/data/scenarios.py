@@ -6,21 +6,14 @@ names ``svhn`` and ``usps``, which the grading script and ``snakemake results/da
 know) and ``<source>_to_<target>`` otherwise (``svhn_to_mnistm``).
 """
 
+from .. import course
 from ..core.cli import UserError
 
 DOMAINS = ("mnistm", "svhn", "usps")
 DOMAIN_TITLES = {"mnistm": "MNIST-M", "svhn": "SVHN", "usps": "USPS"}
 
-# The scenario sets of the course years (config ``scenarios: "2023"`` or ``"2021"``).
-SETS = {
-    "2023": (("mnistm", "svhn"), ("mnistm", "usps")),
-    "2021": (("mnistm", "usps"), ("svhn", "mnistm"), ("usps", "svhn")),
-}
-
-
-def name(source: str, target: str) -> str:
-    """The folder name of a scenario: ``svhn`` for MNIST-M -> SVHN, ``svhn_to_mnistm`` for SVHN -> MNIST-M."""
-    return target if source == "mnistm" else f"{source}_to_{target}"
+SETS = course.SCENARIO_SETS  # the scenario sets of the course years (config ``scenarios``: a year's set)
+name = course.scenario_name
 
 
 # every possible scenario by its name (the workflow's wildcard values)
@@ -63,7 +56,7 @@ def configured(scenarios, domains) -> list:
     """The scenario names of the config value ``scenarios`` (a set name or a list of ``SOURCE->TARGET``),
     in order. A set keeps the scenarios whose two domains are among ``domains`` (a course folder may hold
     fewer domains); an explicit scenario naming a domain that is not there is an error."""
-    if isinstance(scenarios, (str, int)):  # a set name; --config scenarios=2021 gives the number
+    if isinstance(scenarios, (str, int)):  # a set name; --config scenarios=YEAR gives the number
         scenarios = str(scenarios)
         if scenarios not in SETS:
             raise UserError(f"scenarios {scenarios!r} is not one of the sets {', '.join(SETS)} or a list")

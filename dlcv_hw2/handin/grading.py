@@ -14,86 +14,12 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
+from .. import course
 from ..core.cli import UserError
+from ..course import GradingScript
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # the repository
-YEARS = ("2023", "2022", "2021")
-DOWNLOAD = {
-    "2023": "hw2_download.sh",
-    "2022": "past_years/2022/hw2_download.sh",
-    "2021": "past_years/2021/hw2_download.sh",
-}
 GUARD = os.path.join(REPO, "envs", "course_guard")  # the import guard (envs/course_guard/sitecustomize.py)
-
-
-@dataclass(frozen=True)
-class GradingScript:
-    """One grading command. ``args`` holds placeholders: ``{out}`` (the output folder or CSV), ``{noise}``
-    and ``{unet}`` (hw2_2.sh's inputs) and ``{test:DOMAIN}`` (a test image folder of that domain)."""
-
-    name: str  # unique within its year, e.g. "hw2_3.sh usps"
-    path: str  # relative to the repository
-    args: tuple
-    limit_s: int  # the course's limit on its RTX 2080 Ti
-    writes: str  # "digits": 1000 D_NNN.png 28x28; "faces": 1000 NNNN.png 64x64; "ddim": NN.png per noise; "csv"
-    checkpoints: tuple = ()  # what it loads from checkpoints/
-
-    @property
-    def output(self) -> str:
-        """The file name of its output: a folder, or a CSV."""
-        stem = self.name.replace(".sh", "").replace(" ", "_")
-        return stem + (".csv" if self.writes == "csv" else "")
-
-
-def _ckpt(name):
-    return f"checkpoints/{name}.pt"
-
-
-def _svhn_usps(path, limit_s):
-    return tuple(
-        GradingScript(
-            f"{os.path.basename(path)} {d}", path, ("{test:%s}" % d, "{out}"), limit_s, "csv", (_ckpt(f"dann_{d}"),)
-        )
-        for d in ("svhn", "usps")
-    )
-
-
-def _targets_2021(path, method):
-    scenario = {"usps": "usps", "mnistm": "svhn_to_mnistm", "svhn": "usps_to_svhn"}
-    return tuple(
-        GradingScript(
-            f"{os.path.basename(path)} {t}", path, ("{test:%s}" % t, t, "{out}"), 600, "csv", (_ckpt(f"{method}_{s}"),)
-        )
-        for t, s in scenario.items()
-    )
-
-
-SCRIPTS = {
-    "2023": (
-        GradingScript("hw2_1.sh", "hw2_1.sh", ("{out}",), 15 * 60, "digits", (_ckpt("ddpm"),)),
-        GradingScript("hw2_2.sh", "hw2_2.sh", ("{noise}", "{out}", "{unet}"), 5 * 60, "ddim"),
-        *_svhn_usps("hw2_3.sh", 10 * 60),
-    ),
-    "2022": (
-        GradingScript("hw2_1.sh", "past_years/2022/hw2_1.sh", ("{out}",), 10 * 60, "faces", (_ckpt("face_gan"),)),
-        GradingScript("hw2_2.sh", "past_years/2022/hw2_2.sh", ("{out}",), 15 * 60, "digits", (_ckpt("ddpm"),)),
-        *_svhn_usps("past_years/2022/hw2_3.sh", 10 * 60),
-    ),
-    "2021": (
-        GradingScript("hw2_p1.sh", "past_years/2021/hw2_p1.sh", ("{out}",), 600, "faces", (_ckpt("face_gan"),)),
-        GradingScript("hw2_p2.sh", "past_years/2021/hw2_p2.sh", ("{out}",), 600, "digits", (_ckpt("acgan"),)),
-        *_targets_2021("past_years/2021/hw2_p3.sh", "dann"),
-        *_targets_2021("past_years/2021/hw2_bonus.sh", "dsn"),
-    ),
-}
-
-
-def checkpoints(year: str) -> tuple:
-    """Every checkpoint the year's grading scripts load, in the order they first need it."""
-    return tuple(dict.fromkeys(c for s in SCRIPTS[year] for c in s.checkpoints))
-
-
-ALL_CHECKPOINTS = tuple(dict.fromkeys(c for y in YEARS for c in checkpoints(y)))
 
 
 SHA256 = re.compile(r"[0-9a-fA-F]{64}")
@@ -118,10 +44,10 @@ def read_manifest(path, required=False):
     for lineno, row in rows:
         if len(row) != 3 or not SHA256.fullmatch(row[2]):
             raise UserError(f"{path}: line {lineno} must be 'path<TAB>url<TAB>sha256' (64 hex digits)")
-        if row[0] not in ALL_CHECKPOINTS:
+        if row[0] not in course.ALL_CHECKPOINTS:
             raise UserError(
                 f"{path}: line {lineno}: {row[0]!r} is not a checkpoint the grading scripts use "
-                f"({', '.join(ALL_CHECKPOINTS)})"
+                f"({', '.join(course.ALL_CHECKPOINTS)})"
             )
         if urllib.parse.urlsplit(row[1]).scheme not in ("http", "https", "file"):
             raise UserError(f"{path}: line {lineno}: {row[1]!r} is not an http(s) or file URL")

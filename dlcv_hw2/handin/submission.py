@@ -11,6 +11,7 @@ import os
 import subprocess
 from dataclasses import dataclass
 
+from .. import course
 from ..core.cli import UserError
 from . import grading
 
@@ -37,7 +38,7 @@ def tracked_files(repo: str):
 def script_checks(year: str, inputs: dict, checkpoints: str, out_dir: str, python: str = None) -> list:
     """Every grading script of ``year`` run under the import guard, each output checked and timed."""
     rows = []
-    for script in grading.SCRIPTS[year]:
+    for script in course.year(year).grading:
         limit = f"{script.limit_s // 60} min (the course's RTX 2080 Ti)"
         missing = grading.missing_inputs(script, inputs)
         if missing:
@@ -107,9 +108,9 @@ def checkpoint_checks(year: str, repo: str, files) -> list:
     try:
         manifest = grading.read_manifest(manifest_path)
     except UserError as exc:
-        return [Check(f"{c} reaches the TAs", "fail", str(exc)) for c in grading.checkpoints(year)]
+        return [Check(f"{c} reaches the TAs", "fail", str(exc)) for c in course.year(year).checkpoints()]
     rows = []
-    for ckpt in grading.checkpoints(year):
+    for ckpt in course.year(year).checkpoints():
         path = os.path.join(repo, ckpt)
         if files is not None and ckpt in files:
             rows.append(Check(f"{ckpt} reaches the TAs", "pass", "tracked by git"))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from .. import course
 from ..data.digits import load_cache
 from ..data.images import to_model_input
 from ..models.acgan import N_CLASSES, Discriminator, Generator
@@ -28,7 +29,7 @@ def describe(cfg: dict) -> str:
         else f"noise of {cfg['z_dim']} dimensions, the label as the scale and shift of every batch norm"
     )
     parts = [
-        f"The ACGAN (2021 problem 2) learns the same MNIST-M training split for {cfg['epochs']} epochs "
+        f"The ACGAN ({course.where('acgan')}) learns the same MNIST-M training split for {cfg['epochs']} epochs "
         f"(batch {cfg['batch_size']}): a generator ({takes}, "
         f"transposed convolutions 7 -> 14 -> 28, width {cfg['g_channels']}) against a discriminator "
         f"(width {cfg['d_channels']}) with a real/fake head and an auxiliary 10-class head"

@@ -1,6 +1,7 @@
 """The 2023 homework report (`snakemake report`) and the report of the face GANs (`snakemake face_gans`):
 the assignment's report questions in order, each answered by the named parts of parts.py."""
 
+from .. import course
 from . import parts
 from .blocks import Heading, Paragraph, Title, chapter
 
@@ -8,12 +9,13 @@ SECTIONS = (
     "Problem 1: class-conditional DDPM on MNIST-M",
     "Problem 2: DDIM sampling",
     "Problem 3: DANN domain adaptation",
-    "Beyond 2023: a conditional GAN",
+    f"Beyond {course.DEFAULT}: a conditional GAN",
     "Runtime and memory per rule",
     "Environment",
 )
-FACE_GAN_SECTION = "Beyond 2023: GANs on faces"
-REFERENCES_2023 = [
+FACE_GAN_SECTION = f"Beyond {course.DEFAULT}: GANs on faces"
+FACE_GAN_PROBLEM = course.where("face_gans")  # the years and problem number of the face GANs
+REFERENCES = [
     ("ddpm", "problem 1"),
     ("cfg", "problem 1 (guidance)"),
     ("ddim", "problems 1 and 2 (sampling)"),
@@ -30,10 +32,12 @@ REFERENCES_2023 = [
 ]
 
 
-def document_2023(root: str, preset: dict, scenarios: list, have_faces: bool, jobs: list) -> list:
+def document_2023(
+    year: course.Year, root: str, preset: dict, scenarios: list, jobs: list, have_faces: bool, **_
+) -> list:
     p1, p2 = parts.ddpm(root, preset), parts.ddim(root, have_faces)
     doc = [
-        Title("DLCV Fall 2023 HW2 report"),
+        Title(year.title),
         Paragraph(f"Built by `snakemake report` from the results of this run ('{preset['_name']}' preset)."),
         *chapter(
             SECTIONS[0],
@@ -74,7 +78,7 @@ def document_2023(root: str, preset: dict, scenarios: list, have_faces: bool, jo
         doc
         + parts.runtime(root, jobs)
         + parts.environment(parts.training_device(root, "ddpm"))
-        + parts.references(REFERENCES_2023)
+        + parts.references(REFERENCES)
     )
 
 
@@ -83,7 +87,7 @@ def document_face_gans(root: str, preset: dict, jobs: list) -> list:
     p = parts.face_gans(root, preset)
     first = next(r["method"] for r in p["rows"] if r["method"] in preset)
     return [
-        Title("DLCV HW2: GANs on faces (2021/2022 problem 1)"),
+        Title(f"DLCV HW2: GANs on faces ({FACE_GAN_PROBLEM})"),
         Paragraph(f"Built by `snakemake face_gans` from the results of this run ('{preset['_name']}' preset)."),
         *chapter(
             FACE_GAN_SECTION,
@@ -94,7 +98,7 @@ def document_face_gans(root: str, preset: dict, jobs: list) -> list:
             ],
             intro=[
                 Paragraph(
-                    "2021/2022 problem 1: unconditional GANs on the 64x64 face images, each "
+                    f"{FACE_GAN_PROBLEM}: unconditional GANs on the 64x64 face images, each "
                     "sampling 1000 faces from a fixed seed."
                 )
             ],

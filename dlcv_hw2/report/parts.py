@@ -9,6 +9,7 @@ import math
 import os
 import platform
 
+from .. import course
 from ..core.cli import UserError
 from ..data.scenarios import title
 from ..methods.face_gan import FACE_GANS, REAL_FACES, build_discriminator, build_generator, recipe
@@ -18,6 +19,11 @@ from ..metrics.generative import COLLAPSE_SHARE, collapsed
 from .blocks import Code, Figure, Heading, Paragraph, Table
 
 JUDGES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
+_ACGAN_YEAR = next(y for y in course.YEARS.values() if "acgan" in y.problems)
+ACGAN_BASELINES = f"{_ACGAN_YEAR.name}'s baselines: {_ACGAN_YEAR.baseline('official_classifier').text}"
+DETECTION_BASELINES = (
+    f"{course.DETECTION_YEAR.name}'s baselines: {course.DETECTION_YEAR.baseline('face_detection_rate').text}"
+)
 
 
 def read_csv(path):
@@ -496,7 +502,7 @@ def _generator_text(rows: list, times: list, judge: str, real: dict) -> str:
         td = next(float(t["seconds"]) for t in times if t["generator"] == "ddpm" and t["phase"].startswith("samp"))
         text.append(f" Sampling the 1000 images took {ta:.2f} s (one forward pass per batch) against {td:.1f} s.")
     else:
-        baselines = " (2021's baselines: 70 / 80 %)" if judge == "official_classifier" else ""
+        baselines = f" ({ACGAN_BASELINES} %)" if judge == "official_classifier" else ""
         for r in rows:
             extremes = sorted(range(10), key=lambda dg: float(r[f"acc_{judge}_{dg}"]))[::9]
             text.append(
@@ -634,7 +640,7 @@ def _face_text(rows: list) -> str:
         f" dlib's detector finds exactly one face in {float(best_det['face_detection_rate']):.1f} % of "
         f"{name[best_det['method']]}'s faces{'' if one else f', the most of the {len(gans)} methods'}, "
         f"against {float(by['real_val']['face_detection_rate']):.1f} % of the real val faces "
-        "(2022's baselines: 85 / 90 %).",
+        f"({DETECTION_BASELINES} %).",
     ]
     ceiling = by["real_train"].get("recall_face", "")
     if ceiling not in ("", None):
@@ -658,23 +664,22 @@ def _face_text(rows: list) -> str:
     return "".join(text)
 
 
-# The courses' baselines (simple / strong) of problem 1, by year and metric (HW2_FACTS.md section 8): 2022
-# graded the detection rate and the Inception FID, 2021 the Inception FID and IS. "" (every method): 2022's
-# detection rate, the only year that graded it; no Inception baselines, which belong to one year each.
-FACE_BASELINES = {
-    "2022": {"face_detection_rate": "85 / 90", "fid_inception": "30 / 27"},
-    "2021": {"fid_inception": "35 / 30", "is_imagenet": "2.00 / 2.15"},  # 2021's IS: torchvision's ImageNet network
-    "": {"face_detection_rate": "85 / 90"},
-}
+def _face_baselines(year) -> dict:
+    """{metric: "YEAR's baselines S / S"} of a face-GAN table: a year's own (course.py), or, for the table of
+    every method (``year`` None), the detection rate's of the one year that graded it; no Inception
+    baselines then, which belong to one year each."""
+    if year is None:
+        year = course.DETECTION_YEAR
+        return {"face_detection_rate": f"{year.name}'s baselines {year.baseline('face_detection_rate').text}"}
+    return {b.metric: f"{year.name}'s baselines {b.text}" for b in year.baselines}
 
 
-def _face_table(rows: list, year: str) -> tuple:
+def _face_table(rows: list, year) -> tuple:
     inception = not next(r for r in rows if r["method"] in FACE_GANS)["fid_inception"].startswith("not computed")
-    base = FACE_BASELINES[year]
+    base = _face_baselines(year)
 
     def head(text: str, key: str) -> str:
-        by = "2022's" if key == "face_detection_rate" and year != "2021" else f"{year}'s"
-        return f"{text} ({by} baselines {base[key]})" if key in base else text
+        return f"{text} ({base[key]})" if key in base else text
 
     heads = [
         "",
@@ -780,11 +785,11 @@ def _curve_text(root: str, gans: list) -> str:
 
 def face_gans(root: str, preset: dict, folder: str = "face_gan") -> dict:
     """The face GANs side by side (``folder``'s summary.csv and figures: face_gan/ every method,
-    face_gan/2022/ and face_gan/2021/ those a year's `all` trains): arch (each method's recipe and
+    face_gan/<year>/ those a year's `all` trains): arch (each method's recipe and
     printed networks), first32, scores (the table and what it shows), curves; and rows, the summary's."""
     summary, first32, curves = (f"{folder}/{name}" for name in ("summary.csv", "first32.png", "training_curves.png"))
     require(root, summary, first32, curves)
-    year = os.path.basename(folder) if os.path.basename(folder) in FACE_BASELINES else ""
+    year = course.YEARS.get(os.path.basename(folder))  # a year's own face GANs, or None: every method
     rows = read_csv(os.path.join(root, summary))
     gans = [r for r in rows if r["method"] in FACE_GANS]
     if not gans or not {"real_val", "real_train"} <= {r["method"] for r in rows}:

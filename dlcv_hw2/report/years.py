@@ -10,6 +10,7 @@ improved UDA model (DSN).
 
 import os
 
+from .. import course
 from ..core.cli import UserError
 from ..data.scenarios import title
 from ..methods.face_gan import FACE_GANS
@@ -17,76 +18,18 @@ from ..methods.uda import UDA_METHODS
 from . import parts
 from .blocks import Paragraph, Table, Title, chapter
 
-# Each year's chapters (its problems) and their questions, in the order of that year's assignment.
-QUESTIONS = {
-    "2022": [
-        (
-            "Problem 1: GANs on faces (A: DCGAN; B: an improved GAN)",
-            [
-                "The model architectures of method A and method B",
-                "The first 32 generated images of A and B, and the difference between them",
-                "What we observed and learned from implementing GANs",
-            ],
-        ),
-        (
-            "Problem 2: conditional diffusion model (DDPM) on MNIST-M",
-            [
-                "Model architecture and implementation details",
-                "Ten generated images for each digit (0-9)",
-                'The reverse process of the first "0" at six time steps',
-                "What we observed and learned from implementing the conditional diffusion model",
-            ],
-        ),
-        (
-            "Problem 3: DANN (MNIST-M -> SVHN, MNIST-M -> USPS)",
-            [
-                "Accuracy table",
-                "t-SNE of the latent space on validation images, by digit and by domain",
-                "Implementation details, and what we observed and learned from implementing DANN",
-            ],
-        ),
-    ],
-    "2021": [
-        (
-            "Problem 1: GAN on faces",
-            [
-                "Model architecture",
-                "The first 32 generated images",
-                "FID and Inception Score of the 1000 generated images",
-                "What we observed and learned from implementing GANs",
-            ],
-        ),
-        (
-            "Problem 2: ACGAN on MNIST-M",
-            [
-                "ACGAN model architecture",
-                "Ten generated images for each digit (0-9)",
-                "Accuracy of the 1000 generated digits",
-            ],
-        ),
-        (
-            "Problem 3: DANN (MNIST-M -> USPS, SVHN -> MNIST-M, USPS -> SVHN)",
-            [
-                "Accuracy table",
-                "t-SNE of the latent space, by digit and by domain",
-                "Implementation details, and what we observed and learned from implementing DANN",
-            ],
-        ),
-        (
-            "Bonus: an improved UDA model (DSN)",
-            ["Accuracy of DANN and the improved model", "Implementation details of the improved model"],
-        ),
-    ],
-}
-TITLES = {"2022": "DLCV Fall 2022 HW2 report", "2021": "DLCV Fall 2021 HW2 report"}
 
-
-def _problem(year: str, index: int, answers: list, label: str = None) -> list:
-    """A problem's chapter: its questions, each with its answer blocks (``answers`` in question order)."""
-    heading, questions = QUESTIONS[year][index]
+def _problem(year: course.Year, index: int, answers: list, label: str = None) -> list:
+    """A problem's chapter: its questions (course.py), each with its answer blocks (``answers`` in question order)."""
+    heading, questions = year.questions[index]
     if len(answers) != len(questions):
-        raise ValueError(f"{year} problem {index + 1}: {len(answers)} answers for {len(questions)} questions")
+        raise ValueError(f"{year.name} problem {index + 1}: {len(answers)} answers for {len(questions)} questions")
     return chapter(heading, list(zip(questions, answers)), label=label)
+
+
+def _uda_table(year: course.Year) -> str:
+    """The accuracy table of a year whose problem 3 has its own scenario set, under the results folder."""
+    return f"dann/accuracy_table_{year.name}.csv"
 
 
 def _face_gan_observations(root: str, rows: list) -> list:
@@ -118,13 +61,13 @@ def _face_gan_observations(root: str, rows: list) -> list:
     ]
 
 
-def _methods_2022(rows: list) -> str:
+def _methods_a_b(rows: list) -> str:
     """Which GAN is method A and which method B, from the rows of the 2022 summary."""
     trained = [r["method"] for r in rows if r["method"] in FACE_GANS]
     improved = [FACE_GANS[m].name for m in trained if m != "dcgan"]
     if "dcgan" not in trained or not improved:
         raise UserError(
-            "the 2022 face-GAN summary needs DCGAN (method A) and an improved GAN (method B); it has "
+            "the face-GAN summary of methods A and B needs DCGAN (method A) and an improved GAN (method B); it has "
             + ", ".join(FACE_GANS[m].name for m in trained)
         )
     return (
@@ -133,7 +76,7 @@ def _methods_2022(rows: list) -> str:
     )
 
 
-def _variety_2022(a: dict, b: dict) -> str:
+def _variety_a_b(a: dict, b: dict) -> str:
     """B's precision / recall in face embeddings against A's, when both were computed."""
     figures = [r[k] for r in (b, a) for k in ("precision_face", "recall_face")]
     if not all(parts.is_number(v) for v in figures):
@@ -142,7 +85,7 @@ def _variety_2022(a: dict, b: dict) -> str:
     return f"; in the same embeddings B's precision / recall are {pb:.3f} / {rb:.3f} against A's {pa:.3f} / {ra:.3f}"
 
 
-def _difference_2022(rows: list) -> str:
+def _difference_a_b(rows: list) -> str:
     """The difference between A and B (2022's question), stated from the measured figures."""
     by = {r["method"]: r for r in rows}
     a = by["dcgan"]
@@ -156,38 +99,38 @@ def _difference_2022(rows: list) -> str:
             f"against {det_a:.1f} % of DCGAN's (A), {abs(det_b - det_a):.1f} points "
             f"{'more' if det_b >= det_a else 'fewer'}, and B's face FID is {fid_b:.3f} against A's {fid_a:.3f} "
             f"({fid_b / fid_a:.2f} times A's: B's faces lie {'closer to' if fid_b < fid_a else 'farther from'} the "
-            f"val faces in dlib's face embeddings){_variety_2022(a, b)}. "
+            f"val faces in dlib's face embeddings){_variety_a_b(a, b)}. "
             f"B trained {float(b['training_seconds']):.0f} s, A "
             f"{float(a['training_seconds']):.0f} s."
         )
     return " ".join(said)
 
 
-def _dann_chapter(year: str, root: str, preset: dict, scenarios: list, **kw) -> list:
+def _dann_chapter(year: course.Year, root: str, preset: dict, scenarios: list, **kw) -> list:
     p = parts.dann(root, preset, scenarios, **kw)
     return _problem(year, 2, [p["accuracy"], p["tsne"], p["implementation"]])
 
 
-def document_2022(root: str, preset: dict, scenarios: list, jobs: list) -> list:
-    faces = parts.face_gans(root, preset, "face_gan/2022")
+def document_2022(year: course.Year, root: str, preset: dict, scenarios: list, jobs: list, **_) -> list:
+    faces = parts.face_gans(root, preset, f"face_gan/{year.name}")
     ddpm = parts.ddpm(root, preset)
     doc = [
-        Title(TITLES["2022"]),
+        Title(year.title),
         Paragraph(
-            "Built by `snakemake all --config assignment=2022` from the results of this run "
+            f"Built by `snakemake all --config assignment={year.name}` from the results of this run "
             f"('{preset['_name']}' preset)."
         ),
         *_problem(
-            "2022",
+            year,
             0,
             [
-                [Paragraph(_methods_2022(faces["rows"])), *faces["arch"]],
-                faces["first32"] + faces["scores"] + [Paragraph(_difference_2022(faces["rows"]))],
+                [Paragraph(_methods_a_b(faces["rows"])), *faces["arch"]],
+                faces["first32"] + faces["scores"] + [Paragraph(_difference_a_b(faces["rows"]))],
                 faces["curves"] + _face_gan_observations(root, faces["rows"]),
             ],
         ),
         *_problem(
-            "2022",
+            year,
             1,
             [
                 ddpm["arch"] + ddpm["details"],
@@ -204,7 +147,7 @@ def document_2022(root: str, preset: dict, scenarios: list, jobs: list) -> list:
         ),
     ]
     if scenarios:
-        doc += _dann_chapter("2022", root, preset, scenarios)
+        doc += _dann_chapter(year, root, preset, scenarios)
     b = [r["method"] for r in faces["rows"] if r["method"] in FACE_GANS and r["method"] != "dcgan"]
     cited = [
         *parts.face_gan_citations(["dcgan"], preset, "problem 1, method A"),
@@ -227,28 +170,30 @@ def document_2022(root: str, preset: dict, scenarios: list, jobs: list) -> list:
     )
 
 
-def _face_gan_fid_is(rows: list, graded: str) -> list:
-    """2021's question 3: the graded model's FID and IS, as the course computed them (FID: the FID
-    Inception, IS: torchvision's ImageNet Inception) or not at all."""
+def _face_gan_fid_is(year: course.Year, rows: list, graded: str) -> list:
+    """The question of the graded model's FID and IS, as the course computed them (FID: the FID Inception,
+    IS: torchvision's ImageNet Inception) or not at all."""
     r = next((r for r in rows if r["method"] == graded), None)
     if r is None:
-        raise UserError(f"the 2021 face-GAN summary has no row of the graded model {graded} (face_gan_graded)")
+        raise UserError(f"the {year.name} face-GAN summary has no row of the graded model {graded} (face_gan_graded)")
+    fid_base, is_base = year.baseline("fid_inception").text, year.baseline("is_imagenet").text
+    by = f"{year.name}'s baselines"
     name = FACE_GANS[graded].name
     fid = not r["fid_inception"].startswith("not computed")
     imagenet = not r["is_imagenet"].startswith("not computed")
     said = [f"The graded model, {name} (face_gan_graded):"]
     said.append(
-        f"FID {float(r['fid_inception']):.2f} against the faces of the FID split (2021's baselines 35.0 / 30.0);"
+        f"FID {float(r['fid_inception']):.2f} against the faces of the FID split ({by} {fid_base});"
         if fid
         else "its FID with Inception is not computed (no local inception_weights configured; README, "
-        '"Generative metrics"), so no FID is set against 2021\'s baselines (35.0 / 30.0);'
+        f'"Generative metrics"), so no FID is set against {by} ({fid_base});'
     )
     said.append(
-        f"Inception Score {float(r['is_imagenet']):.3f} with torchvision's ImageNet Inception v3, as 2021 "
-        "computed it (baselines 2.00 / 2.15)."
+        f"Inception Score {float(r['is_imagenet']):.3f} with torchvision's ImageNet Inception v3, as {year.name} "
+        f"computed it (baselines {is_base})."
         if imagenet
         else "its Inception Score with torchvision's ImageNet Inception v3 is not computed (no local "
-        "imagenet_inception_weights configured), so no IS is set against 2021's baselines (2.00 / 2.15)."
+        f"imagenet_inception_weights configured), so no IS is set against {by} ({is_base})."
     )
     if not fid:
         said.append(
@@ -258,10 +203,11 @@ def _face_gan_fid_is(rows: list, graded: str) -> list:
     return [Paragraph(" ".join(said))]
 
 
-def _bonus(root: str, preset: dict, scenarios: list) -> list:
-    cells, methods = parts.dann_cells(root, scenarios, "dann/accuracy_table_2021.csv")
+def _bonus(year: course.Year, root: str, preset: dict, scenarios: list) -> list:
+    table_path = _uda_table(year)
+    cells, methods = parts.dann_cells(root, scenarios, table_path)
     if not {"dann", "dsn"} <= set(methods):
-        raise UserError(f"{root}/dann/accuracy_table_2021.csv lacks the DANN or the DSN rows (run the workflow first)")
+        raise UserError(f"{root}/{table_path} lacks the DANN or the DSN rows (run the workflow first)")
     rows = [
         [UDA_METHODS[m].title]
         + [f"{parts.fmt(cells[(s, m)]['mean'])} ± {parts.fmt(cells[(s, m)]['sd'])}" for s in scenarios]
@@ -287,54 +233,51 @@ def _bonus(root: str, preset: dict, scenarios: list) -> list:
     )
     dsn_figures = parts.tsne(root, scenarios, ["dsn"])
     return _problem(
-        "2021",
+        year,
         3,
         [[table, Paragraph(text)], [Paragraph(UDA_METHODS["dsn"].describe(preset["dann"]).strip()), *dsn_figures]],
         label="B",
     )
 
 
-def document_2021(root: str, preset: dict, scenarios: list, graded: str, jobs: list) -> list:
-    if scenarios:  # the configuration table states the methods the 2021 set really ran (DSN too)
-        preset = dict(
-            preset,
-            dann=dict(preset["dann"], methods=parts.dann_cells(root, scenarios, "dann/accuracy_table_2021.csv")[1]),
-        )
-    faces = parts.face_gans(root, preset, "face_gan/2021")
+def document_2021(year: course.Year, root: str, preset: dict, scenarios: list, jobs: list, graded: str, **_) -> list:
+    if scenarios:  # the configuration table states the methods the year's scenario set really ran (DSN too)
+        preset = dict(preset, dann=dict(preset["dann"], methods=parts.dann_cells(root, scenarios, _uda_table(year))[1]))
+    faces = parts.face_gans(root, preset, f"face_gan/{year.name}")
     acgan = parts.generators(root, preset, "acgan/summary")
     arch = parts.generator_architecture(preset, "acgan")
     doc = [
-        Title(TITLES["2021"]),
+        Title(year.title),
         Paragraph(
-            "Built by `snakemake all --config assignment=2021` from the results of this run "
+            f"Built by `snakemake all --config assignment={year.name}` from the results of this run "
             f"('{preset['_name']}' preset)."
         ),
         *_problem(
-            "2021",
+            year,
             0,
             [
                 [
                     Paragraph(
-                        f"The model, {FACE_GANS[graded].name} (face_gan_graded; past_years/2021/hw2_p1.sh), samples "
+                        f"The model, {FACE_GANS[graded].name} (face_gan_graded; {year.grading[0].path}), samples "
                         "1000 faces of 64x64 from a fixed seed. (`snakemake face_gans` trains and compares every "
                         "face GAN of this project: " + ", ".join(g.name for g in FACE_GANS.values()) + ".)"
                     ),
                     *faces["arch"],
                 ],
                 faces["first32"],
-                faces["scores"] + _face_gan_fid_is(faces["rows"], graded),
+                faces["scores"] + _face_gan_fid_is(year, faces["rows"], graded),
                 faces["curves"] + _face_gan_observations(root, faces["rows"]),
             ],
         ),
         *_problem(
-            "2021",
+            year,
             1,
             [arch["recipe"] + arch["networks"], acgan["grids"], acgan["scores"] + acgan["per_digit"] + acgan["curves"]],
         ),
     ]
     if scenarios:
-        doc += _dann_chapter("2021", root, preset, scenarios, table="dann/accuracy_table_2021.csv", hide=("dsn",))
-        doc += _bonus(root, preset, scenarios)
+        doc += _dann_chapter(year, root, preset, scenarios, table=_uda_table(year), hide=("dsn",))
+        doc += _bonus(year, root, preset, scenarios)
     cited = [
         *parts.face_gan_citations([graded], preset, "problem 1"),
         ("fid", "problem 1 (FID)"),

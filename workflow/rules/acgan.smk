@@ -83,24 +83,24 @@ rule compare_generators:
     output:
         csv=report(
             "results/generators/comparison.csv",
-            category="Beyond 2023: a conditional GAN",
+            category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/generators_comparison.rst",
         ),
         times="results/generators/times.csv",
         md="results/generators/comparison.md",
         curves=report(
             "results/generators/training_curves.png",
-            category="Beyond 2023: a conditional GAN",
+            category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/generators_curves.rst",
         ),
         grids=report(
             "results/generators/grids.png",
-            category="Beyond 2023: a conditional GAN",
+            category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/generators_grids.rst",
         ),
         grid=report(
             "results/acgan/figures/grid.png",
-            category="Beyond 2023: a conditional GAN",
+            category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/acgan_grid.rst",
         ),
     log:

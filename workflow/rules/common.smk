@@ -7,10 +7,9 @@ import shlex
 import sys
 
 from dlcv_hw2.data import scenarios
-from dlcv_hw2.data.demo.faces import FACE_LAYOUTS
 from dlcv_hw2.data.digits import layout_of
 from dlcv_hw2.data.faces import face_split_dir
-from dlcv_hw2.handin import grading
+from dlcv_hw2 import course
 from dlcv_hw2.methods.face_gan import FACE_GANS
 from dlcv_hw2.methods.generators import DIGIT_GENERATORS
 from dlcv_hw2.methods.uda import UDA_METHODS
@@ -36,23 +35,44 @@ HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
 FACE_DIR = os.path.join(DATA_ROOT, "face")
 FACE_GAN_METHODS = list(FACE_GANS)  # dcgan, wgan_gp, sagan ...: each a settings section of its own
 FACE_GAN_METHODS_PATTERN = "|".join(FACE_GAN_METHODS)
-DEMO_FACE_FOLDERS = FACE_LAYOUTS[PRESET["demo_data"]["layout"]]  # face/train and face/val (2021: face/test)
+DEMO_FACE_FOLDERS = course.FACE_FOLDERS[PRESET["demo_data"]["layout"]]  # face/train and the FID split
 HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
 HAVE_MNISTM = "mnistm" in config["domains"]
 JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])  # of generated digits
 DANN_SCENARIOS = scenarios.configured(config["scenarios"], config["domains"])  # names: svhn, svhn_to_mnistm ...
 DANN_METHODS = PRESET["dann"]["methods"]
-DANN_SCENARIOS_2021 = scenarios.configured("2021", config["domains"])  # assignment 2021's problem 3 and bonus
-DANN_METHODS_2021 = [m for m in UDA_METHODS if m in DANN_METHODS or m == "dsn"]  # DSN: the bonus
 ASSIGNMENT = str(config["assignment"])  # the year `all` builds
 STUDENT_ID = config["student_id"]  # when set, `all` also writes hw2_<student_id>.pdf
-YEARS = ("2021", "2022", "2023")
-# The face GANs each year's problem 1 asks for, the graded one among them: 2022 method A (DCGAN) and
-# method B (face_gan_improved); 2021 one GAN. The face_gans target trains every method.
-YEAR_FACE_GANS = {
-    "2022": [m for m in FACE_GAN_METHODS if m in {"dcgan", config["face_gan_improved"], config["face_gan_graded"]}],
-    "2021": [config["face_gan_graded"]],
-}
+YEARS = sorted(course.YEARS)  # every HW2 year (dlcv_hw2/course.py), oldest first
+FACE_GAN_YEARS = "|".join(y.name for y in course.face_gan_years())  # the years whose problem 1 is a face GAN
+PAST_YEARS = "|".join(y for y in YEARS if y != course.DEFAULT)  # the years whose report is report/hw2_report_<year>
+OWN_SCENARIO_YEARS = "|".join(y for y in YEARS if not course.year(y).config_scenarios)  # problem 3 in its own set
+
+
+def year_face_gans(year):
+    """The face GANs a year's problem 1 asks for (course.py: a role is a setting naming a method, or a
+    method), in the registry's order; the face_gans target trains every method."""
+    named = {config.get(role, role) for role in course.year(year).face_gans}
+    return [m for m in FACE_GAN_METHODS if m in named]
+
+
+def uda_plan(year):
+    """(scenario names, methods) of a year's problem 3: the configured ones, or the year's own scenario set
+    with its own methods (a bonus's too) beside the configured ones."""
+    entry = course.year(year)
+    if entry.config_scenarios:
+        return DANN_SCENARIOS, DANN_METHODS
+    names = scenarios.configured(year, config["domains"])
+    return names, [m for m in UDA_METHODS if m in DANN_METHODS or m in entry.uda_methods]
+
+
+def uda_table(year):
+    """The accuracy table of a year's problem 3."""
+    if course.year(year).config_scenarios:
+        return rules.dann_table.output.csv
+    return expand(rules.dann_table_year.output.csv, year=year)[0]
+
+
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
 # Job priorities, for runs with fewer cores than ready jobs. First the demo domains and demo faces:
 # each takes `workers` cores (every core of the demo's 2), so they run at the very start, while all
@@ -186,8 +206,9 @@ def face_folder(split):
 
 
 def holdout_args(wildcards):
-    """build_cache.py's options for a 2021-layout domain (val held out of train); none for 2022/2023."""
-    if layout(wildcards.domain) != "2021":
+    """build_cache.py's options for a domain of train/ and test/ folders (val held out of train); none for a
+    domain with its own val split."""
+    if layout(wildcards.domain) != course.SPLIT_FOLDERS:
         return ""
     return f"--val-holdout {config['val_holdout']} --seed {config['seed']}"
 
@@ -201,7 +222,7 @@ def dann_inputs(wildcards):
         "target_train": f"results/cache/{target}/train.pt",
         "target_val": f"results/cache/{target}/val.pt",
     }
-    if layout(target) == "2021":
+    if layout(target) == course.SPLIT_FOLDERS:
         inputs["target_test"] = f"results/cache/{target}/test.pt"
     return inputs
 
@@ -252,36 +273,40 @@ def face_gan_targets(year):
     return summary + list(rules.export_face_gan_checkpoint.output)
 
 
+def problem_results(problem, year):
+    """What `all` builds for one problem of a year (course.PROBLEMS)."""
+    if problem == "face_gans":
+        return face_gan_targets(year)
+    if problem == "ddim":
+        return [rules.ddim_mse.output[0]] * HAVE_FACES + [rules.ddim_grids.output.eta_grid] * (
+            HAVE_FACES or HAVE_MNISTM
+        )
+    if problem == "uda":
+        return dann_targets(*uda_plan(year), uda_table(year))
+    if not HAVE_MNISTM:  # the digit generators
+        return []
+    return {
+        "ddpm": [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid],
+        "generator_comparison": [rules.compare_generators.output.csv, rules.export_acgan_checkpoint.output[0]],
+        "acgan": list(rules.acgan_summary.output),
+    }[problem]
+
+
 def year_results(year):
     """What `all` builds for an assignment year, except its homework report (which reads these)."""
     targets = data_targets()
-    if year == "2023":
-        if HAVE_MNISTM:
-            targets += [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid]
-            targets += [rules.compare_generators.output.csv, rules.export_acgan_checkpoint.output[0]]
-        if HAVE_FACES:
-            targets.append(rules.ddim_mse.output[0])
-        if HAVE_FACES or HAVE_MNISTM:
-            targets.append(rules.ddim_grids.output.eta_grid)
-    if year == "2022":
-        targets += face_gan_targets(year)
-        if HAVE_MNISTM:
-            targets += [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid]
-    if year == "2021":
-        targets += face_gan_targets(year)
-        if HAVE_MNISTM:
-            targets += list(rules.acgan_summary.output)
-        return targets + dann_targets(DANN_SCENARIOS_2021, DANN_METHODS_2021, rules.dann_table_2021.output.csv)
-    return targets + dann_targets(DANN_SCENARIOS, DANN_METHODS, rules.dann_table.output.csv)
+    for problem in course.year(year).problems:
+        targets += problem_results(problem, year)
+    return targets
 
 
 def year_report(year):
     """A year's homework report, HTML and PDF (none without MNIST-M, whose problems every year has)."""
     if not HAVE_MNISTM:
         return []
-    if year == "2023":
+    if year == course.DEFAULT:
         return [rules.report.output.html, rules.report.output.pdf]
-    return [f"report/hw2_report_{year}.html", f"report/hw2_report_{year}.pdf"]
+    return expand(list(rules.year_report.output), year=year)
 
 
 def hand_in_report():
@@ -296,7 +321,7 @@ def all_targets(wildcards):
 def submission_inputs(wildcards):
     """What `snakemake submission` checks: the year's checkpoints (trained when missing), the test images of
     its domains and the hand-in report."""
-    return [*grading.checkpoints(ASSIGNMENT), *(domain_dir(d) for d in config["domains"]), *hand_in_report()]
+    return [*course.year(ASSIGNMENT).checkpoints(), *(domain_dir(d) for d in config["domains"]), *hand_in_report()]
 
 
 def all_years_targets(wildcards):
@@ -308,23 +333,24 @@ def all_years_targets(wildcards):
 
 
 def year_report_inputs(wildcards):
-    """Every file the 2021 or 2022 homework report reads."""
+    """Every file the homework report of an earlier year reads."""
     year = wildcards.year
+    problems = course.year(year).problems
     files = year_results(year)
-    if year == "2022":
+    if "ddpm" in problems:
         files += [rules.train_ddpm.output.model, rules.train_ddpm.output.loss, rules.train_ddpm.output.run_info]
         files += [rules.sample_ddpm.output.timing]
-        files += [rules.train_eval_classifier.output.metrics, rules.ddpm_sweep.output[0]]
+        files += [rules.ddpm_sweep.output[0]]
         files += list(rules.ddpm_figures.output)
-        return files + tsne_figures(DANN_SCENARIOS, DANN_METHODS)
     files += [rules.train_eval_classifier.output.metrics]
-    files += expand(rules.train_face_gan.output.run_info, method=config["face_gan_graded"])
-    return files + tsne_figures(DANN_SCENARIOS_2021, DANN_METHODS_2021)
+    if "face_gans" in problems:
+        files += expand(rules.train_face_gan.output.run_info, method=year_face_gans(year))
+    return files + tsne_figures(*uda_plan(year))
 
 
 def report_inputs(wildcards):
-    """Every file the 2023 homework report reads."""
-    files = year_results("2023")
+    """Every file the homework report of the default year reads."""
+    files = year_results(course.DEFAULT)
     if HAVE_MNISTM:
         files += [
             rules.train_ddpm.output.model,

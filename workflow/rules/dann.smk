@@ -40,8 +40,8 @@ rule train_dann:
 
 
 rule dann_table:
-    """The report's table: a row per method, a column per scenario (mean +- sd over seeds); for 2023 and
-    2022 in the configured scenarios, for 2021 (dann_table_2021) in its three with DSN, the bonus."""
+    """The report's table: a row per method, a column per scenario (mean +- sd over seeds), in the configured
+    scenarios; dann_table_year that of a year whose problem 3 has its own scenario set (with its bonus's method)."""
     input:
         expand(
             rules.train_dann.output.metrics,
@@ -70,25 +70,27 @@ rule dann_table:
         "{params.py} {params.script} --metrics {input} --out {output.csv} --md {output.md} > {log} 2>&1"
 
 
-use rule dann_table as dann_table_2021 with:
+use rule dann_table as dann_table_year with:
     input:
-        expand(
+        lambda wc: expand(
             rules.train_dann.output.metrics,
-            scenario=DANN_SCENARIOS_2021,
-            setting=DANN_METHODS_2021,
+            scenario=uda_plan(wc.year)[0],
+            setting=uda_plan(wc.year)[1],
             seed=PRESET["dann"]["seeds"],
         ),
     output:
         csv=report(
-            "results/dann/accuracy_table_2021.csv",
+            "results/dann/accuracy_table_{year}.csv",
             category="Problem 3: DANN",
             caption="../../report/dann_table.rst",
         ),
-        md="results/dann/accuracy_table_2021.md",
+        md="results/dann/accuracy_table_{year}.md",
     log:
-        "results/logs/dann_table_2021.log",
+        "results/logs/dann_table_{year}.log",
     benchmark:
-        "results/benchmarks/dann_table_2021.tsv"
+        "results/benchmarks/dann_table_{year}.tsv"
+    wildcard_constraints:
+        year=OWN_SCENARIO_YEARS,
 
 
 rule tsne:

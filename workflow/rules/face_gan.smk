@@ -1,7 +1,7 @@
 # Face GANs of 2021/2022 problem 1 (every method of the registry FACE_GANS, dlcv_hw2/methods/face_gan.py):
 # trained, sampled, scored like the real faces of face_data.smk, compared, and the graded one exported.
 # `face_gans` (Snakefile) builds every method; the 2022 and 2021 `all` build the ones their problem 1
-# asks for (YEAR_FACE_GANS); the 2023 `all` none. Their report is in report.smk.
+# asks for (year_face_gans in common.smk); the 2023 `all` none. Their report is in report.smk.
 
 
 rule train_face_gan:
@@ -158,10 +158,10 @@ use rule compare_face_gans as year_face_gans with:
         train_metrics="results/faces/generative_metrics_train.json",
         lfw=rules.face_detection_lfw.output,
         lfw_metrics="results/faces/generative_metrics_lfw.json",
-        detections=lambda wc: expand(rules.face_gan_detection.output, method=YEAR_FACE_GANS[wc.year]),
-        metrics=lambda wc: expand(rules.face_gan_metrics.output, method=YEAR_FACE_GANS[wc.year]),
-        timings=lambda wc: expand(rules.sample_face_gan.output.timing, method=YEAR_FACE_GANS[wc.year]),
-        losses=lambda wc: expand(rules.train_face_gan.output.loss, method=YEAR_FACE_GANS[wc.year]),
+        detections=lambda wc: expand(rules.face_gan_detection.output, method=year_face_gans(wc.year)),
+        metrics=lambda wc: expand(rules.face_gan_metrics.output, method=year_face_gans(wc.year)),
+        timings=lambda wc: expand(rules.sample_face_gan.output.timing, method=year_face_gans(wc.year)),
+        losses=lambda wc: expand(rules.train_face_gan.output.loss, method=year_face_gans(wc.year)),
     output:
         csv="results/face_gan/{year}/summary.csv",
         md="results/face_gan/{year}/summary.md",
@@ -172,11 +172,11 @@ use rule compare_face_gans as year_face_gans with:
     benchmark:
         "results/benchmarks/compare_face_gans/{year}.tsv"
     wildcard_constraints:
-        year="2021|2022",
+        year=FACE_GAN_YEARS,
     params:
         py=PY,
         script=script("compare_face_gans"),
-        methods=lambda wc: " ".join(f"--method {m}=results/face_gan/{m}" for m in YEAR_FACE_GANS[wc.year]),
+        methods=lambda wc: " ".join(f"--method {m}=results/face_gan/{m}" for m in year_face_gans(wc.year)),
 
 
 rule export_face_gan_checkpoint:

@@ -31,7 +31,7 @@ rule report:
 
 
 rule year_report:
-    """The homework report of 2022 or 2021 (HTML and PDF), answering that year's report questions in order."""
+    """The homework report of an earlier year (HTML and PDF), answering that year's report questions in order."""
     input:
         year_report_inputs,
     output:
@@ -42,7 +42,7 @@ rule year_report:
     benchmark:
         "results/benchmarks/report_{year}.tsv"
     wildcard_constraints:
-        year="2021|2022",
+        year=PAST_YEARS,
     resources:
         mem_mb=1500,
         runtime=10,
@@ -50,11 +50,11 @@ rule year_report:
         py=PY,
         script=script("build_report"),
         preset=json.dumps(dict(PRESET, _name=config["preset"], _official_classifier=CLASSIFIER), sort_keys=True),
-        scenarios=lambda wc: " ".join(DANN_SCENARIOS_2021 if wc.year == "2021" else DANN_SCENARIOS),
+        scenarios=lambda wc: " ".join(uda_plan(wc.year)[0]),
         graded=config["face_gan_graded"],
         jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
-        "{params.py} {params.script} --document hw2_{wildcards.year} --results results --preset-json {params.preset:q}"
+        "{params.py} {params.script} --year {wildcards.year} --results results --preset-json {params.preset:q}"
         " --scenarios {params.scenarios} --face-gan-graded {params.graded} --runtime-jobs {params.jobs}"
         " --html {output.html} --pdf {output.pdf} > {log} 2>&1"
 

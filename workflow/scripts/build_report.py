@@ -6,18 +6,19 @@
     build_report.py --document face_gans --results results --preset-json '{...}' \
         --html report/face_gans.html --pdf report/face_gans.pdf
 
-    build_report.py --document hw2_2021 --results results --preset-json '{...}' \
+    build_report.py --year 2021 --results results --preset-json '{...}' \
         --scenarios usps svhn_to_mnistm usps_to_svhn --face-gan-graded dcgan \
         --html report/hw2_report_2021.html --pdf report/hw2_report_2021.pdf
 
---document homework (the default) is the 2023 homework report, hw2_2022 and hw2_2021 those of the
-earlier years, face_gans the report of the face GANs (2021/2022 problem 1, the face_gans target): the
+--document homework (the default) is the homework report of --year (default: 2023; each year's document
+is named in dlcv_hw2/course.py), face_gans the report of the face GANs (the face_gans target): the
 documents of dlcv_hw2/report/homework.py and years.py. Every number comes from the results files.
 """
 
+import importlib
 import json
 
-from dlcv_hw2 import settings
+from dlcv_hw2 import course, settings
 from dlcv_hw2.core.cli import UserError, cli_main, script_parser
 from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs
 
@@ -25,9 +26,8 @@ from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
-    ap.add_argument(
-        "--document", choices=["homework", "hw2_2022", "hw2_2021", "face_gans"], default="homework", help="which report"
-    )
+    ap.add_argument("--document", choices=["homework", "face_gans"], default="homework", help="which report")
+    ap.add_argument("--year", choices=tuple(course.YEARS), default=course.DEFAULT, help="whose homework report")
     ap.add_argument("--results", required=True, help="the run's results folder")
     ap.add_argument("--preset-json", required=True, help="the preset used, as JSON (with its name under _name)")
     ap.add_argument("--scenarios", nargs="*", default=[], help="DANN scenarios of the run (svhn, usps)")
@@ -40,7 +40,7 @@ def main(argv=None):
         help="the jobs the runtime chapter lists: their benchmark records under RESULTS/benchmarks/, without .tsv "
         "(the report rule passes every job its inputs came from)",
     )
-    settings.add_top_level(ap, "face_gan_graded")  # hw2_2021: the graded GAN, whose FID and IS answer question 3
+    settings.add_top_level(ap, "face_gan_graded")  # the graded GAN, whose FID and IS a report question asks for
     ap.add_argument("--html", required=True)
     ap.add_argument("--pdf", required=True)
     args = ap.parse_args(argv)
@@ -50,19 +50,25 @@ def main(argv=None):
         raise UserError(f"--preset-json is not JSON ({exc})") from None
     check_outputs(args.html, args.pdf)
 
-    from dlcv_hw2.report.homework import document_2023, document_face_gans
+    from dlcv_hw2.report.homework import document_face_gans
     from dlcv_hw2.report.html import render_html
     from dlcv_hw2.report.pdf import render_pdf
-    from dlcv_hw2.report.years import document_2021, document_2022
 
     if args.document == "face_gans":
         doc = document_face_gans(args.results, preset, args.runtime_jobs)
-    elif args.document == "hw2_2022":
-        doc = document_2022(args.results, preset, args.scenarios, args.runtime_jobs)
-    elif args.document == "hw2_2021":
-        doc = document_2021(args.results, preset, args.scenarios, args.face_gan_graded, args.runtime_jobs)
     else:
-        doc = document_2023(args.results, preset, args.scenarios, bool(args.have_faces), args.runtime_jobs)
+        year = course.year(args.year)
+        module, function = year.document.split(":")
+        write = getattr(importlib.import_module(f"dlcv_hw2.report.{module}"), function)
+        doc = write(
+            year,
+            args.results,
+            preset,
+            args.scenarios,
+            args.runtime_jobs,
+            have_faces=bool(args.have_faces),
+            graded=args.face_gan_graded,
+        )
     atomic_write_text(args.html, render_html(doc))
     with atomic_path(args.pdf, suffix=".pdf") as tmp:
         pages = render_pdf(doc, tmp)

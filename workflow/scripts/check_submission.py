@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 
-from dlcv_hw2 import settings
+from dlcv_hw2 import course, settings
 from dlcv_hw2.core.cli import UserError, cli_main, script_parser
 from dlcv_hw2.core.files import atomic_write_text, check_outputs
 from dlcv_hw2.handin import grading, submission
@@ -24,7 +24,7 @@ from dlcv_hw2.handin import grading, submission
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
-    ap.add_argument("--year", choices=grading.YEARS, required=True, help="the assignment year to check")
+    ap.add_argument("--year", choices=tuple(course.YEARS), required=True, help="the assignment year to check")
     ap.add_argument("--repo", required=True, help="the repository (its checkpoints/, hw2_<student_id>.pdf, git)")
     ap.add_argument("--data-root", required=True, help="a folder of the course's hw2_data layout (test images)")
     ap.add_argument("--out", required=True, help="the Markdown table to write")
@@ -32,7 +32,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     check_outputs(args.out)
     checkpoints = os.path.join(os.path.abspath(args.repo), "checkpoints")
-    missing = [c for c in grading.checkpoints(args.year) if not os.path.isfile(os.path.join(args.repo, c))]
+    missing = [c for c in course.year(args.year).checkpoints() if not os.path.isfile(os.path.join(args.repo, c))]
     if missing:
         raise UserError(
             f"{os.path.join(args.repo, missing[0])} is missing (the {args.year} grading scripts load "

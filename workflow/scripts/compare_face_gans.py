@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from dlcv_hw2 import course
 from dlcv_hw2.core.cli import UserError, cli_main, script_parser
 from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs, read_json, read_table
 from dlcv_hw2.data.images import face_image_name
@@ -30,6 +31,7 @@ from dlcv_hw2.metrics.generative import IMAGENET_KEYS, INCEPTION_KEYS
 from dlcv_hw2.report.figures import save_figure
 
 NAMES = {**{m: gan.name for m, gan in FACE_GANS.items()}, **REAL_FACES}  # the registry's names
+DETECTION = course.DETECTION_YEAR  # the year that graded the face-detection rate: its baselines
 DETECTION_KEYS = ["rate", "images", "no_face", "one_face", "more_faces"]
 # the Inception keys hold "not computed (...)" when not computed
 METRIC_KEYS = [
@@ -152,7 +154,8 @@ def markdown(rows: list) -> str:
     lines += [
         "",
         "Face-detection rate: the share of the faces in which dlib's HOG detector (one upsampling, as "
-        "2022's face_recognition.face_locations) finds exactly one face; 2022's baselines 85 / 90 %. "
+        f"{DETECTION.name}'s face_recognition.face_locations) finds exactly one face; "
+        f"{DETECTION.name}'s baselines {DETECTION.baseline('face_detection_rate').text} %. "
         "FID / KID (face emb.): of the first faces scored of each set against all the val faces, in the 128-d "
         "embeddings of dlib's face-recognition ResNet: an offline stand-in, comparable within this table only. "
         "Precision / recall (k = 3, torch-fidelity): the share of generated faces among the real ones' nearest "
@@ -187,8 +190,11 @@ def curves_figure(losses: dict, real_rate: float):
         ax = fig.add_subplot(grid[1, :])
         for name, loss in curved.items():
             ax.plot(loss["seconds"].cumsum(), loss["detection_rate"], marker="o", label=NAMES.get(name, name))
-        for level, style in ((85, ":"), (90, "--")):
-            ax.axhline(level, color="grey", linestyle=style, linewidth=1, label=f"2022 baseline {level} %")
+        base = DETECTION.baseline("face_detection_rate")
+        for level, style in ((base.simple, ":"), (base.strong, "--")):
+            ax.axhline(
+                float(level), color="grey", linestyle=style, linewidth=1, label=f"{DETECTION.name} baseline {level} %"
+            )
         ax.axhline(real_rate, color="black", linewidth=1, label=f"real val faces ({real_rate:.1f} %)")
         ax.set_xlabel("training seconds (after each epoch)")
         ax.set_ylabel("faces detected (%)")

@@ -25,6 +25,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from dlcv_hw2 import course
 from dlcv_hw2.core.cli import UserError, cli_main, script_parser
 from dlcv_hw2.core.files import sha256_of
 from dlcv_hw2.handin import grading
@@ -123,15 +124,20 @@ def main(argv=None):
         action="store_true",
         help="your own machine only: train what is neither here nor in the manifest with the workflow",
     )
-    ap.add_argument("--year", choices=grading.YEARS, default="2023", help="whose grading scripts (default: 2023)")
-    ap.add_argument("--only", nargs="+", choices=grading.ALL_CHECKPOINTS, help="handle only these checkpoints")
+    ap.add_argument(
+        "--year",
+        choices=tuple(course.YEARS),
+        default=course.DEFAULT,
+        help=f"whose grading scripts (default: {course.DEFAULT})",
+    )
+    ap.add_argument("--only", nargs="+", choices=course.ALL_CHECKPOINTS, help="handle only these checkpoints")
     args = ap.parse_args(argv)
     if not os.path.isdir(args.root):
         raise UserError(f"--root {args.root} is not a folder")
     manifest_path = args.manifest or os.path.join(args.root, "checkpoints", "manifest.tsv")
     manifest = grading.read_manifest(manifest_path, required=bool(args.manifest))
     missing = []
-    for rel in args.only or grading.checkpoints(args.year):
+    for rel in args.only or course.year(args.year).checkpoints():
         dest = os.path.join(args.root, rel)
         if os.path.isdir(dest):
             raise UserError(f"{dest} is a folder; the checkpoint goes there as a file")

@@ -8,7 +8,7 @@ The folder appears complete or not at all (it is built beside the target and ren
 
 from tqdm import tqdm
 
-from dlcv_hw2 import settings
+from dlcv_hw2 import course, settings
 from dlcv_hw2.core.cli import cli_main, number, script_parser
 from dlcv_hw2.core.files import atomic_dir
 from dlcv_hw2.data.demo.digits import MAKERS, write_domain
@@ -24,15 +24,15 @@ def main(argv=None):
     ap.add_argument("--test", type=number(int, low=0), default=settings.default("split_sizes", "test"))
     ap.add_argument(
         "--layout",
-        choices=["2023", "2021"],
+        choices=course.LAYOUTS,
         default=settings.default("demo_data", "layout"),
-        help="the course layout to write (2021: train/ and test/, no val split)",
+        help="the course layout to write: " + "; ".join(f"{k}: {v}" for k, v in course.LAYOUT_TITLES.items()),
     )
     settings.add_top_level(ap, "seed", "workers")
     args = ap.parse_args(argv)
     sizes = {"train": args.train, "val": args.val, "test": args.test}
-    if args.layout == "2021":
-        del sizes["val"]  # the 2021 layout has no val split (it is held out of train when cached)
+    if args.layout == course.SPLIT_FOLDERS:
+        del sizes["val"]  # this layout has no val split (it is held out of train when cached)
     with atomic_dir(args.out) as tmp, tqdm(total=sum(sizes.values()), desc=args.domain, unit="img") as bar:
         write_domain(tmp, args.domain, sizes, args.seed, workers=args.workers, progress=bar.update, layout=args.layout)
     print(f"{args.domain}: {sum(sizes.values())} images -> {args.out}")

@@ -10,9 +10,9 @@ appears complete or not at all; other content of --face-dir stays.
 
 from tqdm import tqdm
 
-from dlcv_hw2 import settings
+from dlcv_hw2 import course, settings
 from dlcv_hw2.core.cli import cli_main, number, script_parser
-from dlcv_hw2.data.demo.faces import FACE_LAYOUTS, write_faces
+from dlcv_hw2.data.demo.faces import write_faces
 
 
 @cli_main
@@ -20,14 +20,19 @@ def main(argv=None):
     ap = script_parser(__doc__)
     ap.add_argument("--face-dir", required=True, help="the face folder to write train/ and val/ (or test/) into")
     ap.add_argument("--train", type=number(int, low=1), required=True)
-    ap.add_argument("--val", type=number(int, low=1), required=True, help="faces of val/ (layout 2021: test/)")
-    ap.add_argument("--layout", choices=sorted(FACE_LAYOUTS), default=settings.default("demo_data", "layout"))
+    ap.add_argument(
+        "--val",
+        type=number(int, low=1),
+        required=True,
+        help="faces of the FID split (val/ or test/, as the layout names it)",
+    )
+    ap.add_argument("--layout", choices=sorted(course.FACE_FOLDERS), default=settings.default("demo_data", "layout"))
     settings.add_top_level(ap, "seed", "workers")
     args = ap.parse_args(argv)
     sizes = {"train": args.train, "val": args.val}
     with tqdm(total=args.train + args.val, desc="faces", unit="img") as bar:
         write_faces(args.face_dir, sizes, args.seed, layout=args.layout, workers=args.workers, progress=bar.update)
-    print(f"{args.train} + {args.val} demo faces -> {args.face_dir}/{{{','.join(FACE_LAYOUTS[args.layout])}}}")
+    print(f"{args.train} + {args.val} demo faces -> {args.face_dir}/{{{','.join(course.FACE_FOLDERS[args.layout])}}}")
 
 
 if __name__ == "__main__":

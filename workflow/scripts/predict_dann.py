@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
 
-from dlcv_hw2 import settings
+from dlcv_hw2 import course, settings
 from dlcv_hw2.core.cli import UserError, cli_main, number, script_parser
 from dlcv_hw2.core.files import atomic_path
 from dlcv_hw2.core.runtime import pick_device
@@ -28,7 +28,7 @@ from dlcv_hw2.data.images import IMAGE_SIZE, list_image_folder, to_model_input
 from dlcv_hw2.methods.uda import load_model
 
 
-def domain_from_path(folder: str, set_name: str = "2023") -> str:
+def domain_from_path(folder: str, set_name: str = course.DEFAULT) -> str:
     """The target domain a test folder's path names (a component equal to one of the set's targets)."""
     targets = [t for _, t in scenarios.SETS[set_name]]
     parts = [p.lower() for p in os.path.normpath(os.path.abspath(folder)).split(os.sep)]
@@ -68,8 +68,8 @@ def main(argv=None):
     ap.add_argument(
         "--scenario-set",
         choices=sorted(scenarios.SETS),
-        default="2023",
-        help="whose scenarios the checkpoints are (default: 2023)",
+        default=course.DEFAULT,
+        help=f"whose scenarios the checkpoints are (default: {course.DEFAULT})",
     )
     ap.add_argument("--method", choices=["dann", "dsn"], default="dann", help="which model of the scenario")
     ap.add_argument("--download", help="the script to name when a checkpoint is missing (default: the set's)")
@@ -86,9 +86,7 @@ def main(argv=None):
         scenario = scenarios.for_target(args.scenario_set, domain)
         model_path = os.path.join(args.checkpoints, f"{args.method}_{scenario}.pt")
         if not os.path.isfile(model_path):
-            script = args.download or (
-                "hw2_download.sh" if args.scenario_set == "2023" else "past_years/2021/hw2_download.sh"
-            )
+            script = args.download or course.year(args.scenario_set).download
             raise UserError(f"checkpoint {model_path} is missing; run 'bash {script}' first")
     device = pick_device(args.device)
     model = load_model(model_path, device)

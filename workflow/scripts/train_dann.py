@@ -31,7 +31,9 @@ def build_parser():
     ap.add_argument("--source", help="cache of the labelled source train split (not for target_only)")
     ap.add_argument("--target-train", required=True, help="cache of the target train split")
     ap.add_argument("--target-val", required=True, help="cache of the labelled target val split (evaluation)")
-    ap.add_argument("--target-test", help="cache of a labelled target test split (evaluation; the 2021 layout)")
+    ap.add_argument(
+        "--target-test", help="cache of a labelled target test split (evaluation; a layout of train/ and test/ has one)"
+    )
     ap.add_argument("--model", required=True)
     ap.add_argument("--metrics", required=True, help="JSON with the target val accuracy and the history")
     settings.add_arguments(ap, "dann")

@@ -22,6 +22,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 from scipy import ndimage
 
+from ... import course
 from ...core.cli import UserError
 
 DOMAIN_CODES = {"mnistm": 1, "svhn": 2, "usps": 3}
@@ -505,7 +506,7 @@ def _write_splits(out_dir: str, data_dir: str, splits: tuple, sizes: dict, label
     start = 0
     for split in splits:
         n = sizes.get(split, 0)
-        if layout == "2021":  # each split's images in a folder of its own name
+        if layout == course.SPLIT_FOLDERS:  # each split's images in a folder of its own name
             os.makedirs(os.path.join(out_dir, split), exist_ok=True)
             for i in range(start, start + n):
                 os.replace(os.path.join(data_dir, f"{i:05d}.png"), os.path.join(out_dir, split, f"{i:05d}.png"))
@@ -515,23 +516,23 @@ def _write_splits(out_dir: str, data_dir: str, splits: tuple, sizes: dict, label
             for i in range(start, start + n):
                 w.writerow([f"{i:05d}.png", labels[i]])
         start += n
-    if layout == "2021":
+    if layout == course.SPLIT_FOLDERS:
         os.rmdir(data_dir)
 
 
 def write_domain(
-    out_dir: str, domain: str, sizes: dict, seed: int, workers: int = 1, progress=None, layout: str = "2023"
+    out_dir: str, domain: str, sizes: dict, seed: int, workers: int = 1, progress=None, layout: str = course.DATA_FOLDER
 ) -> None:
     """Write a domain in the course's layout: "2023" (also 2022's) ``out_dir/data/*.png`` with
     ``train.csv``, ``val.csv``, ``test.csv`` (sizes per split); "2021" ``out_dir/train/*.png`` and
     ``out_dir/test/*.png`` with ``train.csv`` and ``test.csv`` (no val split: its size is not used)."""
     if domain not in MAKERS:
         raise UserError(f"unknown demo domain {domain!r} (choose from {', '.join(MAKERS)})")
-    if layout not in ("2023", "2021"):
-        raise UserError(f"unknown layout {layout!r} (2023 or 2021)")
-    splits = ("train", "val", "test") if layout == "2023" else ("train", "test")
-    if layout == "2021" and sizes.get("test", 0) < 1:
-        raise UserError("the 2021 layout needs at least one test image")
+    if layout not in course.LAYOUTS:
+        raise UserError(f"unknown layout {layout!r} ({' or '.join(course.LAYOUTS)})")
+    splits = ("train", "val", "test") if layout == course.DATA_FOLDER else ("train", "test")
+    if layout == course.SPLIT_FOLDERS and sizes.get("test", 0) < 1:
+        raise UserError(f"the layout {layout} ({course.LAYOUT_TITLES[layout]}) needs at least one test image")
     total = sum(sizes.get(split, 0) for split in splits)
     data_dir = os.path.join(out_dir, "data")
     os.makedirs(data_dir, exist_ok=True)

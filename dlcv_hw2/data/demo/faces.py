@@ -21,6 +21,7 @@ import os
 import numpy as np
 from PIL import Image, ImageFilter
 
+from ... import course
 from ...core.cli import UserError
 from ...core.files import atomic_dir
 from .digits import photo_crop
@@ -28,7 +29,6 @@ from .digits import photo_crop
 FACE_SIZE = 64  # the course's CelebA crops
 SCALE = 4  # painted at FACE_SIZE * SCALE, then reduced
 FACE_CODE = 11  # the generator stream of faces (the digit domains use 1..3)
-FACE_LAYOUTS = {"2023": ("train", "val"), "2021": ("train", "test")}  # the train and FID folders; 2023: as 2022
 
 SKIN = np.array(
     [  # light to dark skin tones, RGB 0..1
@@ -294,7 +294,13 @@ def _faces_chunk(args):
 
 
 def write_faces(
-    face_dir: str, sizes: dict, seed: int, layout: str = "2023", workers: int = 1, progress=None, chunk: int = 250
+    face_dir: str,
+    sizes: dict,
+    seed: int,
+    layout: str = course.DATA_FOLDER,
+    workers: int = 1,
+    progress=None,
+    chunk: int = 250,
 ) -> None:
     """Write ``sizes["train"]`` then ``sizes["val"]`` demo faces into the course's layout, numbered on
     from one split to the next as CelebA's were: layout "2023" writes 2022's ``face_dir/train`` and
@@ -302,12 +308,12 @@ def write_faces(
     against). Each folder appears complete or not at all; ``face_dir`` itself is not replaced (with
     the course's data it also holds 2023's noise/, GT/ and UNet.pt). ``workers`` processes draw
     ``chunk`` faces at a time; the bytes do not depend on either."""
-    if layout not in FACE_LAYOUTS:
-        raise UserError(f"unknown face layout {layout!r} ({' or '.join(FACE_LAYOUTS)})")
+    if layout not in course.FACE_FOLDERS:
+        raise UserError(f"unknown face layout {layout!r} ({' or '.join(course.FACE_FOLDERS)})")
     if sizes.get("train", 0) < 1 or sizes.get("val", 0) < 1:
         raise UserError(f"demo faces need at least one train and one val image, got {sizes}")
     start = 0
-    for split, folder_name in zip(("train", "val"), FACE_LAYOUTS[layout]):
+    for split, folder_name in zip(("train", "val"), course.FACE_FOLDERS[layout]):
         n = sizes[split]
         with atomic_dir(os.path.join(face_dir, folder_name)) as tmp:
             jobs = [(seed, s, min(s + chunk, start + n), tmp) for s in range(start, start + n, chunk)]
