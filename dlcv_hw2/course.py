@@ -158,7 +158,7 @@ _YEARS = (
         problems=("face_gans", "ddpm", "uda"),
         scenarios=_SVHN_USPS,
         uda_methods=("dann",),
-        face_gans=("dcgan", "face_gan_improved", "face_gan_graded"),  # method A, method B, the graded one
+        face_gans=("dcgan", "face_gan_improved", "face_gan_graded"),  # method A (first), method B, the graded one
         grading=(
             GradingScript("hw2_1.sh", "past_years/2022/hw2_1.sh", ("{out}",), 10 * 60, "faces", (_ckpt("face_gan"),)),
             GradingScript("hw2_2.sh", "past_years/2022/hw2_2.sh", ("{out}",), 15 * 60, "digits", (_ckpt("ddpm"),)),

@@ -9,6 +9,7 @@ from .. import course
 from ..data.digits import load_cache
 from ..data.images import to_model_input
 from ..models.acgan import N_CLASSES, Discriminator, Generator
+from . import gan_losses
 from .training import GanSteps, diversity, load_checkpoint, train_gan
 
 KIND = "dlcv_hw2.acgan"
@@ -69,18 +70,6 @@ def describe(cfg: dict) -> str:
     return "".join(parts)
 
 
-def _adv_losses(kind: str, real: torch.Tensor, fake: torch.Tensor):
-    """The discriminator's real/fake loss on the scores of real and of generated images."""
-    if kind == "hinge":
-        return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
-    return F.softplus(-real).mean() + F.softplus(fake).mean()
-
-
-def _gen_adv_loss(kind: str, fake: torch.Tensor) -> torch.Tensor:
-    """The generator's real/fake loss on the scores of its images."""
-    return -fake.mean() if kind == "hinge" else F.softplus(-fake).mean()
-
-
 def gan_steps(cfg) -> GanSteps:
     """The ACGAN's steps for the shared GAN loop: noise and a label per image; the discriminator learns
     real/fake on both and the class of the real images (and, with ``aux_on_fake``, as in ACGAN, of the
@@ -99,13 +88,13 @@ def gan_steps(cfg) -> GanSteps:
         d_aux = F.cross_entropy(c_real, y_real)
         if cfg.aux_on_fake:
             d_aux = d_aux + F.cross_entropy(c_fake, y_fake)
-        loss = _adv_losses(cfg.loss, s_real, s_fake) + cfg.aux_weight * d_aux
+        loss = gan_losses.BY_NAME[cfg.loss][0](s_real, s_fake) + cfg.aux_weight * d_aux
         return loss, {"d_loss": loss.item(), "d_real_acc": (c_real.argmax(1) == y_real).float().mean().item()}
 
     def g_step(disc, fake, inputs):
         y_fake = inputs[1]
         s_gen, c_gen = disc(fake, y_fake)
-        loss = _gen_adv_loss(cfg.loss, s_gen) + cfg.aux_weight * F.cross_entropy(c_gen, y_fake)
+        loss = gan_losses.BY_NAME[cfg.loss][1](s_gen) + cfg.aux_weight * F.cross_entropy(c_gen, y_fake)
         if cfg.diversity:
             loss = loss - cfg.diversity * diversity(fake, inputs[0], cfg.diversity_bound)
         return loss, {"g_loss": loss.item(), "d_fake_acc": (c_gen.argmax(1) == y_fake).float().mean().item()}

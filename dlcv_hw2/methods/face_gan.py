@@ -12,12 +12,20 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import torch
-import torch.nn.functional as F
 
 from ..core.cli import UserError
 from ..data.faces import load_face_cache
 from ..data.images import to_model_input
 from ..models.face_gan import Discriminator, Generator, init_weights
+from .gan_losses import (
+    hinge_d,
+    least_squares_d,
+    least_squares_g,
+    minus_score_g,
+    non_saturating_d,
+    non_saturating_g,
+    wasserstein_d,
+)
 from .training import GanSteps, diversity, load_checkpoint, train_gan
 
 KIND = "dlcv_hw2.face_gan"
@@ -37,36 +45,7 @@ class FaceGan:
     discriminator: dict = field(default_factory=dict)
     critic: bool = False  # a Wasserstein critic: unbounded scores, n_critic critic steps per generator step
     gradient_penalty: bool = False  # adds gp_weight x E[(|grad D| - 1)^2] to the critic's loss
-
-
-def non_saturating_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
-    return F.softplus(-real).mean() + F.softplus(fake).mean()  # BCE with logits
-
-
-def non_saturating_g(fake: torch.Tensor) -> torch.Tensor:
-    return F.softplus(-fake).mean()
-
-
-def wasserstein_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
-    return fake.mean() - real.mean()
-
-
-def hinge_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
-    return F.relu(1 - real).mean() + F.relu(1 + fake).mean()
-
-
-def minus_score_g(fake: torch.Tensor) -> torch.Tensor:
-    """The generator's loss of WGAN and of the hinge GAN: minus the mean score of its images."""
-    return -fake.mean()
-
-
-def least_squares_d(real: torch.Tensor, fake: torch.Tensor) -> torch.Tensor:
-    """LSGAN's discriminator: real scores pulled to 1, generated ones to 0 (Mao et al., a = 0, b = c = 1)."""
-    return 0.5 * ((real - 1) ** 2).mean() + 0.5 * (fake**2).mean()
-
-
-def least_squares_g(fake: torch.Tensor) -> torch.Tensor:
-    return 0.5 * ((fake - 1) ** 2).mean()
+    cites: tuple = ()  # further references keys its recipe uses (the reports' References)
 
 
 FACE_GANS = {
@@ -101,6 +80,7 @@ FACE_GANS = {
         lambda cfg: "the hinge loss, spectral norm in both networks and self-attention at 16x16",
         generator={"spectral_norm": True, "attention": True},
         discriminator={"batch_norm": False, "spectral_norm": True, "attention": True},
+        cites=("sn",),  # its spectral norm
     ),
     "lsgan": FaceGan(
         "LSGAN",

@@ -174,6 +174,9 @@ class UdaMethod:
     terms: dict = None  # the history's extra loss terms: {term: column}
     paper: str = ""  # the citation the reports' References give
     describe: Callable = None  # settings dict -> its recipe in words
+    short: str = ""  # its name in figures
+    tsne: str = ""  # an adapting method's t-SNE figures: results/dann_<scenario>/<tsne>{,_digit,_domain}.png
+    features: str = ""  # what its t-SNE shows
 
     @property
     def adapts(self) -> bool:
@@ -195,6 +198,9 @@ UDA_METHODS = {
         paper="Y. Ganin, V. Lempitsky. Unsupervised Domain Adaptation by Backpropagation. ICML 2015; "
         "Y. Ganin et al. Domain-Adversarial Training of Neural Networks. JMLR 17(59), 2016.",
         describe=describe_dann,
+        short="DANN",
+        tsne="tsne",
+        features="DANN features",
     ),
     "dsn": UdaMethod(
         "Adaptation (DSN)",
@@ -205,6 +211,9 @@ UDA_METHODS = {
         paper="K. Bousmalis, G. Trigeorgis, N. Silberman, D. Krishnan, D. Erhan. Domain Separation "
         "Networks. NeurIPS 2016.",
         describe=describe_dsn,
+        short="DSN",
+        tsne="tsne_dsn",
+        features="DSN shared features",
     ),
     "target_only": UdaMethod("Trained on target", _dann_net, "target"),
 }

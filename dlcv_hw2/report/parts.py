@@ -379,9 +379,8 @@ def _comparisons(mean: dict) -> list:
 def tsne(root: str, scenario_names: list, methods: list) -> list:
     """The t-SNE figures of DANN's features and DSN's shared features, by digit and by domain."""
     blocks = []
-    for method, stem, what in (("dann", "tsne", "DANN features"), ("dsn", "tsne_dsn", "DSN shared features")):
-        if method not in methods:
-            continue
+    for method in (m for m in UDA_METHODS if UDA_METHODS[m].tsne and m in methods):
+        stem, what = UDA_METHODS[method].tsne, UDA_METHODS[method].features
         for s in scenario_names:
             require(root, f"dann_{s}/{stem}_digit.png", f"dann_{s}/{stem}_domain.png")
             blocks += [
@@ -921,13 +920,12 @@ def citation(key: str) -> str:
 
 
 def face_gan_citations(methods: list, preset: dict, what: str) -> list:
-    """(key, what) of the face GANs ``methods``: each one's paper, spectral norm's for SAGAN (SNGAN's
-    paper is spectral norm's) and DiffAugment's for those trained with it."""
+    """(key, what) of the face GANs ``methods``: each one's paper, the further papers its registry entry
+    cites (spectral norm's for SAGAN) and DiffAugment's for those trained with it."""
     cited = []
     for m in methods:
         cited.append((m, what))
-        if m == "sagan":
-            cited.append(("sn", what))
+        cited += [(key, what) for key in FACE_GANS[m].cites]
         if preset[m].get("diffaugment"):
             cited.append(("diffaugment", what))
     return cited

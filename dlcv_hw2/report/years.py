@@ -61,18 +61,18 @@ def _face_gan_observations(root: str, rows: list) -> list:
     ]
 
 
-def _methods_a_b(rows: list) -> str:
-    """Which GAN is method A and which method B, from the rows of the 2022 summary."""
+def _methods_a_b(rows: list, a: str) -> str:
+    """Which GAN is method A (``a``) and which method B, from the rows of the face-GAN summary."""
     trained = [r["method"] for r in rows if r["method"] in FACE_GANS]
-    improved = [FACE_GANS[m].name for m in trained if m != "dcgan"]
-    if "dcgan" not in trained or not improved:
+    improved = [FACE_GANS[m].name for m in trained if m != a]
+    if a not in trained or not improved:
         raise UserError(
-            "the face-GAN summary of methods A and B needs DCGAN (method A) and an improved GAN (method B); it has "
-            + ", ".join(FACE_GANS[m].name for m in trained)
+            f"the face-GAN summary of methods A and B needs {FACE_GANS[a].name} (method A) and an improved GAN "
+            "(method B); it has " + ", ".join(FACE_GANS[m].name for m in trained)
         )
     return (
-        f"Method A is DCGAN; method B, the improvement, is {' and '.join(improved)} (face_gan_improved). Each "
-        "samples 1000 faces of 64x64 from a fixed seed."
+        f"Method A is {FACE_GANS[a].name}; method B, the improvement, is {' and '.join(improved)} "
+        "(face_gan_improved). Each samples 1000 faces of 64x64 from a fixed seed."
     )
 
 
@@ -85,18 +85,18 @@ def _variety_a_b(a: dict, b: dict) -> str:
     return f"; in the same embeddings B's precision / recall are {pb:.3f} / {rb:.3f} against A's {pa:.3f} / {ra:.3f}"
 
 
-def _difference_a_b(rows: list) -> str:
-    """The difference between A and B (2022's question), stated from the measured figures."""
+def _difference_a_b(rows: list, method_a: str) -> str:
+    """The difference between A (``method_a``) and B (the year's question), stated from the measured figures."""
     by = {r["method"]: r for r in rows}
-    a = by["dcgan"]
+    a, name_a = by[method_a], FACE_GANS[method_a].name
     said = []
-    for m in (m for m in by if m in FACE_GANS and m != "dcgan"):
+    for m in (m for m in by if m in FACE_GANS and m != method_a):
         b, name = by[m], FACE_GANS[m].name
         det_a, det_b = float(a["face_detection_rate"]), float(b["face_detection_rate"])
         fid_a, fid_b = float(a["fid_face"]), float(b["fid_face"])
         said.append(
             f"The difference, measured: dlib's detector finds a face in {det_b:.1f} % of {name}'s (B) faces "
-            f"against {det_a:.1f} % of DCGAN's (A), {abs(det_b - det_a):.1f} points "
+            f"against {det_a:.1f} % of {name_a}'s (A), {abs(det_b - det_a):.1f} points "
             f"{'more' if det_b >= det_a else 'fewer'}, and B's face FID is {fid_b:.3f} against A's {fid_a:.3f} "
             f"({fid_b / fid_a:.2f} times A's: B's faces lie {'closer to' if fid_b < fid_a else 'farther from'} the "
             f"val faces in dlib's face embeddings){_variety_a_b(a, b)}. "
@@ -114,6 +114,7 @@ def _dann_chapter(year: course.Year, root: str, preset: dict, scenarios: list, *
 def document_2022(year: course.Year, root: str, preset: dict, scenarios: list, jobs: list, **_) -> list:
     faces = parts.face_gans(root, preset, f"face_gan/{year.name}")
     ddpm = parts.ddpm(root, preset)
+    a = year.face_gans[0]  # method A (course.py)
     doc = [
         Title(year.title),
         Paragraph(
@@ -124,8 +125,8 @@ def document_2022(year: course.Year, root: str, preset: dict, scenarios: list, j
             year,
             0,
             [
-                [Paragraph(_methods_a_b(faces["rows"])), *faces["arch"]],
-                faces["first32"] + faces["scores"] + [Paragraph(_difference_a_b(faces["rows"]))],
+                [Paragraph(_methods_a_b(faces["rows"], a)), *faces["arch"]],
+                faces["first32"] + faces["scores"] + [Paragraph(_difference_a_b(faces["rows"], a))],
                 faces["curves"] + _face_gan_observations(root, faces["rows"]),
             ],
         ),
@@ -148,9 +149,9 @@ def document_2022(year: course.Year, root: str, preset: dict, scenarios: list, j
     ]
     if scenarios:
         doc += _dann_chapter(year, root, preset, scenarios)
-    b = [r["method"] for r in faces["rows"] if r["method"] in FACE_GANS and r["method"] != "dcgan"]
+    b = [r["method"] for r in faces["rows"] if r["method"] in FACE_GANS and r["method"] != a]
     cited = [
-        *parts.face_gan_citations(["dcgan"], preset, "problem 1, method A"),
+        *parts.face_gan_citations([a], preset, "problem 1, method A"),
         *parts.face_gan_citations(b, preset, "problem 1, method B"),
         ("dlib", "problem 1 (face detection, face embeddings)"),
         ("fid", "problem 1 (FID)"),

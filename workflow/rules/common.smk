@@ -227,16 +227,17 @@ def dann_inputs(wildcards):
     return inputs
 
 
-def tsne_inputs(method):
-    def inputs(wildcards):
-        source, target = scenarios.pair(wildcards.scenario)
-        return {
-            "model": f"results/dann_{wildcards.scenario}/{method}/seed{FIRST_SEED}/model.pt",
-            "source": f"results/cache/{source}/val.pt",
-            "target": f"results/cache/{target}/val.pt",
-        }
+TSNE_METHODS = {UDA_METHODS[m].tsne: m for m in UDA_METHODS if UDA_METHODS[m].tsne}  # by figure stem
 
-    return inputs
+
+def tsne_inputs(wildcards):
+    """The first seed's model of the method whose t-SNE figures these are, and both domains' val caches."""
+    source, target = scenarios.pair(wildcards.scenario)
+    return {
+        "model": f"results/dann_{wildcards.scenario}/{TSNE_METHODS[wildcards.stem]}/seed{FIRST_SEED}/model.pt",
+        "source": f"results/cache/{source}/val.pt",
+        "target": f"results/cache/{target}/val.pt",
+    }
 
 
 def data_targets():
@@ -253,17 +254,16 @@ def dann_targets(names, methods, table):
     if not names:
         return []
     targets = [table]
-    for method, stem in (("dann", "tsne"), ("dsn", "tsne_dsn")):
-        if method in methods:
-            targets += expand(f"results/dann_{{scenario}}/{stem}.png", scenario=names)
-            targets += expand(f"checkpoints/{method}_{{scenario}}.pt", scenario=names)
+    for method in (m for m in methods if UDA_METHODS[m].tsne):
+        targets += expand(rules.tsne.output.both, scenario=names, stem=UDA_METHODS[method].tsne)
+        targets += expand(rules.export_dann_checkpoint.output, scenario=names, method=method)
     return targets
 
 
 def tsne_figures(names, methods):
     """The t-SNE figures a report shows: DANN's (and DSN's) features by digit and by domain."""
-    stems = [stem for method, stem in (("dann", "tsne"), ("dsn", "tsne_dsn")) if method in methods]
-    return expand("results/dann_{scenario}/{stem}_{by}.png", scenario=names, stem=stems, by=["digit", "domain"])
+    stems = [UDA_METHODS[m].tsne for m in methods if UDA_METHODS[m].tsne]
+    return expand([rules.tsne.output.digit, rules.tsne.output.domain], scenario=names, stem=stems)
 
 
 def face_gan_targets(year):

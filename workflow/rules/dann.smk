@@ -4,7 +4,7 @@
 
 
 wildcard_constraints:
-    setting="source_only|dann|dsn|target_only",
+    setting="|".join(UDA_METHODS),
     seed="[0-9]+",
 
 
@@ -94,29 +94,32 @@ use rule dann_table as dann_table_year with:
 
 
 rule tsne:
-    """t-SNE of the DANN features (first seed) on validation images of both domains."""
+    """t-SNE of an adapting method's features (DANN's; DSN's shared code), first seed, on validation images
+    of both domains; the figure stem names the method (UDA_METHODS' tsne)."""
     input:
-        unpack(tsne_inputs("dann")),
+        unpack(tsne_inputs),
     output:
         digit=report(
-            "results/dann_{scenario}/tsne_digit.png",
+            "results/dann_{scenario}/{stem}_digit.png",
             category="Problem 3: DANN",
             caption="../../report/dann_tsne_digit.rst",
         ),
         domain=report(
-            "results/dann_{scenario}/tsne_domain.png",
+            "results/dann_{scenario}/{stem}_domain.png",
             category="Problem 3: DANN",
             caption="../../report/dann_tsne_domain.rst",
         ),
         both=report(
-            "results/dann_{scenario}/tsne.png",
+            "results/dann_{scenario}/{stem}.png",
             category="Problem 3: DANN",
             caption="../../report/dann_tsne.rst",
         ),
     log:
-        "results/logs/tsne/{scenario}.log",
+        "results/logs/{stem}/{scenario}.log",
     benchmark:
-        "results/benchmarks/tsne/{scenario}.tsv"
+        "results/benchmarks/{stem}/{scenario}.tsv"
+    wildcard_constraints:
+        stem="|".join(TSNE_METHODS),
     threads: JOB_THREADS
     resources:
         mem_mb=3000,
@@ -126,7 +129,7 @@ rule tsne:
         script=script("tsne"),
         source_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[0]],
         target_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[1]],
-        method="DANN",
+        method=lambda wc: UDA_METHODS[TSNE_METHODS[wc.stem]].short,
         settings=settings("tsne"),
         seed=config["seed"],
         device=config["device"],
@@ -136,40 +139,6 @@ rule tsne:
         " --settings {params.settings:q} --seed {params.seed}"
         " --out-digit {output.digit} --out-domain {output.domain} --out-both {output.both}"
         " --device {params.device} > {log} 2>&1"
-
-
-use rule tsne as tsne_dsn with:
-    input:
-        unpack(tsne_inputs("dsn")),
-    output:
-        digit=report(
-            "results/dann_{scenario}/tsne_dsn_digit.png",
-            category="Problem 3: DANN",
-            caption="../../report/dann_tsne_digit.rst",
-        ),
-        domain=report(
-            "results/dann_{scenario}/tsne_dsn_domain.png",
-            category="Problem 3: DANN",
-            caption="../../report/dann_tsne_domain.rst",
-        ),
-        both=report(
-            "results/dann_{scenario}/tsne_dsn.png",
-            category="Problem 3: DANN",
-            caption="../../report/dann_tsne.rst",
-        ),
-    log:
-        "results/logs/tsne_dsn/{scenario}.log",
-    benchmark:
-        "results/benchmarks/tsne_dsn/{scenario}.tsv"
-    params:
-        py=PY,
-        script=script("tsne"),
-        source_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[0]],
-        target_name=lambda wc: scenarios.DOMAIN_TITLES[scenarios.pair(wc.scenario)[1]],
-        method="DSN",
-        settings=settings("tsne"),
-        seed=config["seed"],
-        device=config["device"],
 
 
 rule export_dann_checkpoint:
@@ -184,7 +153,7 @@ rule export_dann_checkpoint:
     benchmark:
         "results/benchmarks/export_dann_checkpoint/{method}_{scenario}.tsv"
     wildcard_constraints:
-        method="dann|dsn",
+        method="|".join(m for m in UDA_METHODS if UDA_METHODS[m].adapts),
     resources:
         mem_mb=1000,
         runtime=5,

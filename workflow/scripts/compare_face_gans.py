@@ -179,7 +179,8 @@ def curves_figure(losses: dict, real_rate: float):
     grid = fig.add_gridspec(rows, len(losses))
     for i, (name, loss) in enumerate(losses.items()):
         ax = fig.add_subplot(grid[0, i])
-        ax.plot(loss["epoch"], loss["d_loss"], marker="o", label="discriminator" if name != "wgan_gp" else "critic")
+        judge = "critic" if FACE_GANS[name].critic else "discriminator"
+        ax.plot(loss["epoch"], loss["d_loss"], marker="o", label=judge)
         ax.plot(loss["epoch"], loss["g_loss"], marker="o", label="generator")
         ax.set_title(f"{NAMES.get(name, name)} training")
         ax.set_xlabel("epoch")

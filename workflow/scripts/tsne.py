@@ -15,7 +15,7 @@ from dlcv_hw2 import settings
 from dlcv_hw2.core.cli import UserError, cli_main, script_parser
 from dlcv_hw2.core.runtime import pick_device
 from dlcv_hw2.data.digits import load_cache
-from dlcv_hw2.methods.uda import features, load_model
+from dlcv_hw2.methods.uda import UDA_METHODS, features, load_model
 from dlcv_hw2.report.figures import plt, save_figure
 
 
@@ -36,7 +36,8 @@ def build_parser():
     ap.add_argument("--target", required=True)
     ap.add_argument("--source-name", default="MNIST-M", help="the source domain's name in the figures")
     ap.add_argument("--target-name", default="target", help="the target domain's name in the figures")
-    ap.add_argument("--method", default="DANN", choices=["DANN", "DSN"], help="the method named in the figures")
+    shorts = [m.short for m in UDA_METHODS.values() if m.tsne]
+    ap.add_argument("--method", default=shorts[0], choices=shorts, help="the method named in the figures")
     ap.add_argument("--out-digit", required=True)
     ap.add_argument("--out-domain", required=True)
     ap.add_argument("--out-both", required=True)
