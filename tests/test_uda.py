@@ -11,7 +11,7 @@ import pytest
 import torch
 from conftest import REPO, assert_one_line_error, run_script
 
-from dlcv_hw2 import settings
+from dlcv_hw2 import paths, settings
 from dlcv_hw2.core.cli import UserError
 from dlcv_hw2.data import scenarios
 from dlcv_hw2.data.demo.digits import write_domain
@@ -309,23 +309,22 @@ def test_dsn_run_reports_val_and_test_accuracy_and_loads_for_prediction(caches20
 
 # ---------------------------------------------------------------------------------------------- table
 def write_metrics(root, scenario, setting, seed, **acc):
-    path = root / f"dann_{scenario}" / setting / f"seed{seed}" / "metrics.json"
+    """A run's metrics.json, and dann_table.py's --run arguments naming it."""
+    path = root / paths.uda_run(scenario, setting, seed, "metrics.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"seed": seed, **acc}))
-    return path
+    return ["--run", scenario, setting, str(path)]
 
 
 def test_table_reports_test_accuracy_where_measured_with_a_row_per_method(tmp_path):
     files = []
     for seed, (a, b) in enumerate(((60.0, 70.0), (62.0, 74.0))):
         for setting, bonus in (("source_only", 0), ("dann", 5), ("dsn", 8), ("target_only", 30)):
-            files.append(
-                write_metrics(
-                    tmp_path, "svhn_to_mnistm", setting, seed, target_val_accuracy=1.0, target_test_accuracy=a + bonus
-                )
+            files += write_metrics(
+                tmp_path, "svhn_to_mnistm", setting, seed, target_val_accuracy=1.0, target_test_accuracy=a + bonus
             )
-            files.append(write_metrics(tmp_path, "usps", setting, seed, target_val_accuracy=b + bonus))
-    proc = run_script("dann_table", "--metrics", *files, "--out", tmp_path / "t.csv", "--md", tmp_path / "t.md")
+            files += write_metrics(tmp_path, "usps", setting, seed, target_val_accuracy=b + bonus)
+    proc = run_script("dann_table", *files, "--out", tmp_path / "t.csv", "--md", tmp_path / "t.md")
     assert proc.returncode == 0, proc.stderr
     rows = {(r["scenario"], r["setting"]): r for r in csv.DictReader(open(tmp_path / "t.csv"))}
     assert rows[("svhn_to_mnistm", "dsn")]["split"] == "test" and float(rows[("svhn_to_mnistm", "dsn")]["mean"]) == 69.0
@@ -341,10 +340,29 @@ def test_table_reports_test_accuracy_where_measured_with_a_row_per_method(tmp_pa
     assert "SVHN -> MNIST-M: test" in md[-1] and "MNIST-M -> USPS: validation" in md[-1]
 
 
+def test_table_refuses_a_run_of_an_unknown_scenario_or_method(tmp_path):
+    good = write_metrics(tmp_path, "usps", "dann", 0, target_val_accuracy=50.0)
+    for scenario, method in (("mnist", "dann"), ("usps", "adda")):
+        proc = run_script(
+            "dann_table",
+            *good,
+            "--run",
+            scenario,
+            method,
+            good[-1],
+            "--out",
+            tmp_path / "t.csv",
+            "--md",
+            tmp_path / "t.md",
+        )
+        assert_one_line_error(proc, f"--run {scenario} {method}: not a scenario and a method")
+        assert not (tmp_path / "t.csv").exists()
+
+
 def test_table_refuses_runs_of_one_scenario_on_different_splits(tmp_path):
     a = write_metrics(tmp_path, "usps", "dann", 0, target_val_accuracy=50.0, target_test_accuracy=51.0)
     b = write_metrics(tmp_path, "usps", "dann", 1, target_val_accuracy=52.0)
-    proc = run_script("dann_table", "--metrics", a, b, "--out", tmp_path / "t.csv", "--md", tmp_path / "t.md")
+    proc = run_script("dann_table", *a, *b, "--out", tmp_path / "t.csv", "--md", tmp_path / "t.md")
     assert_one_line_error(proc, "measured on different splits")
     assert not (tmp_path / "t.csv").exists()
 
@@ -507,15 +525,12 @@ def test_report_section_follows_the_scenarios_and_methods_of_the_table(tmp_path)
     files = []
     for setting, acc in (("source_only", 40.0), ("dann", 45.5), ("dsn", 48.0), ("target_only", 90.0)):
         for seed in (0, 1):
-            files.append(
-                write_metrics(
-                    tmp_path, "usps_to_svhn", setting, seed, target_val_accuracy=0.0, target_test_accuracy=acc + seed
-                )
+            files += write_metrics(
+                tmp_path, "usps_to_svhn", setting, seed, target_val_accuracy=0.0, target_test_accuracy=acc + seed
             )
     (tmp_path / "dann").mkdir()
     proc = run_script(
         "dann_table",
-        "--metrics",
         *files,
         "--out",
         tmp_path / "dann" / "accuracy_table.csv",

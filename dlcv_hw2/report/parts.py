@@ -9,7 +9,7 @@ import math
 import os
 import platform
 
-from .. import course
+from .. import course, paths
 from ..core.cli import UserError
 from ..data.scenarios import title
 from ..methods.face_gan import FACE_GANS, REAL_FACES, build_discriminator, build_generator, recipe
@@ -339,7 +339,7 @@ def ddim(root: str, have_faces: bool) -> dict:
 
 
 # ----------------------------------------------------------------------------------- domain adaptation (P3)
-def dann_cells(root: str, scenario_names: list, table: str = "dann/accuracy_table.csv"):
+def dann_cells(root: str, scenario_names: list, table: str = paths.uda_table()):
     """The accuracy table of a run as {(scenario, method): row}, and its methods in the registry's order;
     every method must have a row in every scenario."""
     require(root, table)
@@ -382,17 +382,15 @@ def tsne(root: str, scenario_names: list, methods: list) -> list:
     for method in (m for m in UDA_METHODS if UDA_METHODS[m].tsne and m in methods):
         stem, what = UDA_METHODS[method].tsne, UDA_METHODS[method].features
         for s in scenario_names:
-            require(root, f"dann_{s}/{stem}_digit.png", f"dann_{s}/{stem}_domain.png")
+            require(root, paths.tsne(s, stem, "digit"), paths.tsne(s, stem, "domain"))
             blocks += [
-                Figure(os.path.join(root, f"dann_{s}/{stem}_digit.png"), f"{title(s)}, {what} coloured by digit."),
-                Figure(os.path.join(root, f"dann_{s}/{stem}_domain.png"), f"{title(s)}, {what} coloured by domain."),
+                Figure(os.path.join(root, paths.tsne(s, stem, by)), f"{title(s)}, {what} coloured by {by}.")
+                for by in ("digit", "domain")
             ]
     return blocks
 
 
-def dann(
-    root: str, preset: dict, scenario_names: list, table: str = "dann/accuracy_table.csv", hide: tuple = ()
-) -> dict:
+def dann(root: str, preset: dict, scenario_names: list, table: str = paths.uda_table(), hide: tuple = ()) -> dict:
     """Problem 3's answers: where (validation or test), accuracy (the table, a row per method and a
     column per scenario, and what it shows per scenario), tsne (DANN's and DSN's features),
     implementation. ``hide``: methods left out (2021 shows DSN in its bonus section instead)."""
@@ -782,13 +780,13 @@ def _curve_text(root: str, gans: list) -> str:
     return text
 
 
-def face_gans(root: str, preset: dict, folder: str = "face_gan") -> dict:
-    """The face GANs side by side (``folder``'s summary.csv and figures: face_gan/ every method,
-    face_gan/<year>/ those a year's `all` trains): arch (each method's recipe and
-    printed networks), first32, scores (the table and what it shows), curves; and rows, the summary's."""
-    summary, first32, curves = (f"{folder}/{name}" for name in ("summary.csv", "first32.png", "training_curves.png"))
+def face_gans(root: str, preset: dict, year: str = "") -> dict:
+    """The face GANs side by side (the comparison's summary.csv and figures: of every method, or of those
+    ``year``'s `all` trains): arch (each method's recipe and printed networks), first32, scores (the table
+    and what it shows), curves; and rows, the summary's."""
+    summary, first32, curves = (paths.face_gans(n, year) for n in ("summary.csv", "first32.png", "training_curves.png"))
     require(root, summary, first32, curves)
-    year = course.YEARS.get(os.path.basename(folder))  # a year's own face GANs, or None: every method
+    year = course.YEARS.get(year)  # a year's own face GANs, or None: every method
     rows = read_csv(os.path.join(root, summary))
     gans = [r for r in rows if r["method"] in FACE_GANS]
     if not gans or not {"real_val", "real_train"} <= {r["method"] for r in rows}:

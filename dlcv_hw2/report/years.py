@@ -10,7 +10,7 @@ improved UDA model (DSN).
 
 import os
 
-from .. import course
+from .. import course, paths
 from ..core.cli import UserError
 from ..data.scenarios import title
 from ..methods.face_gan import FACE_GANS
@@ -25,11 +25,6 @@ def _problem(year: course.Year, index: int, answers: list, label: str = None) ->
     if len(answers) != len(questions):
         raise ValueError(f"{year.name} problem {index + 1}: {len(answers)} answers for {len(questions)} questions")
     return chapter(heading, list(zip(questions, answers)), label=label)
-
-
-def _uda_table(year: course.Year) -> str:
-    """The accuracy table of a year whose problem 3 has its own scenario set, under the results folder."""
-    return f"dann/accuracy_table_{year.name}.csv"
 
 
 def _face_gan_observations(root: str, rows: list) -> list:
@@ -112,7 +107,7 @@ def _dann_chapter(year: course.Year, root: str, preset: dict, scenarios: list, *
 
 
 def document_2022(year: course.Year, root: str, preset: dict, scenarios: list, jobs: list, **_) -> list:
-    faces = parts.face_gans(root, preset, f"face_gan/{year.name}")
+    faces = parts.face_gans(root, preset, year.name)
     ddpm = parts.ddpm(root, preset)
     a = year.face_gans[0]  # method A (course.py)
     doc = [
@@ -205,7 +200,7 @@ def _face_gan_fid_is(year: course.Year, rows: list, graded: str) -> list:
 
 
 def _bonus(year: course.Year, root: str, preset: dict, scenarios: list) -> list:
-    table_path = _uda_table(year)
+    table_path = paths.uda_table(year.name)
     cells, methods = parts.dann_cells(root, scenarios, table_path)
     if not {"dann", "dsn"} <= set(methods):
         raise UserError(f"{root}/{table_path} lacks the DANN or the DSN rows (run the workflow first)")
@@ -243,8 +238,10 @@ def _bonus(year: course.Year, root: str, preset: dict, scenarios: list) -> list:
 
 def document_2021(year: course.Year, root: str, preset: dict, scenarios: list, jobs: list, graded: str, **_) -> list:
     if scenarios:  # the configuration table states the methods the year's scenario set really ran (DSN too)
-        preset = dict(preset, dann=dict(preset["dann"], methods=parts.dann_cells(root, scenarios, _uda_table(year))[1]))
-    faces = parts.face_gans(root, preset, f"face_gan/{year.name}")
+        preset = dict(
+            preset, dann=dict(preset["dann"], methods=parts.dann_cells(root, scenarios, paths.uda_table(year.name))[1])
+        )
+    faces = parts.face_gans(root, preset, year.name)
     acgan = parts.generators(root, preset, "acgan/summary")
     arch = parts.generator_architecture(preset, "acgan")
     doc = [
@@ -277,7 +274,7 @@ def document_2021(year: course.Year, root: str, preset: dict, scenarios: list, j
         ),
     ]
     if scenarios:
-        doc += _dann_chapter(year, root, preset, scenarios, table=_uda_table(year), hide=("dsn",))
+        doc += _dann_chapter(year, root, preset, scenarios, table=paths.uda_table(year.name), hide=("dsn",))
         doc += _bonus(year, root, preset, scenarios)
     cited = [
         *parts.face_gan_citations([graded], preset, "problem 1"),

@@ -9,7 +9,7 @@ import sys
 from dlcv_hw2.data import scenarios
 from dlcv_hw2.data.digits import layout_of
 from dlcv_hw2.data.faces import face_split_dir
-from dlcv_hw2 import course
+from dlcv_hw2 import course, paths
 from dlcv_hw2.methods.face_gan import FACE_GANS
 from dlcv_hw2.methods.generators import DIGIT_GENERATORS
 from dlcv_hw2.methods.uda import UDA_METHODS
@@ -68,9 +68,19 @@ def uda_plan(year):
 
 def uda_table(year):
     """The accuracy table of a year's problem 3."""
-    if course.year(year).config_scenarios:
-        return rules.dann_table.output.csv
-    return expand(rules.dann_table_year.output.csv, year=year)[0]
+    return results(paths.uda_table("" if course.year(year).config_scenarios else year))
+
+
+def uda_runs(wildcards):
+    """(scenario, method, metrics.json) of every run an accuracy table reads: of the configured scenarios,
+    or of the year's own (dann_table_year)."""
+    names, methods = uda_plan(wildcards.year) if "year" in wildcards.keys() else (DANN_SCENARIOS, DANN_METHODS)
+    return [
+        (s, m, results(paths.uda_run(s, m, seed, "metrics.json")))
+        for s in names
+        for m in methods
+        for seed in PRESET["dann"]["seeds"]
+    ]
 
 
 FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
@@ -104,6 +114,11 @@ wildcard_constraints:
     scenario="|".join(scenarios.ALL),
     generator="|".join(DIGIT_GENERATORS),
     split="train|val|test",
+
+
+def results(path):
+    """A results path (dlcv_hw2/paths.py) as the rules write it: under results/."""
+    return f"{paths.RESULTS}/{path}"
 
 
 def script(name):
@@ -234,7 +249,7 @@ def tsne_inputs(wildcards):
     """The first seed's model of the method whose t-SNE figures these are, and both domains' val caches."""
     source, target = scenarios.pair(wildcards.scenario)
     return {
-        "model": f"results/dann_{wildcards.scenario}/{TSNE_METHODS[wildcards.stem]}/seed{FIRST_SEED}/model.pt",
+        "model": results(paths.uda_run(wildcards.scenario, TSNE_METHODS[wildcards.stem], FIRST_SEED, "model.pt")),
         "source": f"results/cache/{source}/val.pt",
         "target": f"results/cache/{target}/val.pt",
     }

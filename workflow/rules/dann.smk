@@ -15,8 +15,8 @@ rule train_dann:
     input:
         unpack(dann_inputs),
     output:
-        model="results/dann_{scenario}/{setting}/seed{seed}/model.pt",
-        metrics="results/dann_{scenario}/{setting}/seed{seed}/metrics.json",
+        model=results(paths.uda_run("{scenario}", "{setting}", "{seed}", "model.pt")),
+        metrics=results(paths.uda_run("{scenario}", "{setting}", "{seed}", "metrics.json")),
     log:
         "results/logs/train_dann/{scenario}_{setting}_seed{seed}.log",
     benchmark:
@@ -43,19 +43,10 @@ rule dann_table:
     """The report's table: a row per method, a column per scenario (mean +- sd over seeds), in the configured
     scenarios; dann_table_year that of a year whose problem 3 has its own scenario set (with its bonus's method)."""
     input:
-        expand(
-            rules.train_dann.output.metrics,
-            scenario=DANN_SCENARIOS,
-            setting=DANN_METHODS,
-            seed=PRESET["dann"]["seeds"],
-        ),
+        lambda wc: [path for _, _, path in uda_runs(wc)],
     output:
-        csv=report(
-            "results/dann/accuracy_table.csv",
-            category="Problem 3: DANN",
-            caption="../../report/dann_table.rst",
-        ),
-        md="results/dann/accuracy_table.md",
+        csv=report(results(paths.uda_table()), category="Problem 3: DANN", caption="../../report/dann_table.rst"),
+        md=results(paths.uda_table(ext="md")),
     log:
         "results/logs/dann_table.log",
     benchmark:
@@ -66,25 +57,17 @@ rule dann_table:
     params:
         py=PY,
         script=script("dann_table"),
+        runs=lambda wc: " ".join(f"--run {s} {m} {path}" for s, m, path in uda_runs(wc)),
     shell:
-        "{params.py} {params.script} --metrics {input} --out {output.csv} --md {output.md} > {log} 2>&1"
+        "{params.py} {params.script} {params.runs} --out {output.csv} --md {output.md} > {log} 2>&1"
 
 
 use rule dann_table as dann_table_year with:
-    input:
-        lambda wc: expand(
-            rules.train_dann.output.metrics,
-            scenario=uda_plan(wc.year)[0],
-            setting=uda_plan(wc.year)[1],
-            seed=PRESET["dann"]["seeds"],
-        ),
     output:
         csv=report(
-            "results/dann/accuracy_table_{year}.csv",
-            category="Problem 3: DANN",
-            caption="../../report/dann_table.rst",
+            results(paths.uda_table("{year}")), category="Problem 3: DANN", caption="../../report/dann_table.rst"
         ),
-        md="results/dann/accuracy_table_{year}.md",
+        md=results(paths.uda_table("{year}", "md")),
     log:
         "results/logs/dann_table_{year}.log",
     benchmark:
@@ -100,17 +83,17 @@ rule tsne:
         unpack(tsne_inputs),
     output:
         digit=report(
-            "results/dann_{scenario}/{stem}_digit.png",
+            results(paths.tsne("{scenario}", "{stem}", "digit")),
             category="Problem 3: DANN",
             caption="../../report/dann_tsne_digit.rst",
         ),
         domain=report(
-            "results/dann_{scenario}/{stem}_domain.png",
+            results(paths.tsne("{scenario}", "{stem}", "domain")),
             category="Problem 3: DANN",
             caption="../../report/dann_tsne_domain.rst",
         ),
         both=report(
-            "results/dann_{scenario}/{stem}.png",
+            results(paths.tsne("{scenario}", "{stem}")),
             category="Problem 3: DANN",
             caption="../../report/dann_tsne.rst",
         ),
@@ -145,7 +128,7 @@ rule export_dann_checkpoint:
     """The model a grading script uses for a scenario: the DANN (hw2_3.sh, hw2_p3.sh) or DSN
     (hw2_bonus.sh) run of the first seed."""
     input:
-        f"results/dann_{{scenario}}/{{method}}/seed{FIRST_SEED}/model.pt",
+        results(paths.uda_run("{scenario}", "{method}", FIRST_SEED, "model.pt")),
     output:
         "checkpoints/{method}_{scenario}.pt",
     log:

@@ -134,10 +134,10 @@ rule compare_face_gans:
         timings=expand(rules.sample_face_gan.output.timing, method=FACE_GAN_METHODS),
         losses=expand(rules.train_face_gan.output.loss, method=FACE_GAN_METHODS),
     output:
-        csv="results/face_gan/summary.csv",
-        md="results/face_gan/summary.md",
-        first32="results/face_gan/first32.png",
-        curves="results/face_gan/training_curves.png",
+        csv=results(paths.face_gans("summary.csv")),
+        md=results(paths.face_gans("summary.md")),
+        first32=results(paths.face_gans("first32.png")),
+        curves=results(paths.face_gans("training_curves.png")),
     log:
         "results/logs/compare_face_gans.log",
     benchmark:
@@ -163,10 +163,10 @@ use rule compare_face_gans as year_face_gans with:
         timings=lambda wc: expand(rules.sample_face_gan.output.timing, method=year_face_gans(wc.year)),
         losses=lambda wc: expand(rules.train_face_gan.output.loss, method=year_face_gans(wc.year)),
     output:
-        csv="results/face_gan/{year}/summary.csv",
-        md="results/face_gan/{year}/summary.md",
-        first32="results/face_gan/{year}/first32.png",
-        curves="results/face_gan/{year}/training_curves.png",
+        csv=results(paths.face_gans("summary.csv", "{year}")),
+        md=results(paths.face_gans("summary.md", "{year}")),
+        first32=results(paths.face_gans("first32.png", "{year}")),
+        curves=results(paths.face_gans("training_curves.png", "{year}")),
     log:
         "results/logs/compare_face_gans/{year}.log",
     benchmark:

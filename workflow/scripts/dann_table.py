@@ -2,8 +2,8 @@
 """Problem 3 table: target accuracy (mean +- sd over seeds), a row per method (source-only, DANN, DSN,
 target-only), a column per scenario (MNIST-M -> SVHN, SVHN -> MNIST-M ...), as CSV and Markdown.
 
-    dann_table.py --metrics results/dann_*/*/seed*/metrics.json --out results/dann/accuracy_table.csv \
-        --md results/dann/accuracy_table.md
+    dann_table.py --run svhn dann results/dann_svhn/dann/seed0/metrics.json --run ... \
+        --out results/dann/accuracy_table.csv --md results/dann/accuracy_table.md
 
 A scenario whose runs were measured on a labelled target test split (the 2021 layout) reports test
 accuracy, else val accuracy; the CSV's ``split`` column says which. Columns follow the order of the
@@ -11,7 +11,6 @@ files given.
 """
 
 import json
-import os
 
 import pandas as pd
 
@@ -30,15 +29,12 @@ def cell(r) -> str:
     return f"{r['mean'].iloc[0]:.2f} %"
 
 
-def read_run(path: str) -> dict:
-    parts = os.path.normpath(path).split(os.sep)
-    if len(parts) < 4:
-        raise UserError(f"{path} is not under results/dann_<scenario>/<setting>/seed<N>/")
-    scenario, setting = parts[-4].removeprefix("dann_"), parts[-3]
+def read_run(scenario: str, setting: str, path: str) -> dict:
+    """One run's row: its scenario and method (as the rule names them) and its metrics file's figures."""
     if scenario not in scenarios.ALL or setting not in UDA_METHODS:
         raise UserError(
-            f"{path} is not under results/dann_<scenario>/<setting>/seed<N>/ "
-            f"(scenarios {', '.join(scenarios.ALL)}; settings {', '.join(UDA_METHODS)})"
+            f"--run {scenario} {setting}: not a scenario and a method "
+            f"(scenarios {', '.join(scenarios.ALL)}; methods {', '.join(UDA_METHODS)})"
         )
     try:
         with open(path, encoding="utf-8") as f:
@@ -61,12 +57,17 @@ def read_run(path: str) -> dict:
 def main(argv=None):
     ap = script_parser(__doc__)
     ap.add_argument(
-        "--metrics", nargs="+", required=True, help="metrics.json files under results/dann_<scenario>/<setting>/"
+        "--run",
+        nargs=3,
+        action="append",
+        required=True,
+        metavar=("SCENARIO", "METHOD", "METRICS"),
+        help="one training run: its scenario, its method and the metrics.json train_dann.py wrote (repeat)",
     )
     ap.add_argument("--out", required=True, help="CSV to write")
     ap.add_argument("--md", required=True, help="Markdown copy to write")
     args = ap.parse_args(argv)
-    df = pd.DataFrame([read_run(path) for path in args.metrics])
+    df = pd.DataFrame([read_run(*run) for run in args.run])
     for scenario, g in df.groupby("scenario", sort=False):
         if g["split"].nunique() > 1:
             raise UserError(f"the runs of {scenario} were measured on different splits (val and test)")
