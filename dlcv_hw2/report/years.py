@@ -101,6 +101,17 @@ def _difference_a_b(rows: list, method_a: str) -> str:
     return " ".join(said)
 
 
+def _opening(year: course.Year, preset: dict) -> list:
+    """A year's report title and the line that says how it was built."""
+    return [
+        Title(year.title),
+        Paragraph(
+            f"Built by `snakemake all --config assignment={year.name}` from the results of this run "
+            f"('{preset['_name']}' preset)."
+        ),
+    ]
+
+
 def _dann_chapter(year: course.Year, root: str, preset: dict, scenarios: list, **kw) -> list:
     p = parts.dann(root, preset, scenarios, **kw)
     return _problem(year, 2, [p["accuracy"], p["tsne"], p["implementation"]])
@@ -111,11 +122,7 @@ def document_2022(year: course.Year, root: str, preset: dict, scenarios: list, j
     ddpm = parts.ddpm(root, preset)
     a = year.face_gans[0]  # method A (course.py)
     doc = [
-        Title(year.title),
-        Paragraph(
-            f"Built by `snakemake all --config assignment={year.name}` from the results of this run "
-            f"('{preset['_name']}' preset)."
-        ),
+        *_opening(year, preset),
         *_problem(
             year,
             0,
@@ -245,11 +252,7 @@ def document_2021(year: course.Year, root: str, preset: dict, scenarios: list, j
     acgan = parts.generators(root, preset, "acgan/summary")
     arch = parts.generator_architecture(preset, "acgan")
     doc = [
-        Title(year.title),
-        Paragraph(
-            f"Built by `snakemake all --config assignment={year.name}` from the results of this run "
-            f"('{preset['_name']}' preset)."
-        ),
+        *_opening(year, preset),
         *_problem(
             year,
             0,
