@@ -9,7 +9,7 @@ from conftest import CLASSIFIER, REPO, SNAKEMAKE, TINY, snakemake
 
 # The rules run in the project's one environment (.venv, from envs/requirements.txt) and carry no
 # conda: or container: directive, since no conda channel or container registry can be reached where
-# the project is built and tested (README, "Environment"). Snakemake's linter names that once per
+# the project is built and tested (docs/configuration.md, "Environment"). Snakemake's linter names that once per
 # rule; any other lint fails the test.
 NO_SOFTWARE_DIRECTIVE = "Specify a conda environment or container for each rule."
 
