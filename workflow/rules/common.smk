@@ -73,8 +73,8 @@ def uda_table(year):
 
 def uda_runs(wildcards):
     """(scenario, method, metrics.json) of every run an accuracy table reads: of the configured scenarios,
-    or of the year's own (dann_table_year)."""
-    names, methods = uda_plan(wildcards.year) if "year" in wildcards.keys() else (DANN_SCENARIOS, DANN_METHODS)
+    or of the year's own (dann_table_year; dann_table has no year: the default's, the configured ones)."""
+    names, methods = uda_plan(getattr(wildcards, "year", course.DEFAULT))
     return [
         (s, m, results(paths.uda_run(s, m, seed, "metrics.json")))
         for s in names
@@ -292,10 +292,9 @@ def problem_results(problem, year):
     """What `all` builds for one problem of a year (course.PROBLEMS)."""
     if problem == "face_gans":
         return face_gan_targets(year)
-    if problem == "ddim":
-        return [rules.ddim_mse.output[0]] * HAVE_FACES + [rules.ddim_grids.output.eta_grid] * (
-            HAVE_FACES or HAVE_MNISTM
-        )
+    if problem == "ddim":  # the face UNet's MSE needs the course's faces; the grids fall back on the digit model
+        targets = [rules.ddim_mse.output[0]] if HAVE_FACES else []
+        return targets + ([rules.ddim_grids.output.eta_grid] if HAVE_FACES or HAVE_MNISTM else [])
     if problem == "uda":
         return dann_targets(*uda_plan(year), uda_table(year))
     if not HAVE_MNISTM:  # the digit generators
