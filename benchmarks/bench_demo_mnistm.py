@@ -105,10 +105,12 @@ def main():
 
 def skeleton_rows(demo, read, args) -> list:
     """Each skeleton variant drawn alone (the others of its digit set aside for the draw) on the photos."""
+    from dlcv_hw2.data.demo.strokes import SKELETONS
+
     rows = []
-    for digit, variants in demo.SKELETONS.items():
+    for digit, variants in SKELETONS.items():
         for v, strokes in enumerate(variants):
-            demo.SKELETONS[digit] = [strokes]
+            SKELETONS[digit] = [strokes]
             try:
                 images = []
                 for i in range(args.per_skeleton):
@@ -116,7 +118,7 @@ def skeleton_rows(demo, read, args) -> list:
                     stroke = demo.place_like_mnist(demo.digit_stroke(digit, rng, mix=SOURCES["pen"]))
                     images.append(demo.blend_like_mnistm(stroke, demo.photo_crop(rng, 28)))
             finally:
-                demo.SKELETONS[digit] = variants
+                SKELETONS[digit] = variants
             pred = read(np.stack(images))
             wrong = np.bincount(pred[pred != digit], minlength=10)
             rows.append([digit, v, f"{(pred == digit).mean() * 100:.1f}", int(wrong.argmax()) if wrong.any() else "-"])

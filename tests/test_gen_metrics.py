@@ -12,6 +12,7 @@ from conftest import assert_one_line_error, run_script
 from scipy import linalg
 
 from dlcv_hw2.core.cli import UserError
+from dlcv_hw2.metrics.extractors import FaceEmbedder, face_model_files, imagenet_inception
 from dlcv_hw2.metrics.generative import (
     DIGIT_KEYS,
     FACE_KEYS,
@@ -21,15 +22,12 @@ from dlcv_hw2.metrics.generative import (
     NO_INCEPTION,
     NO_PRC,
     PER_CLASS_RECALL,
-    FaceEmbedder,
     collapsed,
     digit_metrics,
     face_embeddings,
     face_metrics,
     face_metrics_of_embeddings,
-    face_model_files,
     frechet_distance,
-    imagenet_inception,
     imagenet_inception_score,
     inception_metrics,
     per_class_recall,

@@ -29,7 +29,6 @@ the generated images' balls (variety; a generator that draws one image per class
 class-conditional digit generators also the recall of each digit against that digit's reference images.
 """
 
-import importlib.util
 import os
 
 import torch
@@ -37,12 +36,19 @@ from torch.utils.data import Dataset
 
 from ..core.cli import UserError
 from ..core.files import load_torch, save_torch, sha256_of, state_mismatch
-from ..data.images import to_model_input
+from .extractors import (
+    DOWNLOAD,
+    FaceEmbedder,
+    digit_extractor_class,
+    face_model_files,
+    imagenet_extractor_class,
+    imagenet_inception,
+    register,
+)
 
 INCEPTION = "inception-v3-compat"
 IMAGENET_INCEPTION = "dlcv-hw2-torchvision-inception-v3-imagenet"
 DIGIT = "dlcv-hw2-eval-classifier"
-DOWNLOAD = "download"  # an Inception weights setting that lets the library fetch its own file
 NO_INCEPTION = "not computed (no Inception weights)"
 NO_IMAGENET_INCEPTION = "not computed (no ImageNet Inception weights)"
 INCEPTION_KEYS = (
@@ -71,7 +77,6 @@ COLLAPSE_SHARE = 0.5  # a generator whose recall is below this share of real ima
 NO_PRC = f"not computed (at most {PRC_NEIGHBORHOOD} images on a side)"  # k-NN balls need k + 1 points
 EMBEDDINGS_KIND = "dlcv_hw2.face_embeddings"
 FACE_KEYS = ("fid_face", "kid_face", "kid_face_std", "precision_face", "recall_face")
-FACE_MODEL_FILES = ("shape_predictor_5_face_landmarks.dat", "dlib_face_recognition_resnet_model_v1.dat")
 
 
 class Uint8Images(Dataset):
@@ -94,159 +99,6 @@ def frechet_distance(mu1, sigma1, mu2, sigma2) -> float:
     from torch_fidelity.metric_fid import KEY_METRIC_FID, fid_statistics_to_metric
 
     return fid_statistics_to_metric({"mu": mu1, "sigma": sigma1}, {"mu": mu2, "sigma": sigma2}, False)[KEY_METRIC_FID]
-
-
-# --- the digit-feature extractor (the evaluation classifier inside torch-fidelity) ---------------------------
-
-
-def _digit_extractor_class():
-    from torch_fidelity.feature_extractor_base import FeatureExtractorBase
-
-    class DigitClassifierFeatures(FeatureExtractorBase):
-        """uint8 28x28 digits -> the evaluation classifier's penultimate features and logits."""
-
-        def __init__(self, name, features_list, feature_extractor_weights_path=None, **kwargs):
-            super().__init__(name, features_list)
-            from ..methods.uda import load_model
-
-            model = load_model(feature_extractor_weights_path, "cpu")
-            self.trunk = torch.nn.Sequential(model.features, *model.label_head[:-1])
-            self.last = model.label_head[-1]
-
-        @staticmethod
-        def get_provided_features_list():
-            return ("penultimate", "logits_unbiased")
-
-        @staticmethod
-        def get_default_feature_layer_for_metric(metric):
-            return {"isc": "logits_unbiased", "fid": "penultimate", "kid": "penultimate", "prc": "penultimate"}[metric]
-
-        @staticmethod
-        def can_be_compiled():
-            return False
-
-        @staticmethod
-        def get_dummy_input_for_compile():
-            return torch.zeros((1, 3, 28, 28), dtype=torch.uint8)
-
-        def forward(self, x):
-            h = self.trunk(to_model_input(x))
-            found = {"penultimate": h, "logits_unbiased": self.last(h)}
-            return tuple(found[f].float() for f in self.features_list)
-
-    return DigitClassifierFeatures
-
-
-# --- torchvision's ImageNet Inception v3 (2021's Inception Score) inside torch-fidelity ---------------------
-
-
-def imagenet_inception(weights: str):
-    """torchvision's Inception v3 with its 1000 ImageNet classes, from a local file of its ImageNet weights
-    (inception_v3_google-0cc3c7bd.pth, IMAGENET1K_V1; checked, one error line when it is another network)
-    or, with ``download``, fetched by torchvision into its cache. Evaluation mode, inputs in [-1, 1]
-    (``transform_input`` off: the Google network's own scaling)."""
-    import torchvision
-
-    net = torchvision.models.inception_v3(weights=None, aux_logits=True, init_weights=False, transform_input=False)
-    if weights == DOWNLOAD:
-        state = torchvision.models.Inception_V3_Weights.IMAGENET1K_V1.get_state_dict(progress=False)
-    else:
-        state = load_torch(weights, what="ImageNet Inception weights")
-        problem = state_mismatch(net.state_dict(), state) if isinstance(state, dict) else "not a state_dict"
-        if problem:
-            raise UserError(
-                f"ImageNet Inception weights {weights} are not torchvision's inception_v3 (1000 classes): {problem}"
-            )
-    net.load_state_dict(state)
-    return net.eval().requires_grad_(False)
-
-
-def _imagenet_extractor_class():
-    from torch_fidelity.feature_extractor_base import FeatureExtractorBase
-
-    class ImageNetInceptionLogits(FeatureExtractorBase):
-        """uint8 images -> torchvision Inception v3's 1000 ImageNet logits, the images scaled to [-1, 1]
-        and resized bilinearly to 299x299."""
-
-        def __init__(self, name, features_list, feature_extractor_weights_path=None, **kwargs):
-            super().__init__(name, features_list)
-            self.net = imagenet_inception(feature_extractor_weights_path)
-
-        @staticmethod
-        def get_provided_features_list():
-            return ("logits_unbiased",)
-
-        @staticmethod
-        def get_default_feature_layer_for_metric(metric):
-            return {"isc": "logits_unbiased"}[metric]
-
-        @staticmethod
-        def can_be_compiled():
-            return False
-
-        @staticmethod
-        def get_dummy_input_for_compile():
-            return torch.zeros((1, 3, 299, 299), dtype=torch.uint8)
-
-        def forward(self, x):
-            x = torch.nn.functional.interpolate(
-                x.float() / 127.5 - 1, size=(299, 299), mode="bilinear", align_corners=False
-            )
-            return (self.net(x).float(),)  # the main logits (in evaluation mode, no auxiliary ones)
-
-    return ImageNetInceptionLogits
-
-
-# --- the face-embedding extractor (dlib's face-recognition ResNet inside torch-fidelity) -------------------
-
-
-def face_model_files() -> tuple:
-    """The paths of dlib's 5-point landmark model and face-recognition ResNet in the installed
-    face-recognition-models package (located without importing it: its __init__ needs pkg_resources)."""
-    spec = importlib.util.find_spec("face_recognition_models")
-    if spec is None or not spec.submodule_search_locations:
-        raise UserError(
-            "the face-embedding metrics need the face-recognition-models package "
-            "(pip install face-recognition-models, in envs/requirements.txt)"
-        )
-    paths = tuple(os.path.join(spec.submodule_search_locations[0], "models", n) for n in FACE_MODEL_FILES)
-    for path in paths:
-        if not os.path.isfile(path):
-            raise UserError(f"face-recognition-models is installed without {path}; reinstall it")
-    return paths
-
-
-class FaceEmbedder:
-    """uint8 [N, 3, H, W] face images -> dlib's 128-d face descriptors, each image taken whole as the face."""
-
-    def __init__(self):
-        import dlib
-
-        landmarks, resnet = face_model_files()
-        self.dlib = dlib
-        self.landmarks = dlib.shape_predictor(landmarks)
-        self.resnet = dlib.face_recognition_model_v1(resnet)
-
-    def __call__(self, images_uint8: torch.Tensor) -> torch.Tensor:
-        hwc = [img for img in images_uint8.permute(0, 2, 3, 1).contiguous().cpu().numpy()]
-        if not hwc:
-            return torch.empty((0, 128))
-        h, w = hwc[0].shape[:2]
-        box = self.dlib.rectangle(0, 0, w - 1, h - 1)
-        shapes = []
-        for img in hwc:
-            found = self.dlib.full_object_detections()
-            found.append(self.landmarks(img, box))
-            shapes.append(found)
-        vectors = self.resnet.compute_face_descriptor(hwc, shapes)
-        return torch.tensor([list(v[0]) for v in vectors], dtype=torch.float64)
-
-
-def _register(name: str, make_class) -> None:
-    from torch_fidelity.registry import FEATURE_EXTRACTORS_REGISTRY, register_feature_extractor
-
-    if name not in FEATURE_EXTRACTORS_REGISTRY:
-        register_feature_extractor(name, make_class())
 
 
 # --- the metrics ------------------------------------------------------------------------------------------------
@@ -354,7 +206,7 @@ def collapsed(recall: float, ceiling: float) -> bool:
 @torch.no_grad()
 def digit_features(images: torch.Tensor, classifier: str, device="cpu", batch_size: int = 500) -> torch.Tensor:
     """The evaluation classifier's penultimate features of uint8 digits [N, 3, 28, 28], float64 [N, D]."""
-    extractor = _digit_extractor_class()(DIGIT, ["penultimate"], classifier).to(device).eval()
+    extractor = digit_extractor_class()(DIGIT, ["penultimate"], classifier).to(device).eval()
     out = [extractor(images[s : s + batch_size].to(device))[0].cpu() for s in range(0, len(images), batch_size)]
     return torch.cat(out).double()
 
@@ -386,7 +238,7 @@ def digit_metrics(gen: torch.Tensor, ref: torch.Tensor, classifier: str, device=
     load_model(classifier, "cpu")  # a bad file is refused here, in one line, before torch-fidelity sees it
     if gen.shape[-2:] != (28, 28) or ref.shape[-2:] != (28, 28):
         raise UserError("digit-feature metrics need 28x28 images")
-    _register(DIGIT, _digit_extractor_class)
+    register(DIGIT, digit_extractor_class)
     return _named(_fidelity(gen, ref, DIGIT, classifier, device, batch_size), "digit")
 
 
@@ -410,7 +262,7 @@ def imagenet_inception_score(
     if not weights:
         return dict.fromkeys(IMAGENET_KEYS, NO_IMAGENET_INCEPTION)
     imagenet_inception(inception_weights_file(weights))  # a wrong file is refused here, in one line
-    _register(IMAGENET_INCEPTION, _imagenet_extractor_class)
+    register(IMAGENET_INCEPTION, imagenet_extractor_class)
     raw = _fidelity(gen, gen, IMAGENET_INCEPTION, weights, device, batch_size, versus=False, splits=splits)
     return {"is_imagenet": raw["inception_score_mean"], "is_imagenet_std": raw["inception_score_std"]}
 

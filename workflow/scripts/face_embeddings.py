@@ -13,7 +13,8 @@ import time
 from dlcv_hw2.core.cli import cli_main, script_parser
 from dlcv_hw2.core.files import check_outputs
 from dlcv_hw2.data.faces import load_face_cache
-from dlcv_hw2.metrics.generative import face_embeddings, face_model_files, save_face_embeddings
+from dlcv_hw2.metrics.extractors import face_model_files
+from dlcv_hw2.metrics.generative import face_embeddings, save_face_embeddings
 
 
 @cli_main
