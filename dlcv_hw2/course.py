@@ -105,7 +105,7 @@ class Year:
     download: str  # its download script, relative to the repository
     layout: str  # its data layout (LAYOUTS)
     baselines: tuple  # its Baselines
-    document: str  # the function that writes its report, "module:function" under dlcv_hw2.report
+    document: str  # the function of dlcv_hw2/report/documents.py that writes its report
     questions: tuple = ()  # its report questions: (problem heading, (question, ...)) in the assignment's order
     config_scenarios: bool = False  # problem 3 runs the config's `scenarios` (else always its own)
 
@@ -149,7 +149,7 @@ _YEARS = (
             Baseline("uda_svhn", "40", "", "the assignment (HW2_FACTS.md section 6)"),
             Baseline("uda_usps", "76", "", "the assignment (HW2_FACTS.md section 6)"),
         ),
-        document="homework:document_2023",
+        document="document_2023",
         config_scenarios=True,
     ),
     Year(
@@ -173,7 +173,7 @@ _YEARS = (
             Baseline("uda_svhn", "40", "", _SLIDES),
             Baseline("uda_usps", "76", "", _SLIDES),
         ),
-        document="years:document_2022",
+        document="document_2022",
         questions=(
             (
                 "Problem 1: GANs on faces (A: DCGAN; B: an improved GAN)",
@@ -226,7 +226,7 @@ _YEARS = (
             Baseline("uda_svhn_to_mnistm", "42", "", _SLIDES),
             Baseline("uda_usps_to_svhn", "28", "", _SLIDES),
         ),
-        document="years:document_2021",
+        document="document_2021",
         questions=(
             (
                 "Problem 1: GAN on faces",

@@ -28,6 +28,12 @@ def tsne(scenario: str, stem: str, by: str = "") -> str:
 
 
 # --------------------------------------------------------------------------------------------- face GANs
+def face_gan(method: str, name: str = "") -> str:
+    """A face GAN's folder (``name`` empty) or a file in it: model.pt, loss.csv, training.json, samples,
+    sampling_time.json, detection.json, generative_metrics.json."""
+    return f"face_gan/{method}{'/' + name if name else ''}"
+
+
 def face_gans(name: str, year: str = "") -> str:
     """A file of the face GANs' comparison (summary.csv, summary.md, first32.png, training_curves.png): of
     every method, or (``year``) of those a year's problem 1 asks for."""

@@ -14,7 +14,8 @@ from dlcv_hw2 import course, settings
 
 YEAR_LITERAL = re.compile(r"(?<![0-9])(?:%s)(?![0-9])" % "|".join(course.YEARS))  # a course year
 HOME = os.path.join("dlcv_hw2", "course.py")
-BIBLIOGRAPHY = os.path.join("dlcv_hw2", "report", "parts.py")  # REFERENCES: publication years, not course years
+# REFERENCES: publication years, not course years
+BIBLIOGRAPHY = os.path.join("dlcv_hw2", "report", "sections", "appendix.py")
 
 
 def _code_strings_and_numbers(text: str):
@@ -111,10 +112,9 @@ def test_each_year_entry_matches_the_repository(name):
         assert os.path.isfile(os.path.join(REPO, script.path)), script.path
         assert os.path.dirname(script.path) == year.folder
     assert len({s.name for s in year.grading}) == len(year.grading)  # names unique within the year
-    module, function = year.document.split(":")
-    import importlib
+    from dlcv_hw2.report import documents
 
-    assert callable(getattr(importlib.import_module(f"dlcv_hw2.report.{module}"), function))
+    assert callable(getattr(documents, year.document))
     for metric in ("face_detection_rate", "fid_inception", "is_imagenet"):
         base = year.baseline(metric)
         assert base is None or ("face_gans" in year.problems and base.source)
@@ -122,3 +122,57 @@ def test_each_year_entry_matches_the_repository(name):
         assert len(year.questions) == len(year.problems) + ("dsn" in year.uda_methods)  # the bonus
     with pytest.raises(ValueError, match="unknown HW2 year"):
         course.year("1999")
+
+
+# The families whose members the rules and the reports handle alike, each named in its registry only: a
+# rule or a report module that spells one (a word of a string in code, e.g. "results/face_gan/sagan" or
+# "dsn") special-cases it. The digit generators are not among them: each is its own problem (course.PROBLEMS
+# names "ddpm" and "acgan"), with its own rules, section and results folder. Paths of the workflow's own
+# files (an include of workflow/rules/dann.smk) are names of files, not of methods.
+def _registry_names() -> list:
+    from dlcv_hw2.methods.face_gan import FACE_GANS
+    from dlcv_hw2.methods.uda import UDA_METHODS
+
+    return sorted({*FACE_GANS, *UDA_METHODS}, key=len, reverse=True)
+
+
+def method_names(path: str, names: list, text: str = None) -> list:
+    """``file:line: token`` of every registry name spelled as a word of a string in code of one file."""
+    text = open(path, encoding="utf-8").read() if text is None else text
+    word = re.compile(r"(?<![A-Za-z0-9_])(?:%s)(?![A-Za-z0-9_])" % "|".join(map(re.escape, names)))
+    found = []
+    for line, token in _code_strings_and_numbers(text):
+        if word.search(token) and not re.fullmatch(r"[rf]?[\"'][\w/.-]+\.(smk|py)[\"']", token):
+            found.append(f"{os.path.relpath(path, REPO)}:{line}: {token.strip()[:60]}")
+    return found
+
+
+def _rules_and_reports():
+    yield os.path.join(REPO, "Snakefile")
+    for root in (os.path.join(REPO, "workflow", "rules"), os.path.join(REPO, "dlcv_hw2", "report")):
+        for dirpath, _, files in os.walk(root):
+            yield from (os.path.join(dirpath, f) for f in sorted(files) if f.endswith((".smk", ".py")))
+
+
+def test_no_rule_or_report_module_spells_a_face_gan_or_uda_method():
+    names = _registry_names()
+    found = [hit for path in _rules_and_reports() for hit in method_names(path, names)]
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "code, hits",
+    [
+        ('x = "results/face_gan/sagan/model.pt"\n', 1),
+        ("if m == 'dsn':\n    pass\n", 1),
+        ('x = f"--method {m}=results/{m}"\n', 0),
+        ('include: "workflow/rules/dann.smk"\n', 0),
+        ('x = script("train_dann")\n', 0),  # a word of its own: train_dann, not dann
+        ('"""Trains dann and dsn."""\n', 0),  # a docstring
+        ("# sagan\n", 0),
+    ],
+)
+def test_a_method_name_in_code_is_found_and_one_in_a_file_name_or_docstring_is_not(code, hits, tmp_path):
+    path = tmp_path / "rules.smk"
+    path.write_text(code)
+    assert len(method_names(str(path), _registry_names())) == hits

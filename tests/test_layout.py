@@ -125,3 +125,17 @@ def test_each_method_is_named_in_its_registry_and_the_schema_follows_it():
     assert defs["face_gan"]["allOf"] == [{"$ref": "#/definitions/gan"}]  # the face GANs' family is a GAN family
     for method in FACE_GANS:  # each face GAN states only how it differs from the face-GAN family
         assert defs[method]["allOf"] == [{"$ref": "#/definitions/face_gan"}], method
+
+
+def test_no_library_module_is_over_400_lines():
+    """A module past 400 lines holds more than one concern: split it (the report's sections, the demo's
+    strokes, the metrics' extractors were)."""
+    long = {}
+    for dirpath, _, files in os.walk(os.path.join(REPO, "dlcv_hw2")):
+        for f in (f for f in files if f.endswith(".py")):
+            path = os.path.join(dirpath, f)
+            with open(path, encoding="utf-8") as fh:
+                n = sum(1 for _ in fh)
+            if n > 400:
+                long[os.path.relpath(path, REPO)] = n
+    assert long == {}

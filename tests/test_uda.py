@@ -518,9 +518,9 @@ def test_workflow_runs_the_2021_scenarios_with_dsn_on_the_2021_layout(tmp_path):
 def test_report_section_follows_the_scenarios_and_methods_of_the_table(tmp_path):
     from PIL import Image
 
-    from dlcv_hw2.report import parts
     from dlcv_hw2.report.blocks import Figure, Title, chapter, numbered
-    from dlcv_hw2.report.homework import SECTIONS
+    from dlcv_hw2.report.documents import SECTIONS
+    from dlcv_hw2.report.sections import uda
 
     files = []
     for setting, acc in (("source_only", 40.0), ("dann", 45.5), ("dsn", 48.0), ("target_only", 90.0)):
@@ -546,7 +546,7 @@ def test_report_section_follows_the_scenarios_and_methods_of_the_table(tmp_path)
             "dann", {"seeds": [0, 1], "methods": ["source_only", "dann", "dsn", "target_only"]}
         ).as_dict()
     }
-    p3 = parts.dann(str(tmp_path), preset, ["usps_to_svhn"])
+    p3 = uda.answers(str(tmp_path), preset, ["usps_to_svhn"])
     assert p3["where"] == "test"
     table = p3["accuracy"][0]
     assert table.header == ["", "USPS -> SVHN"]
@@ -564,4 +564,4 @@ def test_report_section_follows_the_scenarios_and_methods_of_the_table(tmp_path)
     assert captions[-1] == "Figure 1.4: USPS -> SVHN, DSN shared features coloured by domain."
     assert "Domain Separation Networks" in p3["implementation"][0].text
     with pytest.raises(UserError, match="has no row for source_only in svhn"):  # a scenario the table lacks
-        parts.dann(str(tmp_path), preset, ["usps_to_svhn", "svhn"])
+        uda.answers(str(tmp_path), preset, ["usps_to_svhn", "svhn"])

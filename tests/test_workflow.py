@@ -379,7 +379,7 @@ def test_homework_report_from_the_tiny_run(tiny_run, tmp_path):
     import numpy as np
     from PIL import Image
 
-    from dlcv_hw2.report.homework import SECTIONS
+    from dlcv_hw2.report.documents import SECTIONS
 
     work = tmp_path / "run"
     shutil.copytree(tiny_run, work, symlinks=True)  # `all` built the report; rebuilt below
@@ -801,14 +801,14 @@ def test_year_report_without_its_results_names_the_missing_file(all_years_run, t
         ("face_gan/2021/first32.png", "2021", []),
     ):
         shutil.move(results / missing, tmp_path / "aside")
-        proc = run_script("build_report", "--year", year, "--scenarios", *scenarios, *args)
+        proc = run_script("build_report", "--document", year, "--scenarios", *scenarios, *args)
         assert_one_line_error(proc, f"{results / missing} is missing")
         assert not html.exists() and not pdf.exists()
         shutil.move(tmp_path / "aside", results / missing)
     jobs, _ = _report_jobs(all_years_run, "report/hw2_report_2021.html")
     proc = run_script(
         "build_report",
-        "--year",
+        "--document",
         "2021",
         "--scenarios",
         "usps",
@@ -880,7 +880,7 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
     import shutil
 
     from dlcv_hw2.report.blocks import Paragraph
-    from dlcv_hw2.report.parts import generators
+    from dlcv_hw2.report.sections import generators
 
     folder = "acgan/summary"
     results = tmp_path / "results"
@@ -888,8 +888,14 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
     preset = {"_official_classifier": "/nowhere/Classifier.pth"}
     table = results / folder / "comparison.csv"
     rows = list(csv.DictReader(open(table)))
+
+    def said():
+        return " ".join(
+            b.text for b in generators.answers(str(results), preset, folder)["scores"] if isinstance(b, Paragraph)
+        )
+
     if HAS_OFFICIAL:
-        text = " ".join(b.text for b in generators(str(results), preset, folder)["scores"] if isinstance(b, Paragraph))
+        text = said()
         assert "By the official classifier" in text and "(2021's baselines: 70 / 80 %)" in text
         assert "skipped" not in text
     kept = [k for k in rows[0] if "official" not in k]  # as a run without Classifier.pth writes it
@@ -897,7 +903,7 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
         w = csv.DictWriter(f, fieldnames=kept, extrasaction="ignore", lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    text = " ".join(b.text for b in generators(str(results), preset, folder)["scores"] if isinstance(b, Paragraph))
+    text = said()
     assert "By the evaluation classifier" in text and "baselines: 70 / 80" not in text
     assert (
         "The official evaluations were skipped: the course's digit classifier was not found at "

@@ -177,6 +177,7 @@ class UdaMethod:
     short: str = ""  # its name in figures
     tsne: str = ""  # an adapting method's t-SNE figures: results/dann_<scenario>/<tsne>{,_digit,_domain}.png
     features: str = ""  # what its t-SNE shows
+    improves: str = ""  # the adapting method it is built to beat (the bonus's condition), compared in the reports
 
     @property
     def adapts(self) -> bool:
@@ -187,6 +188,8 @@ class UdaMethod:
 def _dann_net(cfg):
     return DANN(cfg.width, cfg.hidden, cfg.input)
 
+
+SECTION = "dann"  # the config section that sets problem 3's training, of every method below
 
 UDA_METHODS = {
     "source_only": UdaMethod("Trained on source", _dann_net, "source"),
@@ -214,6 +217,7 @@ UDA_METHODS = {
         short="DSN",
         tsne="tsne_dsn",
         features="DSN shared features",
+        improves="dann",
     ),
     "target_only": UdaMethod("Trained on target", _dann_net, "target"),
 }

@@ -1,3 +1,4 @@
-"""The reports: typed blocks with computed numbers (blocks.py), their content (parts.py), the 2023 and face
-GAN documents (homework.py), the 2022 and 2021 documents (years.py), the HTML and PDF renderers, and the
-figures the workflow draws (figures.py)."""
+"""The reports: typed blocks with computed numbers (blocks.py), their content one module per problem or
+family (sections/), the documents that put it under each report's headings (documents.py: the registry
+build_report.py builds from), the HTML, PDF and Markdown renderers, and the figures the workflow draws
+(figures.py)."""

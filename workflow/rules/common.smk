@@ -12,7 +12,7 @@ from dlcv_hw2.data.faces import face_split_dir
 from dlcv_hw2 import course, paths
 from dlcv_hw2.methods.face_gan import FACE_GANS
 from dlcv_hw2.methods.generators import DIGIT_GENERATORS
-from dlcv_hw2.methods.uda import UDA_METHODS
+from dlcv_hw2.methods.uda import SECTION as UDA_SECTION, UDA_METHODS
 from dlcv_hw2.settings import gpu_resource, preset_settings, properties, section_schema
 
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
@@ -40,7 +40,7 @@ HAVE_FACES = (not DEMO) and os.path.isfile(os.path.join(FACE_DIR, "UNet.pt"))
 HAVE_MNISTM = "mnistm" in config["domains"]
 JUDGES = ["eval_classifier"] + (["official_classifier"] if HAVE_CLASSIFIER else [])  # of generated digits
 DANN_SCENARIOS = scenarios.configured(config["scenarios"], config["domains"])  # names: svhn, svhn_to_mnistm ...
-DANN_METHODS = PRESET["dann"]["methods"]
+DANN_METHODS = PRESET[UDA_SECTION]["methods"]
 ASSIGNMENT = str(config["assignment"])  # the year `all` builds
 STUDENT_ID = config["student_id"]  # when set, `all` also writes hw2_<student_id>.pdf
 YEARS = sorted(course.YEARS)  # every HW2 year (dlcv_hw2/course.py), oldest first
@@ -79,11 +79,11 @@ def uda_runs(wildcards):
         (s, m, results(paths.uda_run(s, m, seed, "metrics.json")))
         for s in names
         for m in methods
-        for seed in PRESET["dann"]["seeds"]
+        for seed in PRESET[UDA_SECTION]["seeds"]
     ]
 
 
-FIRST_SEED = PRESET["dann"]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
+FIRST_SEED = PRESET[UDA_SECTION]["seeds"][0]  # whose DANN / DSN run the t-SNE and the grading checkpoints use
 # Job priorities, for runs with fewer cores than ready jobs. First the demo domains and demo faces:
 # each takes `workers` cores (every core of the demo's 2), so they run at the very start, while all
 # are free. Had a one-core job started first, each would wait for two free cores, and the trainings

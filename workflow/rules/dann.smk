@@ -29,7 +29,7 @@ rule train_dann:
     params:
         py=PY,
         script=script("train_dann"),
-        settings=settings("dann"),
+        settings=settings(UDA_SECTION),
         device=config["device"],
         test=lambda wc, input: f"--target-test {input.target_test}" if "target_test" in input.keys() else "",
     shell:

@@ -12,9 +12,9 @@ rule train_face_gan:
         val="results/cache/face/val.pt",
         val_embeddings=rules.face_embeddings.output,
     output:
-        model="results/face_gan/{method}/model.pt",
-        loss="results/face_gan/{method}/loss.csv",
-        run_info="results/face_gan/{method}/training.json",
+        model=results(paths.face_gan("{method}", "model.pt")),
+        loss=results(paths.face_gan("{method}", "loss.csv")),
+        run_info=results(paths.face_gan("{method}", "training.json")),
     log:
         "results/logs/train_face_gan/{method}.log",
     benchmark:
@@ -46,8 +46,8 @@ rule sample_face_gan:
     input:
         rules.train_face_gan.output.model,
     output:
-        samples=directory("results/face_gan/{method}/samples"),
-        timing="results/face_gan/{method}/sampling_time.json",
+        samples=directory(results(paths.face_gan("{method}", "samples"))),
+        timing=results(paths.face_gan("{method}", "sampling_time.json")),
     log:
         "results/logs/sample_face_gan/{method}.log",
     benchmark:
@@ -74,7 +74,7 @@ rule face_gan_detection:
     input:
         rules.sample_face_gan.output.samples,
     output:
-        "results/face_gan/{method}/detection.json",
+        results(paths.face_gan("{method}", "detection.json")),
     log:
         "results/logs/face_detection/{method}.log",
     benchmark:
@@ -97,7 +97,7 @@ rule face_gan_metrics:
         reference="results/cache/face/val.pt",
         embeddings=rules.face_embeddings.output,
     output:
-        "results/face_gan/{method}/generative_metrics.json",
+        results(paths.face_gan("{method}", "generative_metrics.json")),
     log:
         "results/logs/generative_metrics/face_gan_{method}.log",
     benchmark:
@@ -145,9 +145,10 @@ rule compare_face_gans:
     params:
         py=PY,
         script=script("compare_face_gans"),
-        methods=" ".join(f"--method {m}=results/face_gan/{m}" for m in FACE_GAN_METHODS),
+        methods=" ".join(f"--method {m}={results(paths.face_gan(m))}" for m in FACE_GAN_METHODS),
+        year="",
     shell:
-        "{params.py} {params.script} {params.methods} --real {input.real} --train-metrics {input.train_metrics}"
+        "{params.py} {params.script} {params.methods}{params.year} --real {input.real} --train-metrics {input.train_metrics}"
         " --lfw {input.lfw} --lfw-metrics {input.lfw_metrics} --out {output.csv} --md {output.md}"
         " --first32 {output.first32} --curves {output.curves} > {log} 2>&1"
 
@@ -176,13 +177,14 @@ use rule compare_face_gans as year_face_gans with:
     params:
         py=PY,
         script=script("compare_face_gans"),
-        methods=lambda wc: " ".join(f"--method {m}=results/face_gan/{m}" for m in year_face_gans(wc.year)),
+        methods=lambda wc: " ".join(f"--method {m}={results(paths.face_gan(m))}" for m in year_face_gans(wc.year)),
+        year=lambda wc: f" --year {wc.year}",
 
 
 rule export_face_gan_checkpoint:
     """The generator past_years/2022/hw2_1.sh and past_years/2021/hw2_p1.sh use (face_gan_graded)."""
     input:
-        f"results/face_gan/{config['face_gan_graded']}/model.pt",
+        results(paths.face_gan(config["face_gan_graded"], "model.pt")),
     output:
         "checkpoints/face_gan.pt",
     log:

@@ -54,7 +54,7 @@ rule year_report:
         graded=config["face_gan_graded"],
         jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
-        "{params.py} {params.script} --year {wildcards.year} --results results --preset-json {params.preset:q}"
+        "{params.py} {params.script} --document {wildcards.year} --results results --preset-json {params.preset:q}"
         " --scenarios {params.scenarios} --face-gan-graded {params.graded} --runtime-jobs {params.jobs}"
         " --html {output.html} --pdf {output.pdf} > {log} 2>&1"
 

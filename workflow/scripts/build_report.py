@@ -1,21 +1,20 @@
 #!/usr/bin/env python3
-"""Build a homework report (HTML and PDF) from the results of a workflow run.
+"""Build a report (HTML and PDF) from the results of a workflow run.
 
     build_report.py --results results --preset-json '{...}' --scenarios svhn usps \
         --runtime-jobs train_ddpm sample_ddpm ... --html report/hw2_report.html --pdf report/hw2_report.pdf
     build_report.py --document face_gans --results results --preset-json '{...}' \
         --html report/face_gans.html --pdf report/face_gans.pdf
 
-    build_report.py --year 2021 --results results --preset-json '{...}' \
+    build_report.py --document 2021 --results results --preset-json '{...}' \
         --scenarios usps svhn_to_mnistm usps_to_svhn --face-gan-graded dcgan \
         --html report/hw2_report_2021.html --pdf report/hw2_report_2021.pdf
 
---document homework (the default) is the homework report of --year (default: 2023; each year's document
-is named in dlcv_hw2/course.py), face_gans the report of the face GANs (the face_gans target): the
-documents of dlcv_hw2/report/homework.py and years.py. Every number comes from the results files.
+--document names one of the registry of dlcv_hw2/report/documents.py: a year's homework report (the
+default: the default year's), or face_gans, the report of the face GANs (the face_gans target). Every
+number comes from the results files.
 """
 
-import importlib
 import json
 
 from dlcv_hw2 import course, settings
@@ -26,8 +25,9 @@ from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs
 @cli_main
 def main(argv=None):
     ap = script_parser(__doc__)
-    ap.add_argument("--document", choices=["homework", "face_gans"], default="homework", help="which report")
-    ap.add_argument("--year", choices=tuple(course.YEARS), default=course.DEFAULT, help="whose homework report")
+    ap.add_argument(
+        "--document", choices=(*course.YEARS, "face_gans"), default=course.DEFAULT, help="a year's report, or face_gans"
+    )
     ap.add_argument("--results", required=True, help="the run's results folder")
     ap.add_argument("--preset-json", required=True, help="the preset used, as JSON (with its name under _name)")
     ap.add_argument("--scenarios", nargs="*", default=[], help="DANN scenarios of the run (svhn, usps)")
@@ -50,25 +50,19 @@ def main(argv=None):
         raise UserError(f"--preset-json is not JSON ({exc})") from None
     check_outputs(args.html, args.pdf)
 
-    from dlcv_hw2.report.homework import document_face_gans
+    from dlcv_hw2.report.documents import Run, build
     from dlcv_hw2.report.html import render_html
     from dlcv_hw2.report.pdf import render_pdf
 
-    if args.document == "face_gans":
-        doc = document_face_gans(args.results, preset, args.runtime_jobs)
-    else:
-        year = course.year(args.year)
-        module, function = year.document.split(":")
-        write = getattr(importlib.import_module(f"dlcv_hw2.report.{module}"), function)
-        doc = write(
-            year,
-            args.results,
-            preset,
-            args.scenarios,
-            args.runtime_jobs,
-            have_faces=bool(args.have_faces),
-            graded=args.face_gan_graded,
-        )
+    run = Run(
+        args.results,
+        preset,
+        args.scenarios,
+        args.runtime_jobs,
+        have_faces=bool(args.have_faces),
+        graded=args.face_gan_graded,
+    )
+    doc = build(args.document, run)
     atomic_write_text(args.html, render_html(doc))
     with atomic_path(args.pdf, suffix=".pdf") as tmp:
         pages = render_pdf(doc, tmp)

@@ -14,6 +14,8 @@ epochs and parameters; and rows for real faces: the val faces' own detection rat
 train faces (the floor a generator's faces can reach) and the LFW sanity set's rate and FID.
 """
 
+import csv
+import io
 import os
 
 import matplotlib.pyplot as plt
@@ -23,12 +25,14 @@ from PIL import Image
 
 from dlcv_hw2 import course
 from dlcv_hw2.core.cli import UserError, cli_main, script_parser
-from dlcv_hw2.core.files import atomic_path, atomic_write_text, check_outputs, read_json, read_table
+from dlcv_hw2.core.files import atomic_write_text, check_outputs, read_json, read_table
 from dlcv_hw2.data.images import face_image_name
 from dlcv_hw2.methods.face_gan import FACE_GANS, REAL_FACES
 from dlcv_hw2.methods.training import generator_parameters
 from dlcv_hw2.metrics.generative import IMAGENET_KEYS, INCEPTION_KEYS
 from dlcv_hw2.report.figures import save_figure
+from dlcv_hw2.report.markdown import render_markdown
+from dlcv_hw2.report.sections import face_gans
 
 NAMES = {**{m: gan.name for m, gan in FACE_GANS.items()}, **REAL_FACES}  # the registry's names
 DETECTION = course.DETECTION_YEAR  # the year that graded the face-detection rate: its baselines
@@ -108,61 +112,6 @@ def first_faces(samples: str, n: int = 32) -> np.ndarray:
     rows = 4
     h, w, _ = tiles[0].shape
     return np.stack(tiles).reshape(rows, n // rows, h, w, 3).transpose(0, 2, 1, 3, 4).reshape(rows * h, -1, 3)
-
-
-def _cell(value, spec: str) -> str:
-    if value == "" or value is None:
-        return ""
-    if isinstance(value, str):
-        return "n/c"  # not computed (no Inception weights)
-    return format(value, spec)
-
-
-def markdown(rows: list) -> str:
-    inception = any(not isinstance(r["fid_inception"], str) for r in rows)
-    imagenet = any(not isinstance(r["is_imagenet"], str) for r in rows)
-    heads = ["face-detection rate (%)", "faces scored", "FID (face emb.)", "KID (face emb.)"]
-    heads += ["precision (face emb.)", "recall (face emb.)"]
-    heads += ["FID (Inception)", "IS (Inception)", "precision (Inception)", "recall (Inception)"] if inception else []
-    heads += ["IS (ImageNet Inception)"] if imagenet else []
-    heads += ["training (s)", "epochs", "sampling 1000 faces (s)", "generator parameters"]
-    lines = ["| | " + " | ".join(heads) + " |", "|---" * (len(heads) + 1) + "|"]
-    for r in rows:
-        cells = [
-            _cell(r["face_detection_rate"], ".1f"),
-            str(r["scored"]),
-            _cell(r["fid_face"], ".3f"),
-            _cell(r["kid_face"], ".4f"),
-            _cell(r["precision_face"], ".3f"),
-            _cell(r["recall_face"], ".3f"),
-        ]
-        cells += (
-            [_cell(r[k], f) for k, f in (("fid_inception", ".2f"), ("is_inception", ".3f"))]
-            + [_cell(r[k], ".3f") for k in ("precision_inception", "recall_inception")]
-            if inception
-            else []
-        )
-        cells += [_cell(r["is_imagenet"], ".3f")] if imagenet else []
-        cells += [
-            _cell(r["training_seconds"], ".1f"),
-            str(r["epochs"]),
-            _cell(r["sampling_seconds"], ".2f"),
-            _cell(r["generator_parameters"], ","),
-        ]
-        lines.append(f"| {NAMES.get(r['method'], r['method'])} | " + " | ".join(cells) + " |")
-    inception_note = "" if inception else " The course's Inception FID / IS: not computed (no local Inception weights)."
-    lines += [
-        "",
-        "Face-detection rate: the share of the faces in which dlib's HOG detector (one upsampling, as "
-        f"{DETECTION.name}'s face_recognition.face_locations) finds exactly one face; "
-        f"{DETECTION.name}'s baselines {DETECTION.baseline('face_detection_rate').text} %. "
-        "FID / KID (face emb.): of the first faces scored of each set against all the val faces, in the 128-d "
-        "embeddings of dlib's face-recognition ResNet: an offline stand-in, comparable within this table only. "
-        "Precision / recall (k = 3, torch-fidelity): the share of generated faces among the real ones' nearest "
-        "neighbours (fidelity) and of real faces among the generated ones' (variety), in the same embeddings; "
-        "real train faces give the ceiling." + inception_note,
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def curves_figure(losses: dict, real_rate: float):
@@ -249,7 +198,10 @@ def build_parser():
     ap.add_argument("--lfw", required=True, help="detection JSON of the LFW sanity set (face_detection.py --lfw)")
     ap.add_argument("--lfw-metrics", required=True, help="metrics JSON of the LFW faces against val")
     ap.add_argument("--out", required=True, help="output CSV (one row per method)")
-    ap.add_argument("--md", required=True, help="output Markdown table")
+    ap.add_argument("--md", required=True, help="output Markdown: the report's table and what it shows")
+    ap.add_argument(
+        "--year", choices=[y.name for y in course.face_gan_years()], help="whose baselines the table heads show"
+    )
     ap.add_argument("--first32", required=True, help="output figure: each method's first 32 faces")
     ap.add_argument("--curves", required=True, help="output figure of the training curves (losses, detection rate)")
     return ap
@@ -280,12 +232,14 @@ def main(argv=None):
     }
     first32 = first32_figure(dict(pairs))  # every input read before anything is written
     curves = curves_figure(losses, float(next(r for r in rows if r["method"] == "real_val")["face_detection_rate"]))
-    with atomic_path(args.out, suffix=".csv") as tmp:
-        pd.DataFrame(rows, columns=COLUMNS).to_csv(tmp, index=False, lineterminator="\n")
-    atomic_write_text(args.md, markdown(rows))
+    table = pd.DataFrame(rows, columns=COLUMNS).to_csv(index=False, lineterminator="\n")
+    cells = list(csv.DictReader(io.StringIO(table)))  # the rows as the report reads them back
+    summary = render_markdown(face_gans.scores(cells, course.YEARS.get(args.year)))
+    atomic_write_text(args.out, table)
+    atomic_write_text(args.md, summary)
     save_figure(first32, args.first32)
     save_figure(curves, args.curves)
-    print(markdown(rows))
+    print(summary)
 
 
 if __name__ == "__main__":

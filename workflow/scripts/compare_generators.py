@@ -16,6 +16,8 @@ both training curves, the 10x10 grids side by side (--grids) and the grid of the
 (--grid, the ACGAN's; the DDPM's is drawn by ddpm_figures.py).
 """
 
+import csv
+import io
 import os
 
 import matplotlib.pyplot as plt
@@ -23,15 +25,18 @@ import numpy as np
 import pandas as pd
 
 from dlcv_hw2.core.cli import UserError, cli_main, script_parser
-from dlcv_hw2.core.files import atomic_path, atomic_write_text, read_json, read_table
+from dlcv_hw2.core.files import atomic_write_text, read_json, read_table
 from dlcv_hw2.methods.generators import DIGIT_GENERATORS
 from dlcv_hw2.methods.training import generator_parameters
 from dlcv_hw2.metrics.generative import DIGIT_KEYS, INCEPTION_KEYS, NO_INCEPTION, NO_PRC, PER_CLASS_RECALL
+from dlcv_hw2.report.blocks import Paragraph
 from dlcv_hw2.report.figures import digit_grid, digit_tiles, save_figure
+from dlcv_hw2.report.markdown import render_markdown
+from dlcv_hw2.report.sections import generators
+from dlcv_hw2.report.sections.common import JUDGES
 
 NAMES = {g: gen.name for g, gen in DIGIT_GENERATORS.items()}  # the registry's names
-JUDGE_NAMES = {"official_classifier": "official classifier", "eval_classifier": "evaluation classifier"}
-REAL = "real_train"  # the row of real train digits
+REAL = generators.REAL_DIGITS  # the row of real train digits
 NAMES[REAL] = "real MNIST-M train"
 METRIC_KEYS = DIGIT_KEYS + PER_CLASS_RECALL + INCEPTION_KEYS
 
@@ -70,59 +75,6 @@ def row_of(name: str, folder: str, judges) -> tuple:
         {"generator": name, "phase": f"sampling {timing['images']} images", "seconds": timing["seconds"], "epochs": ""},
     ]
     return row, times, loss
-
-
-def fmt(value, digits=2):
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{value:.{digits}f}"
-
-
-def markdown(rows, times, judges, device) -> str:
-    """Every row's figures as columns: the generators, then the real train digits (no accuracy, time or
-    parameters: the ceiling of the metrics)."""
-    gens = [r["generator"] for r in rows if r["generator"] != REAL]
-    names = [NAMES.get(r["generator"], r["generator"]) for r in rows]
-    lines = ["| | " + " | ".join(names) + " |", "|---|" + "---|" * len(rows)]
-
-    def add(label, key, digits=2):
-        lines.append(f"| {label} | " + " | ".join(fmt(r.get(key, ""), digits) for r in rows) + " |")
-
-    for judge in judges:
-        add(f"accuracy, {JUDGE_NAMES[judge]} (%)", f"acc_{judge}")
-    add("FID, digit features (evaluation classifier)", "fid_digit")
-    add("KID, digit features", "kid_digit", 4)
-    add("IS, digit classifier (at most 10)", "is_digit")
-    add("precision, digit features (k = 3)", "precision_digit", 3)
-    add("recall, digit features (k = 3)", "recall_digit", 3)
-    add("lowest recall of one digit", "recall_digit_lowest", 3)
-    add("FID, Inception", "fid_inception")
-    add("KID, Inception", "kid_inception", 4)
-    add("IS, Inception", "is_inception")
-    add("precision, Inception", "precision_inception", 3)
-    add("recall, Inception", "recall_inception", 3)
-    for phase in ("training", "sampling"):
-        cells = [next(t for t in times if t["generator"] == g and t["phase"].startswith(phase)) for g in gens]
-        label = "training time (s)" if phase == "training" else f"sampling time, {cells[0]['phase'][9:]} (s)"
-        lines.append(f"| {label} | " + " | ".join([fmt(float(c["seconds"]), 1) for c in cells] + [""]) + " |")
-    add("parameters (the sampling network)", "parameters")
-    lines.append("")
-    lines.append(f"Times measured on {device}. Per digit (accuracy %):")
-    lines.append("")
-    gen_rows = [r for r in rows if r["generator"] != REAL]
-    heads = [f"{NAMES.get(g, g)}, {JUDGE_NAMES[j]}" for j in judges for g in gens]
-    lines += ["| digit | " + " | ".join(heads) + " |", "|---|" + "---|" * len(heads)]
-    for d in range(10):
-        lines.append(
-            f"| {d} | " + " | ".join(fmt(r[f"acc_{j}_{d}"]) for j in judges for r in rows if r in gen_rows) + " |"
-        )
-    lines += ["", "Recall per digit (digit features, k = 3; against that digit's reference images):", ""]
-    lines += ["| digit | " + " | ".join(names) + " |", "|---|" + "---|" * len(rows)]
-    for d in range(10):
-        lines.append(f"| {d} | " + " | ".join(fmt(r[f"recall_digit_{d}"], 3) for r in rows) + " |")
-    return "\n".join(lines) + "\n"
 
 
 def curves_figure(losses: dict):
@@ -166,10 +118,10 @@ def build_parser():
         help="a generator's result folder (repeat; the table's columns follow this order)",
     )
     ap.add_argument("--real", required=True, help="generative_metrics.json of real train digits (the ceiling row)")
-    ap.add_argument("--judges", nargs="+", choices=list(JUDGE_NAMES), required=True)
+    ap.add_argument("--judges", nargs="+", choices=list(JUDGES), required=True)
     ap.add_argument("--out", required=True, help="output CSV (one row per generator)")
     ap.add_argument("--times", required=True, help="output CSV of the measured seconds")
-    ap.add_argument("--md", required=True, help="output Markdown table")
+    ap.add_argument("--md", required=True, help="output Markdown: the report's tables and what they show")
     ap.add_argument("--curves", required=True, help="output figure of the training curves")
     ap.add_argument("--grid", required=True, help="output 10x10 grid of the last generator's samples")
     ap.add_argument("--grids", required=True, help="output: every generator's 10x10 grid side by side")
@@ -193,11 +145,16 @@ def main(argv=None):
         losses[name] = loss
     rows.append({"generator": REAL, **metrics_of(args.real)})
     device = read_json(os.path.join(pairs[0][1], "sampling_time.json"), ["seconds"]).get("device", "?")
-    with atomic_path(args.out) as tmp:
-        pd.DataFrame(rows, columns=list(rows[0])).to_csv(tmp, index=False, lineterminator="\n")
-    with atomic_path(args.times) as tmp:
-        pd.DataFrame(times).to_csv(tmp, index=False, lineterminator="\n")
-    atomic_write_text(args.md, markdown(rows, times, args.judges, device))
+    table = pd.DataFrame(rows, columns=list(rows[0])).to_csv(index=False, lineterminator="\n")
+    timing = pd.DataFrame(times).to_csv(index=False, lineterminator="\n")
+    every, seconds = (list(csv.DictReader(io.StringIO(t))) for t in (table, timing))  # as the report reads them
+    blocks = generators.scores(every, seconds) + [
+        Paragraph(f"Times measured on {device}."),
+        generators.per_digit(every),
+    ]
+    atomic_write_text(args.out, table)
+    atomic_write_text(args.times, timing)
+    atomic_write_text(args.md, render_markdown(blocks))
     save_figure(curves_figure(losses), args.curves)
     save_figure(grids_figure(dict(pairs)), args.grids)
     name, folder = pairs[-1]
