@@ -495,10 +495,10 @@ def test_compare_generators_writes_every_output(generator_dirs, tmp_path, capfd)
     real = json.loads(generator_dirs["real"].read_text())
     assert table["recall_digit"].iloc[-1] == pytest.approx(real["recall_digit"])
     assert pd.isna(table["acc_eval_classifier"].iloc[-1])  # the real row has no accuracy of its own
-    md = open(tmp_path / WEIRD / "res" / "c.md").read()
-    assert "recall, digit features" in md and "real MNIST-M train" in md and "Recall per digit" in md
+    md = open(tmp_path / WEIRD / "res" / "c.md").read()  # the report's tables (report/sections/generators.py)
+    assert "| recall, digit features (k = 3; variety) |" in md and "| DDPM | ACGAN | real MNIST-M train |" in md
+    assert "| DDPM, recall | ACGAN, recall | real train, recall |" in md and "recall per digit against" in md
     assert "not computed (no Inception weights)" in rows[1]
-    md = open(tmp_path / WEIRD / "res" / "c.md").read()
-    assert "| accuracy, evaluation classifier (%) |" in md and "| training time (s) | 1.5 | 1.5 |" in md
+    assert "| accuracy, evaluation classifier (%) |" in md and "| training (s) | 1.5 | 1.5 |  |" in md
     for name in ("curves.png", "grids.png", "grid.png"):
         assert os.path.getsize(tmp_path / WEIRD / "res" / name) > 1000
