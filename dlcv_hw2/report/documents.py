@@ -142,7 +142,7 @@ def document_2022(year: course.Year, run: Run) -> list:
             [
                 [Paragraph(face_gans.methods_a_b(faces["rows"], a)), *faces["arch"]],
                 faces["first32"] + faces["scores"] + [Paragraph(face_gans.difference_a_b(faces["rows"], a))],
-                faces["curves"] + face_gans.observations(root, faces["rows"]),
+                faces["curves"] + face_gans.observations(faces["rows"], faces["losses"]),
             ],
         ),
         *_problem(
@@ -209,7 +209,7 @@ def document_2021(year: course.Year, run: Run) -> list:
                 ],
                 faces["first32"],
                 faces["scores"] + face_gans.fid_is(year, faces["rows"], graded),
-                faces["curves"] + face_gans.observations(root, faces["rows"]),
+                faces["curves"] + face_gans.observations(faces["rows"], faces["losses"]),
             ],
         ),
         *_problem(

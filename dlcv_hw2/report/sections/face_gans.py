@@ -130,12 +130,12 @@ def _face_table(rows: list, year) -> tuple:
     return heads, table
 
 
-def _curve_text(root: str, gans: list) -> str:
+def _curve_text(gans: list, losses: dict) -> str:
     """What the detection-rate curves (curve_faces) show: when each method's faces first passed 85 %,
-    or the most they reached, and where they ended."""
+    or the most they reached, and where they ended (``losses``: each method's loss.csv rows)."""
     said = []
     for r in gans:
-        loss = read_csv(os.path.join(root, paths.face_gan(r["method"], "loss.csv")))
+        loss = losses[r["method"]]
         if not loss or "detection_rate" not in loss[0]:
             continue
         seconds, passed, best = 0.0, None, max(loss, key=lambda e: float(e["detection_rate"]))
@@ -158,9 +158,7 @@ def _curve_text(root: str, gans: list) -> str:
     varied = []
     for r in gans:
         loss = [
-            e
-            for e in read_csv(os.path.join(root, paths.face_gan(r["method"], "loss.csv")))
-            if is_number(e.get("recall_face")) and math.isfinite(float(e["recall_face"]))
+            e for e in losses[r["method"]] if is_number(e.get("recall_face")) and math.isfinite(float(e["recall_face"]))
         ]
         if loss:
             first, best = loss[0], max(loss, key=lambda e: float(e["recall_face"]))
@@ -201,7 +199,7 @@ def scores(rows: list, year=None) -> list:
 def answers(root: str, preset: dict, year: str = "") -> dict:
     """The face GANs side by side (the comparison's summary.csv and figures: of every method, or of those
     ``year``'s `all` trains): arch (each method's recipe and printed networks), first32, scores (the table
-    and what it shows), curves; and rows, the summary's."""
+    and what it shows), curves; and rows, the summary's, and losses, each method's loss.csv rows (read once)."""
     summary, first32, curves = (paths.face_gans(n, year) for n in ("summary.csv", "first32.png", "training_curves.png"))
     require(root, summary, first32, curves)
     year = course.YEARS.get(year)  # a year's own face GANs, or None: every method
@@ -221,11 +219,13 @@ def answers(root: str, preset: dict, year: str = "") -> dict:
                 f"{build_discriminator(m, cfg['d_channels'], cfg['minibatch_std'])}"
             ),
         ]
-    curve = _curve_text(root, gans)  # reads each method's loss.csv once
+    losses = {r["method"]: read_csv(os.path.join(root, paths.face_gan(r["method"], "loss.csv"))) for r in gans}
+    curve = _curve_text(gans, losses)
     one = len(gans) == 1
     return {
         "arch": arch,
         "rows": rows,
+        "losses": losses,
         "first32": [
             Figure(
                 os.path.join(root, first32),
@@ -244,12 +244,12 @@ def answers(root: str, preset: dict, year: str = "") -> dict:
     }
 
 
-def observations(root: str, rows: list) -> list:
-    """What training the face GANs showed, stated from the summary and the loss files."""
+def observations(rows: list, losses: dict) -> list:
+    """What training the face GANs showed, stated from the summary's rows and the methods' loss rows (answers())."""
     gans = [r for r in rows if r["method"] in FACE_GANS]
     said = []
     for r in gans:
-        loss = read_csv(os.path.join(root, paths.face_gan(r["method"], "loss.csv")))
+        loss = losses[r["method"]]
         said.append(
             f"{FACE_GANS[r['method']].name} trained {len(loss)} epochs in "
             f"{float(r['training_seconds']):.0f} s; "
