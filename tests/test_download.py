@@ -24,6 +24,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        if self.path == "/moved.pt":  # a redirect to the file, as hosting services answer
+            self.send_response(302)
+            self.send_header("Location", "/ddpm.pt")
+            self.end_headers()
+            return
+        if self.path in ("/page.pt", "/untyped.pt"):  # a sign-in page where the file should be
+            body = b"<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>...</body></html>\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8" if self.path == "/page.pt" else "application/x")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if self.path != "/ddpm.pt":
             self.send_error(404)
             return
@@ -68,6 +81,25 @@ def test_download_verified_and_installed(server, tmp_path):
     # a second run keeps the local file and downloads nothing
     proc = download(tmp_path, f"{server}/missing.pt", "0" * 64)
     assert proc.returncode == 0 and "present" in proc.stdout
+
+
+def test_a_redirect_is_followed_to_the_file(server, tmp_path):
+    proc = download(tmp_path, f"{server}/moved.pt", hashlib.sha256(PAYLOAD).hexdigest())
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "checkpoints" / "ddpm.pt").read_bytes() == PAYLOAD
+
+
+@pytest.mark.parametrize("page", ["page.pt", "untyped.pt"])  # said by its Content-Type, or by its first bytes
+def test_a_web_page_in_place_of_the_file_is_one_line_naming_the_fix(page, server, tmp_path):
+    proc = download(tmp_path, f"{server}/{page}", hashlib.sha256(PAYLOAD).hexdigest())
+    assert_one_line_error(proc, "answers with a web page, not the checkpoint", "Anyone with the link", "dl=1")
+    assert leftovers(tmp_path) == []
+
+
+def test_a_missing_file_is_one_line_with_its_http_status(server, tmp_path):
+    proc = download(tmp_path, f"{server}/gone.pt", hashlib.sha256(PAYLOAD).hexdigest())
+    assert_one_line_error(proc, "HTTP 404", "nothing installed")
+    assert leftovers(tmp_path) == []
 
 
 def test_sha_mismatch_installs_nothing(server, tmp_path):
@@ -244,7 +276,12 @@ def test_a_drive_link_without_an_id_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "body, fragment",
-    [(PAYLOAD, None), (PAYLOAD[:100], "does not match the manifest"), (None, "gdown could not fetch it")],
+    [
+        (PAYLOAD, None),
+        (PAYLOAD[:100], "does not match the manifest"),
+        (None, "gdown could not fetch it"),
+        (b"  <html><body>Google Drive - Virus scan warning</body></html>", "answers with a web page"),
+    ],
 )
 def test_a_drive_checkpoint_goes_through_gdown_and_is_verified(body, fragment, tmp_path, monkeypatch, capsys):
     calls = []

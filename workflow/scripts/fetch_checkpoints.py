@@ -9,7 +9,9 @@ already there is kept).
 
 URLs: Google Drive links (drive.google.com/file/d/ID/..., ...?id=ID) go through gdown, as the course
 fetches them; Dropbox share links are fetched with dl=1; other http(s) and file URLs through the
-standard library. Only the course's packages and the standard library are used.
+standard library (redirects followed). A link that answers with a web page instead of the file (a
+private Drive file's sign-in page, a Dropbox preview) is one error line that says how to share it. Only
+the course's packages and the standard library are used.
 
 It never trains: a checkpoint that is neither here nor in the manifest is one error line naming both.
 On your own machine, --train runs the workflow target that trains what is missing.
@@ -52,12 +54,28 @@ def source_of(url):
     return "url", url
 
 
+def is_web_page(head: bytes, content_type: str = "") -> bool:
+    """Whether a download is an HTML page (by its Content-Type, or by how its first bytes begin)."""
+    start = head[:512].lstrip().lower()
+    return content_type == "text/html" or start.startswith((b"<!doctype html", b"<html"))
+
+
+def web_page_error(url):
+    return UserError(
+        f"{url} answers with a web page, not the checkpoint: the link must download the file itself (share a "
+        "Google Drive file as 'Anyone with the link'; a Dropbox link with dl=1); nothing installed"
+    )
+
+
 def fetch_url(url, out, timeout=60):
-    """The body of ``url`` into the open file ``out``; refuses a body shorter than its Content-Length."""
+    """The body of ``url`` into the open file ``out``; refuses a web page and a body shorter than its
+    Content-Length."""
     with urllib.request.urlopen(url, timeout=timeout) as resp:
         expected = resp.headers.get("Content-Length")
         got = 0
         while chunk := resp.read(1 << 20):
+            if got == 0 and is_web_page(chunk, resp.headers.get_content_type()):
+                raise web_page_error(url)
             out.write(chunk)
             got += len(chunk)
     if expected is not None and got != int(expected):
@@ -90,6 +108,9 @@ def download(url, sha256, dest, timeout=60):
                 fetch_url(where, out, timeout)
         if kind == "drive":
             fetch_drive(where, tmp)
+            with open(tmp, "rb") as f:
+                if is_web_page(f.read(512)):
+                    raise web_page_error(url)
         got = sha256_of(tmp)
         if got != sha256:
             raise UserError(f"{url}: sha256 {got} does not match the manifest's {sha256}; nothing installed")
