@@ -302,6 +302,62 @@ def test_hw2_3_writes_every_image_once(test_folder, checkpoint_dir, tmp_path):
     assert all(r[1] in [str(i) for i in range(10)] for r in rows[1:])
 
 
+def test_hw2_3_finds_the_domain_of_any_test_folder_and_skips_what_is_not_an_image(
+    test_folder, checkpoint_dir, tmp_path
+):
+    """A TA's folder need not be named usps/: a component holding the name will do, and where the path names
+    no domain, the images do (USPS: one channel). Other files of the folder are skipped with one warning."""
+    import shutil
+
+    proc = hw2_3(test_folder, tmp_path / "named.csv", checkpoint_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "target domain: usps (from the path component 'usps')" in proc.stderr
+    named = (tmp_path / "named.csv").read_bytes()
+    hidden = tmp_path / "data" / "hidden" / "test"
+    shutil.copytree(test_folder, hidden)
+    for extra in ("labels.csv", ".DS_Store", "readme.txt"):
+        (hidden / extra).write_text("not an image")
+    (hidden / "sub").mkdir()
+    proc = hw2_3(hidden, tmp_path / "hidden.csv", checkpoint_dir)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.splitlines()
+    assert [line for line in lines if line.startswith("warning:")] == [
+        f"warning: skipped 3 entries of {hidden} that are not images (e.g. labels.csv)"  # .DS_Store is hidden
+    ]
+    assert f"target domain: usps (from its images ({sorted(os.listdir(test_folder))[0]} has 1 channel(s)))" in lines
+    assert (tmp_path / "hidden.csv").read_bytes() == named  # the images only, predicted alike
+    shutil.copytree(test_folder, tmp_path / "usps_test")
+    proc = hw2_3(tmp_path / "usps_test", tmp_path / "part.csv", checkpoint_dir)
+    assert "target domain: usps (from the path component 'usps_test')" in proc.stderr
+    assert (tmp_path / "part.csv").read_bytes() == named
+
+
+def test_the_target_domain_of_a_folder_by_path_then_by_channels(tmp_path):
+    from PIL import Image
+
+    from dlcv_hw2.core.cli import UserError
+    from dlcv_hw2.data.scenarios import channels_of, target_from_path, target_of_folder
+
+    assert target_from_path("/data/svhn_test") == ("svhn", "svhn_test")
+    assert target_from_path("/svhn/usps/x") == ("usps", "usps")  # the deepest component decides
+    assert target_from_path("/data/svhn_and_usps/x") is None  # one component naming both names neither
+    assert target_from_path("/data/mnistm", "2023") is None  # not a target of 2023's set
+    rgb, gray, palette = tmp_path / "rgb.png", tmp_path / "gray.png", tmp_path / "p.png"
+    Image.new("RGB", (28, 28), (200, 30, 30)).save(rgb)
+    Image.new("L", (28, 28), 90).save(gray)
+    grays = Image.new("P", (28, 28), 90)
+    grays.putpalette([v for i in range(256) for v in (i, i, i)])  # a palette of grays: one channel of data
+    grays.save(palette)
+    assert [channels_of(p) for p in (rgb, gray, palette)] == [3, 1, 1]
+    assert target_of_folder("/hidden", str(rgb)) == ("svhn", "from its images (rgb.png has 3 channel(s))")
+    assert target_of_folder("/hidden", str(palette))[0] == "usps"
+    with pytest.raises(UserError, match="3-channel images fit 2 of them"):  # 2021: MNIST-M and SVHN alike
+        target_of_folder("/hidden", str(rgb), "2021")
+    (tmp_path / "bad.png").write_bytes(b"\x89PNG broken")
+    with pytest.raises(UserError, match="bad.png is unreadable"):
+        target_of_folder("/hidden", str(tmp_path / "bad.png"))
+
+
 def test_hw2_3_on_20000_images(test_folder, checkpoint_dir, tmp_path):
     import shutil
 
@@ -323,24 +379,18 @@ def test_hw2_3_on_20000_images(test_folder, checkpoint_dir, tmp_path):
 
 def make_bad(case, test_folder, checkpoint_dir, tmp_path):
     """(folder, output CSV, checkpoints folder, fragments of the error line) of one bad-input case of hw2_3.sh."""
-    from PIL import Image
 
     folder, out, ckpts, t = test_folder, tmp_path / "pred.csv", checkpoint_dir, tmp_path
     first = test_folder / sorted(os.listdir(test_folder))[0]
 
-    def other_domain():
-        Image.new("L", (28, 28)).save(folder_at(t / "mnist" / "test") / "0.png")
-        return t / "mnist" / "test"
+    def only_non_images():
+        written(folder_at(t / "usps" / "notes") / "labels.csv")
+        return t / "usps" / "notes"
 
     cases = {
         "missing_folder": lambda: (t / "usps" / "nope", out, ckpts, ["does not exist"]),
         "empty_folder": lambda: (folder_at(t / "usps" / "empty"), out, ckpts, ["is empty"]),
-        "non_image": lambda: (
-            after(folder, written(test_folder / "readme.txt")),
-            out,
-            ckpts,
-            ["readme.txt is not an image file"],
-        ),
+        "only_non_images": lambda: (only_non_images(), out, ckpts, ["holds no image file (only e.g. labels.csv)"]),
         "corrupt": lambda: (
             after(folder, written(first, b"\x89PNG\r\n\x1a\n broken")),
             out,
@@ -359,7 +409,6 @@ def make_bad(case, test_folder, checkpoint_dir, tmp_path):
         ),
         "output_is_folder": lambda: (folder, folder_at(t / "out.csv"), ckpts, ["out.csv is a folder, not a file path"]),
         "bad_domain_override": lambda: (folder, out, ckpts, ["HW2_DOMAIN must be svhn or usps, not 'mnist'"]),
-        "unknown_domain": lambda: (other_domain(), out, ckpts, ["cannot tell the target domain"]),
     }
     return cases[case]()
 
@@ -369,11 +418,10 @@ def make_bad(case, test_folder, checkpoint_dir, tmp_path):
     [
         "missing_folder",
         "empty_folder",
-        "non_image",
+        "only_non_images",
         "corrupt",
         "unwritable",
         "missing_checkpoint",
-        "unknown_domain",
         "no_arguments",
         "three_arguments",
         "truncated_checkpoint",

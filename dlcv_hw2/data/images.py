@@ -48,16 +48,22 @@ def map_batches(fn, images_uint8: torch.Tensor, device, batch_size: int = 500) -
     return torch.cat(out) if out else torch.empty(0, dtype=torch.int64)
 
 
-def list_image_folder(folder: str, exts=(".png", ".jpg", ".jpeg")) -> list[str]:
-    """Sorted image file names of a folder; refuses a missing or empty folder."""
+def list_image_folder(folder: str, exts=(".png", ".jpg", ".jpeg"), skip_others: bool = False) -> list[str]:
+    """Sorted image file names of a folder; refuses a missing or empty folder, and one holding another
+    file (with ``skip_others``: skips the other files and folders with one warning line)."""
     if not os.path.isdir(folder):
         raise UserError(f"folder {folder} does not exist")
     names = sorted(n for n in os.listdir(folder) if not n.startswith("."))
     if not names:
         raise UserError(f"folder {folder} is empty")
-    bad = [n for n in names if not n.lower().endswith(exts)]
-    if bad:
+    bad = [n for n in names if not n.lower().endswith(exts) or os.path.isdir(os.path.join(folder, n))]
+    if bad and not skip_others:
         raise UserError(f"{os.path.join(folder, bad[0])} is not an image file (expected .png)")
+    if bad:
+        names = [n for n in names if n not in bad]
+        if not names:
+            raise UserError(f"folder {folder} holds no image file (only e.g. {bad[0]})")
+        print(f"warning: skipped {len(bad)} entries of {folder} that are not images (e.g. {bad[0]})", file=sys.stderr)
     return names
 
 

@@ -4,13 +4,19 @@ A scenario is written ``SOURCE->TARGET`` in the config (``mnistm->svhn``); its r
 ``results/dann_<name>/`` where the name is the target alone when the source is MNIST-M (the 2023
 names ``svhn`` and ``usps``, which the grading script and ``snakemake results/dann_svhn/tsne.png``
 know) and ``<source>_to_<target>`` otherwise (``svhn_to_mnistm``).
+
+A grading script's test folder names its target domain (:func:`target_of_folder`): by its path, or, where
+the path names none, by its images' channels.
 """
+
+import os
 
 from .. import course
 from ..core.cli import UserError
 
 DOMAINS = ("mnistm", "svhn", "usps")
 DOMAIN_TITLES = {"mnistm": "MNIST-M", "svhn": "SVHN", "usps": "USPS"}
+CHANNELS = {"mnistm": 3, "svhn": 3, "usps": 1}  # of the course's images: USPS is grayscale
 
 SETS = course.SCENARIO_SETS  # the scenario sets of the course years (config ``scenarios``: a year's set)
 name = course.scenario_name
@@ -40,6 +46,56 @@ def for_target(set_name: str, target: str) -> str:
         targets = ", ".join(t for _, t in SETS[str(set_name)])
         raise UserError(f"the {set_name} scenarios have no target {target!r} (targets: {targets})")
     return found[0]
+
+
+def _targets(set_name: str) -> list:
+    return list(dict.fromkeys(t for _, t in SETS[str(set_name)]))
+
+
+def target_from_path(folder: str, set_name: str = course.DEFAULT):
+    """(target, the path component that names it) of a test folder's path, or None: the deepest
+    component that is or contains the name of exactly one of the set's targets (``.../svhn_test/``)."""
+    parts = os.path.normpath(os.path.abspath(folder)).split(os.sep)
+    for part in reversed(parts):
+        found = [t for t in _targets(set_name) if t in part.lower()]
+        if len(found) == 1:
+            return found[0], part
+    return None
+
+
+def channels_of(path: str) -> int:
+    """1 for a grayscale image (stored as one channel, or a palette of grays), else 3."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as img:
+            if img.mode in ("1", "L", "LA", "I", "I;16", "F"):
+                return 1
+            if img.mode != "P":
+                return 3
+            rgb = img.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise UserError(f"image {path} is unreadable or truncated ({exc})") from None
+    r, g, b = rgb.split()
+    return 1 if r.tobytes() == g.tobytes() == b.tobytes() else 3
+
+
+def target_of_folder(folder: str, first_image: str, set_name: str = course.DEFAULT) -> tuple:
+    """(target, why) of a grading script's test folder: the target its path names (target_from_path), else
+    the one target of the set whose images have as many channels as ``first_image`` (one: USPS, three:
+    SVHN). ``why`` says which, for the script's line on stderr."""
+    named = target_from_path(folder, set_name)
+    if named:
+        return named[0], f"from the path component {named[1]!r}"
+    channels = channels_of(first_image)
+    found = [t for t in _targets(set_name) if CHANNELS[t] == channels]
+    if len(found) != 1:
+        names = " or ".join(repr(t) for t in _targets(set_name))
+        raise UserError(
+            f"cannot tell the target domain of {folder!r}: no path component names {names}, and "
+            f"{channels}-channel images fit {len(found)} of them (give the domain)"
+        )
+    return found[0], f"from its images ({os.path.basename(first_image)} has {channels} channel(s))"
 
 
 def parse(item: str) -> tuple:

@@ -6,8 +6,10 @@
 
 With --checkpoints the model is DIR/<method>_<scenario>.pt, the scenario being the one of the set
 (2023: MNIST-M -> SVHN / USPS; 2021: MNIST-M -> USPS, SVHN -> MNIST-M, USPS -> SVHN) whose target is
-the domain: --domain, or read from the folder path (a path component naming a target of the set).
-Images are read in batches (any size is resized to 28x28 with a warning; grayscale becomes 3
+the domain: --domain, or the folder's (dlcv_hw2/data/scenarios.py: target_of_folder): a path component
+that is or contains a target of the set (``.../svhn_test``), else its images' channels (one: USPS,
+three: SVHN); one line on stderr says which. Files of the folder that are not images are skipped with
+a warning. Images are read in batches (any size is resized to 28x28 with a warning; grayscale becomes 3
 channels). The CSV is written atomically.
 """
 
@@ -26,19 +28,6 @@ from dlcv_hw2.core.runtime import pick_device
 from dlcv_hw2.data import scenarios
 from dlcv_hw2.data.images import IMAGE_SIZE, list_image_folder, to_model_input
 from dlcv_hw2.methods.uda import load_model
-
-
-def domain_from_path(folder: str, set_name: str = course.DEFAULT) -> str:
-    """The target domain a test folder's path names (a component equal to one of the set's targets)."""
-    targets = [t for _, t in scenarios.SETS[set_name]]
-    parts = [p.lower() for p in os.path.normpath(os.path.abspath(folder)).split(os.sep)]
-    found = [d for d in targets if d in parts]
-    if len(found) != 1:
-        names = " or ".join(repr(t) for t in targets)
-        raise UserError(
-            f"cannot tell the target domain from {folder!r} (expected a path component {names}; use --domain)"
-        )
-    return found[0]
 
 
 def read_batch(folder, names, resized):
@@ -76,13 +65,18 @@ def main(argv=None):
     ap.add_argument("--batch-size", type=number(int, low=1), default=500)
     settings.add_top_level(ap, "device")
     args = ap.parse_args(argv)
-    names = list_image_folder(args.folder)
+    names = list_image_folder(args.folder, skip_others=True)
     if args.model:
         model_path = args.model
     else:
         if not args.checkpoints:
             raise UserError("give --model or --checkpoints")
-        domain = args.domain or domain_from_path(args.folder, args.scenario_set)
+        domain = args.domain
+        if not domain:
+            domain, why = scenarios.target_of_folder(
+                args.folder, os.path.join(args.folder, names[0]), args.scenario_set
+            )
+            print(f"target domain: {domain} ({why})", file=sys.stderr)
         scenario = scenarios.for_target(args.scenario_set, domain)
         model_path = os.path.join(args.checkpoints, f"{args.method}_{scenario}.pt")
         if not os.path.isfile(model_path):
