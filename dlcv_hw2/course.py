@@ -41,7 +41,8 @@ class GradingScript:
         return stem + (".csv" if self.writes == "csv" else "")
 
 
-def _ckpt(name: str) -> str:
+def checkpoint(name: str) -> str:
+    """Where a grading script loads a checkpoint from (a model's export writes it there)."""
     return f"checkpoints/{name}.pt"
 
 
@@ -56,7 +57,7 @@ def _uda_scripts(path: str, scenarios: tuple, limit_s: int, method: str = "dann"
             ("{test:%s}" % t, *((t,) if target_arg else ()), "{out}"),
             limit_s,
             "csv",
-            (_ckpt(f"{method}_{scenario_name(s, t)}"),),
+            (checkpoint(f"{method}_{scenario_name(s, t)}"),),
         )
         for s, t in scenarios
     )
@@ -137,7 +138,7 @@ _YEARS = (
         uda_methods=("dann",),
         face_gans=(),
         grading=(
-            GradingScript("hw2_1.sh", "hw2_1.sh", ("{out}",), 15 * 60, "digits", (_ckpt("ddpm"),)),
+            GradingScript("hw2_1.sh", "hw2_1.sh", ("{out}",), 15 * 60, "digits", (checkpoint("ddpm"),)),
             GradingScript("hw2_2.sh", "hw2_2.sh", ("{noise}", "{out}", "{unet}"), 5 * 60, "ddim"),
             *_uda_scripts("hw2_3.sh", _SVHN_USPS, 10 * 60),
         ),
@@ -160,8 +161,10 @@ _YEARS = (
         uda_methods=("dann",),
         face_gans=("dcgan", "face_gan_improved", "face_gan_graded"),  # method A (first), method B, the graded one
         grading=(
-            GradingScript("hw2_1.sh", "past_years/2022/hw2_1.sh", ("{out}",), 10 * 60, "faces", (_ckpt("face_gan"),)),
-            GradingScript("hw2_2.sh", "past_years/2022/hw2_2.sh", ("{out}",), 15 * 60, "digits", (_ckpt("ddpm"),)),
+            GradingScript(
+                "hw2_1.sh", "past_years/2022/hw2_1.sh", ("{out}",), 10 * 60, "faces", (checkpoint("face_gan"),)
+            ),
+            GradingScript("hw2_2.sh", "past_years/2022/hw2_2.sh", ("{out}",), 15 * 60, "digits", (checkpoint("ddpm"),)),
             *_uda_scripts("past_years/2022/hw2_3.sh", _SVHN_USPS, 10 * 60),
         ),
         download="past_years/2022/hw2_download.sh",
@@ -211,8 +214,10 @@ _YEARS = (
         uda_methods=("dann", "dsn"),  # DSN: the bonus
         face_gans=("face_gan_graded",),
         grading=(
-            GradingScript("hw2_p1.sh", "past_years/2021/hw2_p1.sh", ("{out}",), 600, "faces", (_ckpt("face_gan"),)),
-            GradingScript("hw2_p2.sh", "past_years/2021/hw2_p2.sh", ("{out}",), 600, "digits", (_ckpt("acgan"),)),
+            GradingScript(
+                "hw2_p1.sh", "past_years/2021/hw2_p1.sh", ("{out}",), 600, "faces", (checkpoint("face_gan"),)
+            ),
+            GradingScript("hw2_p2.sh", "past_years/2021/hw2_p2.sh", ("{out}",), 600, "digits", (checkpoint("acgan"),)),
             *_uda_scripts("past_years/2021/hw2_p3.sh", _THREE, 600, "dann", target_arg=True),
             *_uda_scripts("past_years/2021/hw2_bonus.sh", _THREE, 600, "dsn", target_arg=True),
         ),

@@ -124,16 +124,17 @@ def test_each_year_entry_matches_the_repository(name):
         course.year("1999")
 
 
-# The families whose members the rules and the reports handle alike, each named in its registry only: a
-# rule or a report module that spells one (a word of a string in code, e.g. "results/face_gan/sagan" or
-# "dsn") special-cases it. The digit generators are not among them: each is its own problem (course.PROBLEMS
-# names "ddpm" and "acgan"), with its own rules, section and results folder. Paths of the workflow's own
-# files (an include of workflow/rules/dann.smk) are names of files, not of methods.
+# The methods, each named in its registry only: a rule or a report module that spells one (a word of a
+# string in code, e.g. "results/face_gan/sagan" or "dsn") special-cases it. The face GANs and the UDA methods
+# are handled alike; each digit generator has rules and a section of its own, which name it by its kind
+# (DIGIT_GENERATORS: of_kind). Paths of the workflow's own files (an include of workflow/rules/dann.smk) are
+# names of files, not of methods.
 def _registry_names() -> list:
     from dlcv_hw2.methods.face_gan import FACE_GANS
+    from dlcv_hw2.methods.generators import DIGIT_GENERATORS
     from dlcv_hw2.methods.uda import UDA_METHODS
 
-    return sorted({*FACE_GANS, *UDA_METHODS}, key=len, reverse=True)
+    return sorted({*FACE_GANS, *UDA_METHODS, *DIGIT_GENERATORS}, key=len, reverse=True)
 
 
 def method_names(path: str, names: list, text: str = None) -> list:
@@ -154,7 +155,7 @@ def _rules_and_reports():
             yield from (os.path.join(dirpath, f) for f in sorted(files) if f.endswith((".smk", ".py")))
 
 
-def test_no_rule_or_report_module_spells_a_face_gan_or_uda_method():
+def test_no_rule_or_report_module_spells_a_method_name():
     names = _registry_names()
     found = [hit for path in _rules_and_reports() for hit in method_names(path, names)]
     assert found == [], "\n".join(found)
@@ -165,6 +166,8 @@ def test_no_rule_or_report_module_spells_a_face_gan_or_uda_method():
     [
         ('x = "results/face_gan/sagan/model.pt"\n', 1),
         ("if m == 'dsn':\n    pass\n", 1),
+        ('out = "checkpoints/acgan.pt"\n', 1),  # a digit generator
+        ('x = settings("ddpm_sampling")\n', 0),  # a word of its own
         ('x = f"--method {m}=results/{m}"\n', 0),
         ('include: "workflow/rules/dann.smk"\n', 0),
         ('x = script("train_dann")\n', 0),  # a word of its own: train_dann, not dann

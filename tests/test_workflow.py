@@ -879,10 +879,12 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
     import csv
     import shutil
 
+    from dlcv_hw2 import paths
+    from dlcv_hw2.methods.generators import GAN, of_kind
     from dlcv_hw2.report.blocks import Paragraph
     from dlcv_hw2.report.sections import generators
 
-    folder = "acgan/summary"
+    folder = paths.generator(of_kind(GAN), "summary")
     results = tmp_path / "results"
     shutil.copytree(all_years_run / "results" / folder, results / folder)
     preset = {"_official_classifier": "/nowhere/Classifier.pth"}
@@ -890,9 +892,8 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
     rows = list(csv.DictReader(open(table)))
 
     def said():
-        return " ".join(
-            b.text for b in generators.answers(str(results), preset, folder)["scores"] if isinstance(b, Paragraph)
-        )
+        scores = generators.answers(str(results), preset, alone=of_kind(GAN))["scores"]
+        return " ".join(b.text for b in scores if isinstance(b, Paragraph))
 
     if HAS_OFFICIAL:
         text = said()
@@ -909,3 +910,42 @@ def test_the_course_baselines_stand_only_beside_official_classifier_figures(all_
         "The official evaluations were skipped: the course's digit classifier was not found at "
         "/nowhere/Classifier.pth" in text
     )
+
+
+@pytest.mark.parametrize(
+    "target, rule",
+    [
+        ("report/hw2_report.html", "report"),
+        ("report/hw2_report_2022.html", "year_report"),
+        ("report/hw2_report_2021.html", "year_report"),
+    ],
+)
+def test_each_report_reads_only_the_files_its_rule_asks_for(all_years_run, tmp_path, target, rule):
+    """The report's own command, as Snakemake plans it, run with every file it opens recorded: each results
+    file it reads (the benchmark records aside, which the runtime chapter reads by its --runtime-jobs) is
+    an input of its rule, or lies in an input folder. A section reading a file its rule's inputs left out
+    could read a stale one."""
+    import shlex
+
+    proc = snakemake(all_years_run, target, "-n", "-p", "--nolock", "--forcerun", rule, "--cores", "2")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    job = proc.stdout[proc.stdout.index(f"rule {rule}:") :]
+    inputs = re.search(r"^\s+input: (.*)$", job, re.M).group(1).split(", ")
+    shell = next(line for line in job.splitlines() if "build_report.py" in line)
+    command = shlex.split(shell.split("Shell command:", 1)[-1])
+    command = command[: command.index(">")]  # the log redirection
+    for flag, name in (("--html", "r.html"), ("--pdf", "r.pdf")):
+        command[command.index(flag) + 1] = str(tmp_path / name)
+    log = tmp_path / "opened.txt"
+    audit = os.path.join(REPO, "tests", "audit_reads.py")
+    ran = subprocess.run([command[0], audit, str(log), *command[1:]], cwd=all_years_run, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    root = os.path.realpath(all_years_run)
+    read = set()
+    for path in log.read_text().splitlines():
+        rel = os.path.relpath(os.path.realpath(os.path.join(root, path)), root)
+        if rel.startswith("results/") and not rel.startswith("results/benchmarks/"):
+            read.add(rel)
+    assert len(read) > 10 and any(p.endswith(".png") for p in read)  # the figures are read too
+    unasked = sorted(p for p in read if not any(p == i or p.startswith(i.rstrip("/") + "/") for i in inputs))
+    assert unasked == [], unasked

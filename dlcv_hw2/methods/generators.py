@@ -1,6 +1,7 @@
 """The digit generators compared side by side: the conditional DDPM (2023 problem 1, 2022 problem 2) and
 the ACGAN (2021 problem 2). ``DIGIT_GENERATORS`` names each once: display name, paper, networks (as
-the reports print them), whether its discriminator is a critic, and its recipe in words."""
+the reports print them), its recipe in words, its kind (how it samples) and what its curves plot. A
+generator's key is also its problem (course.PROBLEMS), its settings section and its results folder."""
 
 from dataclasses import dataclass
 from typing import Callable
@@ -16,7 +17,11 @@ class DigitGenerator:
     paper: str  # the citation the reports' References give
     describe: Callable  # settings of its section -> its recipe in words
     networks: Callable  # settings of its section -> {name: network}
-    critic: bool = False
+    kind: str  # DIFFUSION (sampled by many denoising steps) or GAN (one forward pass of a generator)
+    curves: str  # what its training curves plot
+
+
+DIFFUSION, GAN = "diffusion", "gan"
 
 
 def describe_ddpm(cfg: dict) -> str:
@@ -34,6 +39,8 @@ DIGIT_GENERATORS = {
         "J. Ho, A. Jain, P. Abbeel. Denoising Diffusion Probabilistic Models. NeurIPS 2020.",
         describe_ddpm,
         lambda cfg: {"UNet": build_model(cfg)},
+        DIFFUSION,
+        "denoising loss",
     ),
     "acgan": DigitGenerator(
         "ACGAN",
@@ -45,5 +52,12 @@ DIGIT_GENERATORS = {
                 cfg["d_channels"], cfg["spectral_norm"], cfg["projection"], cfg["minibatch_std"], cfg["label_spread"]
             ),
         },
+        GAN,
+        "discriminator and generator losses",
     ),
 }
+
+
+def of_kind(kind: str) -> str:
+    """The digit generator of a kind (DIFFUSION: the DDPM of problem 1; GAN: the conditional GAN)."""
+    return next(key for key, g in DIGIT_GENERATORS.items() if g.kind == kind)

@@ -1,6 +1,8 @@
 """The reports, one registry: each document (every year's homework report, and the report of the face
 GANs) is a function of a :class:`Run` that puts the sections' answers (sections/) under its headings in
-the order its questions are asked. ``build_report.py --document NAME`` builds ``DOCUMENTS[NAME]``.
+the order its questions are asked. ``build_report.py --document NAME`` builds ``DOCUMENTS[NAME]``. Beside
+each document, the results files it reads (:func:`reads`, built by the sections from dlcv_hw2/paths.py):
+the workflow's report rules take them as their inputs, so no report reads a file its rule did not ask for.
 
 A year's document is named by its course entry (course.Year.document, a function of this module) and
 answers that year's report questions (course.Year.questions) in their order; the default year's questions
@@ -13,6 +15,7 @@ from typing import Callable
 from .. import course, paths
 from ..core.cli import UserError
 from ..methods.face_gan import FACE_GANS
+from ..methods.generators import GAN, of_kind
 from ..methods.uda import SECTION, UDA_METHODS
 from .blocks import Heading, Paragraph, Title, chapter
 from .sections import appendix, ddim, ddpm, face_gans, generators, uda
@@ -27,14 +30,16 @@ SECTIONS = (
 )
 FACE_GAN_SECTION = f"Beyond {course.DEFAULT}: GANs on faces"
 FACE_GAN_PROBLEM = course.where("face_gans")  # the years and problem number of the face GANs
-_DIGIT_GAN = "acgan"  # the conditional GAN: its problem (course.PROBLEMS) and its generator (DIGIT_GENERATORS)
+_DDPM = ddpm.GENERATOR  # the DDPM: its problem (course.PROBLEMS) and its generator (DIGIT_GENERATORS)
+_DIGIT_GAN = of_kind(GAN)  # the conditional GAN, alike
 
 
 @dataclass(frozen=True)
 class Run:
     """What a document is built from: the results folder, the preset used (with its name under _name), the
-    run's problem-3 scenarios, the jobs its results came from, whether problem 2 had the face UNet, and
-    the graded face GAN (face_gan_graded)."""
+    run's problem-3 scenarios, the jobs its results came from, whether problem 2 had the face UNet, the
+    graded face GAN (face_gan_graded); and what the workflow planned, of which the documents' reads are
+    built: the UDA methods of the scenarios and the face GANs of the document's comparison."""
 
     root: str
     preset: dict
@@ -42,6 +47,8 @@ class Run:
     jobs: list = field(default_factory=list)
     have_faces: bool = False
     graded: str = ""
+    uda_methods: tuple = ()
+    face_gans: tuple = ()
 
 
 def _problem(year: course.Year, index: int, answers: list, label: str = None) -> list:
@@ -113,7 +120,7 @@ def document_2023(year: course.Year, run: Run) -> list:
         *gens["curves"],
     ]
     cited = [
-        ("ddpm", "problem 1"),
+        (_DDPM, "problem 1"),
         ("cfg", "problem 1 (guidance)"),
         ("ddim", "problems 1 and 2 (sampling)"),
         *[(m, "problem 3") for m in year.uda_methods],
@@ -126,7 +133,7 @@ def document_2023(year: course.Year, run: Run) -> list:
         ("kid", "KID of the generators"),
         ("torch_fidelity", "FID, IS and KID"),
     ]
-    return doc + _closing(run, "ddpm", cited)
+    return doc + _closing(run, paths.generator(_DDPM), cited)
 
 
 def document_2022(year: course.Year, run: Run) -> list:
@@ -173,14 +180,14 @@ def document_2022(year: course.Year, run: Run) -> list:
         ("fid", "problem 1 (FID)"),
         ("kid", "problem 1 (KID)"),
         ("torch_fidelity", "problem 1 (FID, KID)"),
-        ("ddpm", "problem 2"),
+        (_DDPM, "problem 2"),
         ("cfg", "problem 2 (guidance)"),
         ("ddim", "problem 2 (sampling)"),
     ]
     if run.scenarios:
         cited += [(m, "problem 3") for m in year.uda_methods]
         cited += [("tsne", "problem 3 (t-SNE)"), ("sklearn", "problem 3 (t-SNE)")]
-    return doc + _closing(run, "ddpm", cited)
+    return doc + _closing(run, paths.generator(_DDPM), cited)
 
 
 def document_2021(year: course.Year, run: Run) -> list:
@@ -191,7 +198,7 @@ def document_2021(year: course.Year, run: Run) -> list:
         ran = uda.dann_cells(root, scenarios, table)[1]
         preset = {**preset, SECTION: dict(preset[SECTION], methods=ran)}
     faces = face_gans.answers(root, preset, year.name)
-    p2 = generators.answers(root, preset, "acgan/summary")
+    p2 = generators.answers(root, preset, alone=_DIGIT_GAN)
     arch = generators.architecture(preset, _DIGIT_GAN)
     doc = [
         *_opening(year, preset),
@@ -265,32 +272,72 @@ def document_face_gans(run: Run) -> list:
     ]
 
 
+def _uda_reads(run: Run, table: str = paths.uda_table()) -> list:
+    return uda.reads(run.scenarios, run.uda_methods, table) if run.scenarios else []
+
+
+def reads_2023(year: course.Year, run: Run) -> list:
+    files = ddpm.reads() + ddim.reads(run.have_faces) + _uda_reads(run) + generators.reads()
+    return files + [appendix.training_record(paths.generator(_DDPM))]
+
+
+def reads_2022(year: course.Year, run: Run) -> list:
+    files = face_gans.reads(run.face_gans, year.name) + ddpm.reads() + _uda_reads(run)
+    return files + [appendix.training_record(paths.generator(_DDPM))]
+
+
+def reads_2021(year: course.Year, run: Run) -> list:
+    files = face_gans.reads(run.face_gans, year.name) + generators.reads(_DIGIT_GAN)
+    files += _uda_reads(run, paths.uda_table(year.name))
+    return files + [appendix.training_record(paths.face_gan(run.graded))]
+
+
+def reads_face_gans(run: Run) -> list:
+    return face_gans.reads(run.face_gans) + [appendix.training_record(paths.face_gan(run.face_gans[0]))]
+
+
 @dataclass(frozen=True)
 class Document:
-    """A report ``build_report.py --document NAME`` builds: ``write(run)`` gives its blocks."""
+    """A report ``build_report.py --document NAME`` builds: ``write(run)`` gives its blocks, ``reads(run)``
+    the results files (relative to the results folder) it reads, the benchmark records aside."""
 
     name: str  # a year's name, or face_gans
     write: Callable
+    reads: Callable
 
 
-_YEAR_DOCUMENTS = {f.__name__: f for f in (document_2023, document_2022, document_2021)}
+# a year's document (course.Year.document) and the function of the files it reads
+_YEAR_DOCUMENTS = {
+    document_2023.__name__: (document_2023, reads_2023),
+    document_2022.__name__: (document_2022, reads_2022),
+    document_2021.__name__: (document_2021, reads_2021),
+}
 
 
 def _year_document(year: course.Year) -> Document:
     if year.document not in _YEAR_DOCUMENTS:
         raise ValueError(f"course year {year.name}: no document function {year.document} in report/documents.py")
-    write = _YEAR_DOCUMENTS[year.document]
-    return Document(year.name, lambda run: write(year, run))
+    write, files = _YEAR_DOCUMENTS[year.document]
+    return Document(year.name, lambda run: write(year, run), lambda run: files(year, run))
 
 
 DOCUMENTS = {
     **{name: _year_document(year) for name, year in course.YEARS.items()},
-    "face_gans": Document("face_gans", document_face_gans),
+    "face_gans": Document("face_gans", document_face_gans, reads_face_gans),
 }
+
+
+def _document(name: str) -> Document:
+    if name not in DOCUMENTS:
+        raise UserError(f"no report document {name!r} (one of: {', '.join(DOCUMENTS)})")
+    return DOCUMENTS[name]
 
 
 def build(name: str, run: Run) -> list:
     """The blocks of document ``name`` (DOCUMENTS) for ``run``."""
-    if name not in DOCUMENTS:
-        raise UserError(f"no report document {name!r} (one of: {', '.join(DOCUMENTS)})")
-    return DOCUMENTS[name].write(run)
+    return _document(name).write(run)
+
+
+def reads(name: str, run: Run) -> list:
+    """The results files (relative to the results folder) document ``name`` reads for ``run``, each once."""
+    return list(dict.fromkeys(_document(name).reads(run)))

@@ -5,11 +5,11 @@
 rule train_acgan:
     """ACGAN with an EMA generator; resumes from results/acgan_state after a crash."""
     input:
-        "results/cache/mnistm/train.pt",
+        results(paths.cache("mnistm", "train")),
     output:
-        model="results/acgan/model.pt",
-        loss="results/acgan/loss.csv",
-        run_info="results/acgan/training.json",
+        model=results(paths.generator(DIGIT_GAN, "model.pt")),
+        loss=results(paths.generator(DIGIT_GAN, "loss.csv")),
+        run_info=results(paths.generator(DIGIT_GAN, "training.json")),
     log:
         "results/logs/train_acgan.log",
     benchmark:
@@ -23,9 +23,9 @@ rule train_acgan:
     params:
         py=PY,
         script=script("train_acgan"),
-        settings=settings("acgan"),
+        settings=settings(DIGIT_GAN),
         # one resume state per set of settings, as for the DDPM
-        state=f"results/acgan_state/{settings_key(PRESET['acgan'], config['seed'])}/state.pt",
+        state=results(paths.state(DIGIT_GAN, settings_key(PRESET[DIGIT_GAN], config["seed"]))),
         seed=config["seed"],
         device=config["device"],
     shell:
@@ -39,7 +39,7 @@ rule export_acgan_checkpoint:
     input:
         rules.train_acgan.output.model,
     output:
-        "checkpoints/acgan.pt",
+        course.checkpoint(DIGIT_GAN),
     log:
         "results/logs/export_acgan_checkpoint.log",
     resources:
@@ -48,8 +48,9 @@ rule export_acgan_checkpoint:
     params:
         py=PY,
         script=script("export_checkpoint"),
+        generator=DIGIT_GAN,
     shell:
-        "{params.py} {params.script} acgan --model {input} --out {output} > {log} 2>&1"
+        "{params.py} {params.script} {params.generator} --model {input} --out {output} > {log} 2>&1"
 
 
 rule sample_acgan:
@@ -57,8 +58,8 @@ rule sample_acgan:
     input:
         rules.export_acgan_checkpoint.output,
     output:
-        samples=directory("results/acgan/samples"),
-        timing="results/acgan/sampling_time.json",
+        samples=directory(results(paths.generator(DIGIT_GAN, "samples"))),
+        timing=results(paths.generator(DIGIT_GAN, "sampling_time.json")),
     log:
         "results/logs/sample_acgan.log",
     benchmark:
@@ -82,24 +83,24 @@ rule compare_generators:
         unpack(compare_generators_inputs),
     output:
         csv=report(
-            "results/generators/comparison.csv",
+            results(paths.generators("comparison.csv")),
             category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/generators_comparison.rst",
         ),
-        times="results/generators/times.csv",
-        md="results/generators/comparison.md",
+        times=results(paths.generators("times.csv")),
+        md=results(paths.generators("comparison.md")),
         curves=report(
-            "results/generators/training_curves.png",
+            results(paths.generators("training_curves.png")),
             category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/generators_curves.rst",
         ),
         grids=report(
-            "results/generators/grids.png",
+            results(paths.generators("grids.png")),
             category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/generators_grids.rst",
         ),
         grid=report(
-            "results/acgan/figures/grid.png",
+            results(paths.generator(DIGIT_GAN, "figures/grid.png")),
             category=f"Beyond {course.DEFAULT}: a conditional GAN",
             caption="../../report/acgan_grid.rst",
         ),
@@ -113,9 +114,10 @@ rule compare_generators:
     params:
         py=PY,
         script=script("compare_generators"),
+        generators=generator_options(DIGIT_GENERATORS),
         judges=" ".join(JUDGES),
     shell:
-        "{params.py} {params.script} --generator ddpm=results/ddpm --generator acgan=results/acgan"
+        "{params.py} {params.script} {params.generators}"
         " --real {input.real} --judges {params.judges} --out {output.csv} --times {output.times} --md {output.md} --curves {output.curves}"
         " --grids {output.grids} --grid {output.grid} > {log} 2>&1"
 
@@ -123,20 +125,15 @@ rule compare_generators:
 rule acgan_summary:
     """Assignment 2021's problem 2 alone (no DDPM beside it): the ACGAN's table, curves and 10x10 grid."""
     input:
-        loss="results/acgan/loss.csv",
-        timing="results/acgan/sampling_time.json",
-        metrics="results/acgan/generative_metrics.json",
-        model="results/acgan/model.pt",
-        samples="results/acgan/samples",
-        accuracy=expand("results/acgan/accuracy_{judge}.csv", judge=JUDGES),
+        unpack(lambda wc: generator_files(DIGIT_GAN)),
         real=rules.digit_metrics_real.output,
     output:
-        csv="results/acgan/summary/comparison.csv",
-        times="results/acgan/summary/times.csv",
-        md="results/acgan/summary/comparison.md",
-        curves="results/acgan/summary/training_curves.png",
-        grids="results/acgan/summary/grids.png",
-        grid="results/acgan/summary/grid.png",
+        csv=results(paths.generator(DIGIT_GAN, "summary/comparison.csv")),
+        times=results(paths.generator(DIGIT_GAN, "summary/times.csv")),
+        md=results(paths.generator(DIGIT_GAN, "summary/comparison.md")),
+        curves=results(paths.generator(DIGIT_GAN, "summary/training_curves.png")),
+        grids=results(paths.generator(DIGIT_GAN, "summary/grids.png")),
+        grid=results(paths.generator(DIGIT_GAN, "summary/grid.png")),
     log:
         "results/logs/acgan_summary.log",
     benchmark:
@@ -147,9 +144,10 @@ rule acgan_summary:
     params:
         py=PY,
         script=script("compare_generators"),
+        generators=generator_options([DIGIT_GAN]),
         judges=" ".join(JUDGES),
     shell:
-        "{params.py} {params.script} --generator acgan=results/acgan --real {input.real}"
+        "{params.py} {params.script} {params.generators} --real {input.real}"
         " --judges {params.judges} --out {output.csv}"
         " --times {output.times} --md {output.md} --curves {output.curves} --grids {output.grids}"
         " --grid {output.grid} > {log} 2>&1"

@@ -11,13 +11,19 @@ from dlcv_hw2.data.digits import layout_of
 from dlcv_hw2.data.faces import face_split_dir
 from dlcv_hw2 import course, paths
 from dlcv_hw2.methods.face_gan import FACE_GANS
-from dlcv_hw2.methods.generators import DIGIT_GENERATORS
+from dlcv_hw2.methods.generators import DIFFUSION, DIGIT_GENERATORS, GAN, of_kind
 from dlcv_hw2.methods.uda import SECTION as UDA_SECTION, UDA_METHODS
 from dlcv_hw2.settings import gpu_resource, preset_settings, properties, section_schema
 
+
+def results(path):
+    """A results path (dlcv_hw2/paths.py) as the rules write it: under results/."""
+    return f"{paths.RESULTS}/{path}"
+
+
 PRESET = preset_settings(config)  # {section: {key: value}}, the schema's defaults filled in
 DEMO = config["data_root"] == ""
-DATA_ROOT = "results/hw2_data" if DEMO else config["data_root"]
+DATA_ROOT = results(paths.demo_data()) if DEMO else config["data_root"]
 PY = sys.executable  # the interpreter that runs snakemake: the project's one environment (.venv)
 SCRIPTS = os.path.join(workflow.basedir, "workflow", "scripts")
 
@@ -33,6 +39,10 @@ def official_classifier(path):
 CLASSIFIER = official_classifier(config["official_classifier"])
 HAVE_CLASSIFIER = os.path.isfile(CLASSIFIER)
 FACE_DIR = os.path.join(DATA_ROOT, "face")
+# the two digit generators, each named once (DIGIT_GENERATORS): its key is also its problem (course.PROBLEMS),
+# its settings section and its results folder
+DDPM = of_kind(DIFFUSION)  # problem 1 of 2023
+DIGIT_GAN = of_kind(GAN)  # the ACGAN, problem 2 of 2021
 FACE_GAN_METHODS = list(FACE_GANS)  # dcgan, wgan_gp, sagan ...: each a settings section of its own
 FACE_GAN_METHODS_PATTERN = "|".join(FACE_GAN_METHODS)
 DEMO_FACE_FOLDERS = course.FACE_FOLDERS[PRESET["demo_data"]["layout"]]  # face/train and the FID split
@@ -116,11 +126,6 @@ wildcard_constraints:
     split="train|val|test",
 
 
-def results(path):
-    """A results path (dlcv_hw2/paths.py) as the rules write it: under results/."""
-    return f"{paths.RESULTS}/{path}"
-
-
 def script(name):
     """Absolute path of a workflow script, so the workflow also runs with --directory elsewhere."""
     return os.path.join(SCRIPTS, f"{name}.py")
@@ -147,11 +152,11 @@ def with_official(inputs):
 
 def ddpm_metrics_inputs(wildcards):
     inputs = {
-        "eval_classifier": "results/ddpm/accuracy_eval_classifier.csv",
+        "eval_classifier": results(paths.generator(DDPM, "accuracy_eval_classifier.csv")),
         "eval_classifier_metrics": rules.train_eval_classifier.output.metrics,
     }
     if HAVE_CLASSIFIER:
-        inputs["official"] = "results/ddpm/accuracy_official_classifier.csv"
+        inputs["official"] = results(paths.generator(DDPM, "accuracy_official_classifier.csv"))
     return inputs
 
 
@@ -160,7 +165,7 @@ def ddpm_sweep_inputs(wildcards):
         {
             "model": rules.train_ddpm.output.model,
             "eval_classifier": rules.train_eval_classifier.output.model,
-            "reference": "results/cache/mnistm/val.pt",
+            "reference": results(paths.cache("mnistm", "val")),
         }
     )
 
@@ -183,18 +188,24 @@ def inception_option(wildcards, input):
     return " ".join(options)
 
 
+def generator_files(generator):
+    """Every file compare_generators.py reads of a digit generator (whose folder --generator names)."""
+    names = ["loss.csv", "sampling_time.json", "generative_metrics.json", "model.pt", "samples"]
+    names += [f"accuracy_{judge}.csv" for judge in JUDGES]
+    return {f"{generator}_{n.split('.')[0]}": results(paths.generator(generator, n)) for n in names}
+
+
 def compare_generators_inputs(wildcards):
-    """Every file compare_generators.py reads, of both generators."""
+    """Every file compare_generators.py reads, of every digit generator."""
     files = {"real": rules.digit_metrics_real.output[0]}
-    for gen in ("ddpm", "acgan"):
-        files[f"{gen}_loss"] = f"results/{gen}/loss.csv"
-        files[f"{gen}_timing"] = f"results/{gen}/sampling_time.json"
-        files[f"{gen}_metrics"] = f"results/{gen}/generative_metrics.json"
-        files[f"{gen}_model"] = f"results/{gen}/model.pt"
-        files[f"{gen}_samples"] = f"results/{gen}/samples"
-        for judge in JUDGES:
-            files[f"{gen}_{judge}"] = f"results/{gen}/accuracy_{judge}.csv"
+    for generator in DIGIT_GENERATORS:
+        files.update(generator_files(generator))
     return files
+
+
+def generator_options(generators):
+    """compare_generators.py's --generator NAME=FOLDER of each of ``generators``."""
+    return " ".join(f"--generator {g}={results(paths.generator(g))}" for g in generators)
 
 
 def ddim_grid_inputs(wildcards):
@@ -233,12 +244,12 @@ def dann_inputs(wildcards):
     and the target's labelled test split where the layout has one (2021), which the table then reports."""
     source, target = scenarios.pair(wildcards.scenario)
     inputs = {
-        "source": f"results/cache/{source}/train.pt",
-        "target_train": f"results/cache/{target}/train.pt",
-        "target_val": f"results/cache/{target}/val.pt",
+        "source": results(paths.cache(source, "train")),
+        "target_train": results(paths.cache(target, "train")),
+        "target_val": results(paths.cache(target, "val")),
     }
     if layout(target) == course.SPLIT_FOLDERS:
-        inputs["target_test"] = f"results/cache/{target}/test.pt"
+        inputs["target_test"] = results(paths.cache(target, "test"))
     return inputs
 
 
@@ -250,16 +261,16 @@ def tsne_inputs(wildcards):
     source, target = scenarios.pair(wildcards.scenario)
     return {
         "model": results(paths.uda_run(wildcards.scenario, TSNE_METHODS[wildcards.stem], FIRST_SEED, "model.pt")),
-        "source": f"results/cache/{source}/val.pt",
-        "target": f"results/cache/{target}/val.pt",
+        "source": results(paths.cache(source, "val")),
+        "target": results(paths.cache(target, "val")),
     }
 
 
 def data_targets():
     """The digit caches of every domain, and the official classifier's MNIST-M val accuracy when it is there."""
-    targets = expand("results/cache/{domain}/{split}.pt", domain=config["domains"], split=["train", "val"])
+    targets = expand(results(paths.cache("{domain}", "{split}")), domain=config["domains"], split=["train", "val"])
     if HAVE_CLASSIFIER and HAVE_MNISTM:
-        targets.append("results/data/official_classifier_mnistm_val.csv")
+        targets.append(results(paths.data("official_classifier_mnistm_val.csv")))
     return targets
 
 
@@ -273,12 +284,6 @@ def dann_targets(names, methods, table):
         targets += expand(rules.tsne.output.both, scenario=names, stem=UDA_METHODS[method].tsne)
         targets += expand(rules.export_dann_checkpoint.output, scenario=names, method=method)
     return targets
-
-
-def tsne_figures(names, methods):
-    """The t-SNE figures a report shows: DANN's (and DSN's) features by digit and by domain."""
-    stems = [UDA_METHODS[m].tsne for m in methods if UDA_METHODS[m].tsne]
-    return expand([rules.tsne.output.digit, rules.tsne.output.domain], scenario=names, stem=stems)
 
 
 def face_gan_targets(year):
@@ -300,9 +305,9 @@ def problem_results(problem, year):
     if not HAVE_MNISTM:  # the digit generators
         return []
     return {
-        "ddpm": [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid],
+        DDPM: [rules.ddpm_metrics.output.csv, rules.ddpm_figures.output.grid],
         "generator_comparison": [rules.compare_generators.output.csv, rules.export_acgan_checkpoint.output[0]],
-        "acgan": list(rules.acgan_summary.output),
+        DIGIT_GAN: list(rules.acgan_summary.output),
     }[problem]
 
 
@@ -346,39 +351,38 @@ def all_years_targets(wildcards):
     return targets
 
 
+FACE_GAN_DOCUMENT = "face_gans"  # the report of the face_gans target (report/documents.py: DOCUMENTS)
+
+
+def document_reads(name):
+    """Every results file report document ``name`` (a year, or FACE_GAN_DOCUMENT) reads, as its sections
+    name them (dlcv_hw2/report/documents.py: reads) for this run's plan."""
+    from dlcv_hw2.report import documents  # the report's modules, imported only where a report is planned
+
+    if name == FACE_GAN_DOCUMENT:
+        run = documents.Run(paths.RESULTS, PRESET, face_gans=tuple(FACE_GAN_METHODS))
+    else:
+        names, methods = uda_plan(name)
+        run = documents.Run(
+            paths.RESULTS,
+            PRESET,
+            names,
+            have_faces=HAVE_FACES,
+            graded=config["face_gan_graded"],
+            uda_methods=tuple(methods),
+            face_gans=tuple(year_face_gans(name)),
+        )
+    return [results(p) for p in documents.reads(name, run)]
+
+
 def year_report_inputs(wildcards):
-    """Every file the homework report of an earlier year reads."""
-    year = wildcards.year
-    problems = course.year(year).problems
-    files = year_results(year)
-    if "ddpm" in problems:
-        files += [rules.train_ddpm.output.model, rules.train_ddpm.output.loss, rules.train_ddpm.output.run_info]
-        files += [rules.sample_ddpm.output.timing]
-        files += [rules.ddpm_sweep.output[0]]
-        files += list(rules.ddpm_figures.output)
-    files += [rules.train_eval_classifier.output.metrics]
-    if "face_gans" in problems:
-        files += expand(rules.train_face_gan.output.run_info, method=year_face_gans(year))
-    return files + tsne_figures(*uda_plan(year))
+    """What the homework report of an earlier year needs: the year's results, and every file it reads."""
+    return year_results(wildcards.year) + document_reads(wildcards.year)
 
 
 def report_inputs(wildcards):
-    """Every file the homework report of the default year reads."""
-    files = year_results(course.DEFAULT)
-    if HAVE_MNISTM:
-        files += [
-            rules.train_ddpm.output.model,
-            rules.train_ddpm.output.loss,
-            rules.train_ddpm.output.run_info,
-            rules.ddpm_sweep.output[0],
-            rules.sample_ddpm.output.timing,
-            rules.train_eval_classifier.output.metrics,
-        ]
-        files += list(rules.ddpm_figures.output)
-        files += list(rules.compare_generators.output)
-    files += [rules.ddim_grids.output.interpolation_slerp, rules.ddim_grids.output.interpolation_linear]
-    files.append(rules.ddim_grids.output.stats)
-    return files + tsne_figures(DANN_SCENARIOS, DANN_METHODS)
+    """What the homework report of the default year needs: the year's results, and every file it reads."""
+    return year_results(course.DEFAULT) + document_reads(course.DEFAULT)
 
 
 def upstream_jobs(files):

@@ -130,7 +130,7 @@ rule export_dann_checkpoint:
     input:
         results(paths.uda_run("{scenario}", "{method}", FIRST_SEED, "model.pt")),
     output:
-        "checkpoints/{method}_{scenario}.pt",
+        course.checkpoint("{method}_{scenario}"),
     log:
         "results/logs/export_dann_checkpoint/{method}_{scenario}.log",
     benchmark:

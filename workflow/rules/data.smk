@@ -4,7 +4,7 @@
 rule demo_domain:
     """Write one demo digit domain in the course's hw2_data layout (only when data_root is empty)."""
     output:
-        directory("results/hw2_data/digits/{domain}"),
+        directory(results(paths.demo_data("digits/{domain}"))),
     log:
         "results/logs/demo_domain/{domain}.log",
     benchmark:
@@ -32,7 +32,7 @@ rule cache_split:
     input:
         lambda wc: domain_dir(wc.domain),
     output:
-        "results/cache/{domain}/{split}.pt",
+        results(paths.cache("{domain}", "{split}")),
     log:
         "results/logs/cache_split/{domain}_{split}.log",
     benchmark:
@@ -53,11 +53,11 @@ rule cache_split:
 rule official_classifier_on_split:
     """How the course's classifier reads a labelled split (the realism check of the demo MNIST-M)."""
     input:
-        cache="results/cache/{domain}/{split}.pt",
+        cache=results(paths.cache("{domain}", "{split}")),
         classifier=CLASSIFIER,
     output:
         report(
-            "results/data/official_classifier_{domain}_{split}.csv",
+            results(paths.data("official_classifier_{domain}_{split}.csv")),
             category="Data",
             caption="../../report/official_classifier_split.rst",
         ),

@@ -8,7 +8,7 @@ rule ddim_faces:
         noise=os.path.join(FACE_DIR, "noise"),
         unet=os.path.join(FACE_DIR, "UNet.pt"),
     output:
-        directory("results/ddim/faces"),
+        directory(results(paths.ddim("faces"))),
     log:
         "results/logs/ddim_faces.log",
     benchmark:
@@ -33,7 +33,7 @@ rule ddim_mse:
         faces=rules.ddim_faces.output[0],
         gt=os.path.join(FACE_DIR, "GT"),
     output:
-        report("results/ddim/mse.csv", category="Problem 2: DDIM", caption="../../report/ddim_mse.rst"),
+        report(results(paths.ddim("mse.csv")), category="Problem 2: DDIM", caption="../../report/ddim_mse.rst"),
     log:
         "results/logs/ddim_mse.log",
     benchmark:
@@ -55,11 +55,13 @@ rule ddim_grids:
     output:
         **{
             name: report(
-                f"results/ddim/figures/{name}.png", category="Problem 2: DDIM", caption=f"../../report/ddim_{name}.rst"
+                results(paths.ddim(f"figures/{name}.png")),
+                category="Problem 2: DDIM",
+                caption=f"../../report/ddim_{name}.rst",
             )
-            for name in ("eta_grid", "interpolation_slerp", "interpolation_linear")
+            for name in paths.DDIM_FIGURES
         },
-        stats="results/ddim/grid_stats.csv",
+        stats=results(paths.ddim("grid_stats.csv")),
     log:
         "results/logs/ddim_grids.log",
     benchmark:

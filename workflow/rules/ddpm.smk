@@ -5,11 +5,11 @@
 rule train_ddpm:
     """DDPM Algorithm 1 with label dropout and EMA; resumes from results/ddpm_state after a crash."""
     input:
-        "results/cache/mnistm/train.pt",
+        results(paths.cache("mnistm", "train")),
     output:
-        model="results/ddpm/model.pt",
-        loss="results/ddpm/loss.csv",
-        run_info="results/ddpm/training.json",
+        model=results(paths.generator(DDPM, "model.pt")),
+        loss=results(paths.generator(DDPM, "loss.csv")),
+        run_info=results(paths.generator(DDPM, "training.json")),
     log:
         "results/logs/train_ddpm.log",
     benchmark:
@@ -23,11 +23,11 @@ rule train_ddpm:
     params:
         py=PY,
         script=script("train_ddpm"),
-        settings=settings("ddpm"),
+        settings=settings(DDPM),
         # one resume state per set of training settings (epochs included: the learning-rate schedule
         # spans them): a changed config starts afresh instead of meeting the state of other settings
         # (which train_ddpm.py refuses to resume), so the model never depends on earlier configs
-        state=f"results/ddpm_state/{settings_key(PRESET['ddpm'], config['seed'])}/state.pt",
+        state=results(paths.state(DDPM, settings_key(PRESET[DDPM], config["seed"]))),
         seed=config["seed"],
         device=config["device"],
     shell:
@@ -41,7 +41,7 @@ rule export_ddpm_checkpoint:
     input:
         rules.train_ddpm.output.model,
     output:
-        "checkpoints/ddpm.pt",
+        course.checkpoint(DDPM),
     log:
         "results/logs/export_ddpm_checkpoint.log",
     benchmark:
@@ -52,9 +52,10 @@ rule export_ddpm_checkpoint:
     params:
         py=PY,
         script=script("export_checkpoint"),
+        generator=DDPM,
         settings=settings("ddpm_sampling"),
     shell:
-        "{params.py} {params.script} ddpm --model {input} --out {output} --settings {params.settings:q} > {log} 2>&1"
+        "{params.py} {params.script} {params.generator} --model {input} --out {output} --settings {params.settings:q} > {log} 2>&1"
 
 
 rule sample_ddpm:
@@ -62,8 +63,8 @@ rule sample_ddpm:
     input:
         rules.export_ddpm_checkpoint.output,
     output:
-        samples=directory("results/ddpm/samples"),
-        timing="results/ddpm/sampling_time.json",
+        samples=directory(results(paths.generator(DDPM, "samples"))),
+        timing=results(paths.generator(DDPM, "sampling_time.json")),
     log:
         "results/logs/sample_ddpm.log",
     benchmark:
@@ -88,11 +89,11 @@ rule ddpm_metrics:
         unpack(ddpm_metrics_inputs),
     output:
         csv=report(
-            "results/ddpm/accuracy.csv",
+            results(paths.generator(DDPM, "accuracy.csv")),
             category="Problem 1: DDPM",
             caption="../../report/ddpm_accuracy.rst",
         ),
-        md="results/ddpm/accuracy.md",
+        md=results(paths.generator(DDPM, "accuracy.md")),
     log:
         "results/logs/ddpm_metrics.log",
     benchmark:
@@ -115,7 +116,11 @@ rule ddpm_sweep:
     input:
         unpack(ddpm_sweep_inputs),
     output:
-        report("results/ddpm/sweep.csv", category="Problem 1: DDPM", caption="../../report/ddpm_sweep.rst"),
+        report(
+            results(paths.generator(DDPM, "sweep.csv")),
+            category="Problem 1: DDPM",
+            caption="../../report/ddpm_sweep.rst",
+        ),
     log:
         "results/logs/ddpm_sweep.log",
     benchmark:
@@ -147,20 +152,13 @@ rule ddpm_figures:
     output:
         **{
             name: report(
-                f"results/ddpm/figures/{name}.png",
+                results(paths.generator(DDPM, f"figures/{name}.png")),
                 category="Problem 1: DDPM",
                 caption=f"../../report/ddpm_{name}.rst",
             )
-            for name in (
-                "grid",
-                "reverse_process",
-                "loss",
-                "accuracy_vs_guidance",
-                "accuracy_vs_steps",
-                "time_vs_steps",
-            )
+            for name in paths.DDPM_FIGURES
         },
-        unet_diagram="results/ddpm/figures/unet_diagram.png",
+        unet_diagram=results(paths.generator(DDPM, "figures/unet_diagram.png")),
     log:
         "results/logs/ddpm_figures.log",
     benchmark:

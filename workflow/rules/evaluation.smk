@@ -6,11 +6,11 @@
 rule train_eval_classifier:
     """The pipeline's own MNIST-M classifier that scores the samples (trained on MNIST-M train)."""
     input:
-        train="results/cache/mnistm/train.pt",
-        val="results/cache/mnistm/val.pt",
+        train=results(paths.cache("mnistm", "train")),
+        val=results(paths.cache("mnistm", "val")),
     output:
-        model="results/eval_classifier/model.pt",
-        metrics="results/eval_classifier/metrics.json",
+        model=results(paths.eval_classifier("model.pt")),
+        metrics=results(paths.eval_classifier("metrics.json")),
     log:
         "results/logs/train_eval_classifier.log",
     benchmark:
@@ -36,12 +36,12 @@ rule evaluate_samples:
     """Accuracy of a generator's 1000 digits by one judge: the course's Classifier.pth or our
     eval_classifier (the DDPM of problem 1 and the ACGAN of 2021 problem 2 alike)."""
     input:
-        samples="results/{generator}/samples",
+        samples=results(paths.generator("{generator}", "samples")),
         classifier=lambda wc: (
             CLASSIFIER if wc.judge == "official_classifier" else rules.train_eval_classifier.output.model
         ),
     output:
-        "results/{generator}/accuracy_{judge}.csv",
+        results(paths.generator("{generator}", "accuracy_{judge}.csv")),
     log:
         "results/logs/evaluate_samples/{generator}_{judge}.log",
     benchmark:
@@ -67,11 +67,11 @@ rule generative_metrics:
     names a local file."""
     input:
         unpack(inception_weights_input),
-        samples="results/{generator}/samples",
-        reference="results/cache/mnistm/val.pt",
+        samples=results(paths.generator("{generator}", "samples")),
+        reference=results(paths.cache("mnistm", "val")),
         eval_classifier=rules.train_eval_classifier.output.model,
     output:
-        "results/{generator}/generative_metrics.json",
+        results(paths.generator("{generator}", "generative_metrics.json")),
     log:
         "results/logs/generative_metrics/{generator}.log",
     benchmark:
@@ -98,11 +98,11 @@ rule digit_metrics_real:
     precision and recall, the floor of FID, that the generators are read against."""
     input:
         unpack(inception_weights_input),
-        samples="results/cache/mnistm/train.pt",
-        reference="results/cache/mnistm/val.pt",
+        samples=results(paths.cache("mnistm", "train")),
+        reference=results(paths.cache("mnistm", "val")),
         eval_classifier=rules.train_eval_classifier.output.model,
     output:
-        "results/data/generative_metrics_train.json",
+        results(paths.data("generative_metrics_train.json")),
     log:
         "results/logs/generative_metrics/mnistm_train.log",
     benchmark:

@@ -6,8 +6,8 @@
 rule demo_faces:
     """Write the demo faces in the course's face layout (only when data_root is empty)."""
     output:
-        train=directory(f"results/hw2_data/face/{DEMO_FACE_FOLDERS[0]}"),
-        fid=directory(f"results/hw2_data/face/{DEMO_FACE_FOLDERS[1]}"),
+        train=directory(results(paths.demo_data(f"face/{DEMO_FACE_FOLDERS[0]}"))),
+        fid=directory(results(paths.demo_data(f"face/{DEMO_FACE_FOLDERS[1]}"))),
     log:
         "results/logs/demo_faces.log",
     benchmark:
@@ -20,11 +20,12 @@ rule demo_faces:
     params:
         py=PY,
         script=script("make_demo_faces"),
+        face_dir=lambda wc, output: os.path.dirname(output.train),
         sizes=PRESET["demo_data"]["face"],
         layout=PRESET["demo_data"]["layout"],
         seed=config["seed"],
     shell:
-        "{params.py} {params.script} --face-dir results/hw2_data/face --train {params.sizes[train]}"
+        "{params.py} {params.script} --face-dir {params.face_dir} --train {params.sizes[train]}"
         " --val {params.sizes[val]} --layout {params.layout} --seed {params.seed} --workers {threads} > {log} 2>&1"
 
 
@@ -33,7 +34,7 @@ rule face_cache:
     input:
         lambda wc: face_folder(wc.split),
     output:
-        "results/cache/face/{split}.pt",
+        results(paths.cache("face", "{split}")),
     log:
         "results/logs/face_cache/{split}.log",
     benchmark:
@@ -55,9 +56,9 @@ rule face_cache:
 rule face_detection_real:
     """The 2022 face-detection rate of the real (or demo) val faces: what the GANs' faces are held to."""
     input:
-        "results/cache/face/val.pt",
+        results(paths.cache("face", "val")),
     output:
-        "results/faces/detection_val.json",
+        results(paths.faces("detection_val.json")),
     log:
         "results/logs/face_detection/val.log",
     benchmark:
@@ -72,7 +73,7 @@ rule face_detection_real:
 rule face_detection_lfw:
     """The same rate on the real-face sanity set scikit-image ships (100 LFW faces, 100 non-faces)."""
     output:
-        "results/faces/detection_lfw.json",
+        results(paths.faces("detection_lfw.json")),
     log:
         "results/logs/face_detection/lfw.log",
     benchmark:
@@ -87,7 +88,7 @@ rule face_detection_lfw:
 rule lfw_cache:
     """The real-face sanity set (scikit-image's 100 LFW faces at 64x64) as a face cache."""
     output:
-        "results/cache/face/lfw.pt",
+        results(paths.cache("face", "lfw")),
     log:
         "results/logs/face_cache/lfw.log",
     params:
@@ -100,9 +101,9 @@ rule lfw_cache:
 rule face_embeddings:
     """dlib's face embeddings of every val face, once: the reference side of each face FID."""
     input:
-        "results/cache/face/val.pt",
+        results(paths.cache("face", "val")),
     output:
-        "results/cache/face/val_embeddings.pt",
+        results(paths.cache("face", "val_embeddings")),
     log:
         "results/logs/face_embeddings.log",
     benchmark:
@@ -123,11 +124,11 @@ rule face_metrics_real:
     the first face_samples (1000) train faces (the floor a GAN's faces can reach) and the 100 LFW faces."""
     input:
         unpack(inception_weights_input),
-        samples=lambda wc: f"results/cache/face/{'train' if wc.real == 'train' else 'lfw'}.pt",
-        reference="results/cache/face/val.pt",
+        samples=lambda wc: results(paths.cache("face", "train" if wc.real == "train" else "lfw")),
+        reference=results(paths.cache("face", "val")),
         embeddings=rules.face_embeddings.output,
     output:
-        "results/faces/generative_metrics_{real}.json",
+        results(paths.faces("generative_metrics_{real}.json")),
     log:
         "results/logs/generative_metrics/faces_{real}.log",
     benchmark:
@@ -155,7 +156,7 @@ rule face_data:
     """The face images cached and their detection rate and face FID beside the LFW sanity set (the face
     GANs' inputs and the figures their faces are held to)."""
     input:
-        expand("results/cache/face/{split}.pt", split=["train", "val"]),
+        expand(results(paths.cache("face", "{split}")), split=["train", "val"]),
         rules.face_detection_real.output,
         rules.face_detection_lfw.output,
         expand(rules.face_metrics_real.output, real=["train", "lfw"]),

@@ -8,8 +8,8 @@ rule train_face_gan:
     """One face GAN (dcgan, wgan_gp or sagan) with an EMA generator; resumes after a crash. Its loss.csv
     carries the learning curve: the detection rate after each epoch, precision and recall every few."""
     input:
-        train="results/cache/face/train.pt",
-        val="results/cache/face/val.pt",
+        train=results(paths.cache("face", "train")),
+        val=results(paths.cache("face", "val")),
         val_embeddings=rules.face_embeddings.output,
     output:
         model=results(paths.face_gan("{method}", "model.pt")),
@@ -32,7 +32,9 @@ rule train_face_gan:
         script=script("train_face_gan"),
         settings=lambda wc: settings(wc.method),
         # one resume state per set of settings, as for the DDPM
-        state=lambda wc: f"results/face_gan_state/{wc.method}/{settings_key(PRESET[wc.method], config['seed'])}/state.pt",
+        state=lambda wc: results(
+            paths.state("face_gan", f"{wc.method}/{settings_key(PRESET[wc.method], config['seed'])}")
+        ),
         seed=config["seed"],
         device=config["device"],
     shell:
@@ -94,7 +96,7 @@ rule face_gan_metrics:
     input:
         unpack(inception_weights_input),
         samples=rules.sample_face_gan.output.samples,
-        reference="results/cache/face/val.pt",
+        reference=results(paths.cache("face", "val")),
         embeddings=rules.face_embeddings.output,
     output:
         results(paths.face_gan("{method}", "generative_metrics.json")),
@@ -126,9 +128,9 @@ rule compare_face_gans:
     of one year's problem 1)."""
     input:
         real=rules.face_detection_real.output,
-        train_metrics="results/faces/generative_metrics_train.json",
+        train_metrics=results(paths.faces("generative_metrics_train.json")),
         lfw=rules.face_detection_lfw.output,
-        lfw_metrics="results/faces/generative_metrics_lfw.json",
+        lfw_metrics=results(paths.faces("generative_metrics_lfw.json")),
         detections=expand(rules.face_gan_detection.output, method=FACE_GAN_METHODS),
         metrics=expand(rules.face_gan_metrics.output, method=FACE_GAN_METHODS),
         timings=expand(rules.sample_face_gan.output.timing, method=FACE_GAN_METHODS),
@@ -156,9 +158,9 @@ rule compare_face_gans:
 use rule compare_face_gans as year_face_gans with:
     input:
         real=rules.face_detection_real.output,
-        train_metrics="results/faces/generative_metrics_train.json",
+        train_metrics=results(paths.faces("generative_metrics_train.json")),
         lfw=rules.face_detection_lfw.output,
-        lfw_metrics="results/faces/generative_metrics_lfw.json",
+        lfw_metrics=results(paths.faces("generative_metrics_lfw.json")),
         detections=lambda wc: expand(rules.face_gan_detection.output, method=year_face_gans(wc.year)),
         metrics=lambda wc: expand(rules.face_gan_metrics.output, method=year_face_gans(wc.year)),
         timings=lambda wc: expand(rules.sample_face_gan.output.timing, method=year_face_gans(wc.year)),
@@ -186,7 +188,7 @@ rule export_face_gan_checkpoint:
     input:
         results(paths.face_gan(config["face_gan_graded"], "model.pt")),
     output:
-        "checkpoints/face_gan.pt",
+        course.checkpoint("face_gan"),
     log:
         "results/logs/export_face_gan_checkpoint.log",
     resources:

@@ -21,12 +21,13 @@ rule report:
     params:
         py=PY,
         script=script("build_report"),
+        results=lambda wc: paths.RESULTS,  # the folder all of its inputs lie in
         preset=json.dumps(dict(PRESET, _name=config["preset"], _official_classifier=CLASSIFIER), sort_keys=True),
         scenarios=" ".join(DANN_SCENARIOS),
         faces=int(HAVE_FACES),
         jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
-        "{params.py} {params.script} --results results --preset-json {params.preset:q} --scenarios {params.scenarios}"
+        "{params.py} {params.script} --results {params.results} --preset-json {params.preset:q} --scenarios {params.scenarios}"
         " --have-faces {params.faces} --runtime-jobs {params.jobs} --html {output.html} --pdf {output.pdf} > {log} 2>&1"
 
 
@@ -49,12 +50,13 @@ rule year_report:
     params:
         py=PY,
         script=script("build_report"),
+        results=lambda wc: paths.RESULTS,  # the folder all of its inputs lie in
         preset=json.dumps(dict(PRESET, _name=config["preset"], _official_classifier=CLASSIFIER), sort_keys=True),
         scenarios=lambda wc: " ".join(uda_plan(wc.year)[0]),
         graded=config["face_gan_graded"],
         jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
-        "{params.py} {params.script} --document {wildcards.year} --results results --preset-json {params.preset:q}"
+        "{params.py} {params.script} --document {wildcards.year} --results {params.results} --preset-json {params.preset:q}"
         " --scenarios {params.scenarios} --face-gan-graded {params.graded} --runtime-jobs {params.jobs}"
         " --html {output.html} --pdf {output.pdf} > {log} 2>&1"
 
@@ -64,7 +66,7 @@ rule face_gan_report:
     runtime and the environment, every number read from the results."""
     input:
         rules.compare_face_gans.output,
-        expand(rules.train_face_gan.output.run_info, method=FACE_GAN_METHODS),
+        lambda wc: document_reads(FACE_GAN_DOCUMENT),
     output:
         html="report/face_gans.html",
         pdf="report/face_gans.pdf",
@@ -78,8 +80,10 @@ rule face_gan_report:
     params:
         py=PY,
         script=script("build_report"),
+        results=lambda wc: paths.RESULTS,  # the folder all of its inputs lie in
         preset=json.dumps(dict(PRESET, _name=config["preset"]), sort_keys=True),
+        document=FACE_GAN_DOCUMENT,
         jobs=lambda wc, input: " ".join(upstream_jobs(input)),
     shell:
-        "{params.py} {params.script} --document face_gans --results results --preset-json {params.preset:q}"
+        "{params.py} {params.script} --document {params.document} --results {params.results} --preset-json {params.preset:q}"
         " --runtime-jobs {params.jobs} --html {output.html} --pdf {output.pdf} > {log} 2>&1"

@@ -29,7 +29,7 @@ rule submission:
     input:
         submission_inputs,
     output:
-        "results/submission/check.md",
+        results(paths.submission("check.md")),
     log:
         "results/logs/submission.log",
     benchmark:

@@ -35,9 +35,14 @@ def runtime(root: str, jobs: list) -> list:
     ]
 
 
+def training_record(training: str) -> str:
+    """The training.json of a training's results folder (``training``: paths.generator(...), paths.face_gan(...))."""
+    return f"{training}/training.json"
+
+
 def training_device(root: str, training: str) -> str:
-    """The device a training ran on, from its training.json (``training``: e.g. ddpm, face_gan/dcgan)."""
-    path = os.path.join(root, training, "training.json")
+    """The device a training ran on, from its training.json (``training``: as :func:`training_record`)."""
+    path = os.path.join(root, training_record(training))
     if not os.path.isfile(path):
         return f"unknown (no {path})"
     with open(path) as f:

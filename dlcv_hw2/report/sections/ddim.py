@@ -2,21 +2,27 @@
 
 import os
 
+from ... import paths
 from ..blocks import Figure, Paragraph, Table
 from .common import read_csv, require
 
 
+def reads(have_faces: bool) -> list:
+    """Every results file the section reads: the grids and their statistics, and the graded faces' MSE
+    when the run had the course's face UNet."""
+    files = (
+        [f"figures/{name}.png" for name in paths.DDIM_FIGURES]
+        + ["grid_stats.csv"]
+        + (["mse.csv"] if have_faces else [])
+    )
+    return [paths.ddim(name) for name in files]
+
+
 def answers(root: str, have_faces: bool) -> dict:
     """Problem 2's answers: intro, eta (the grid, what it shows, the MSE table), interpolation."""
-    require(
-        root,
-        "ddim/figures/eta_grid.png",
-        "ddim/figures/interpolation_slerp.png",
-        "ddim/figures/interpolation_linear.png",
-        "ddim/grid_stats.csv",
-    )
+    require(root, *reads(have_faces))
     stats = {}  # {measure: {setting: value}}, in the file's order
-    for r in read_csv(os.path.join(root, "ddim/grid_stats.csv")):
+    for r in read_csv(os.path.join(root, paths.ddim("grid_stats.csv"))):
         stats.setdefault(r["measure"], {})[r["setting"]] = float(r["value"])
     model = (
         "the course's pretrained face UNet"
@@ -25,7 +31,7 @@ def answers(root: str, have_faces: bool) -> dict:
     )
     eta = [
         Figure(
-            os.path.join(root, "ddim/figures/eta_grid.png"),
+            os.path.join(root, paths.ddim("figures/eta_grid.png")),
             "rows eta = 0, 0.25, 0.5, 0.75, 1; columns the first four noises.",
         ),
         Paragraph(
@@ -37,8 +43,8 @@ def answers(root: str, have_faces: bool) -> dict:
             + "."
         ),
     ]
-    if os.path.isfile(os.path.join(root, "ddim/mse.csv")):
-        rows = read_csv(os.path.join(root, "ddim/mse.csv"))
+    if have_faces:
+        rows = read_csv(os.path.join(root, paths.ddim("mse.csv")))
         eta.append(
             Table(
                 ["image", "MSE (0-255)"],
@@ -48,11 +54,12 @@ def answers(root: str, have_faces: bool) -> dict:
         )
     interpolation = [
         Figure(
-            os.path.join(root, "ddim/figures/interpolation_slerp.png"),
+            os.path.join(root, paths.ddim("figures/interpolation_slerp.png")),
             "spherical linear interpolation (slerp), alpha = 0.0 ... 1.0.",
         ),
         Figure(
-            os.path.join(root, "ddim/figures/interpolation_linear.png"), "linear interpolation, alpha = 0.0 ... 1.0."
+            os.path.join(root, paths.ddim("figures/interpolation_linear.png")),
+            "linear interpolation, alpha = 0.0 ... 1.0.",
         ),
         Paragraph(
             "Slerp keeps the interpolated noise at the norm of its endpoints, linear interpolation shrinks it "

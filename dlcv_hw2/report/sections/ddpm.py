@@ -4,13 +4,27 @@ training, graded images, accuracy and the sweeps of guidance weight and sampling
 import json
 import os
 
-from ...methods.generators import DIGIT_GENERATORS
+from ... import paths
+from ...methods.generators import DIFFUSION, DIGIT_GENERATORS, of_kind
 from ..blocks import Code, Figure, Paragraph, Table
 from .common import JUDGES, bench_seconds, cell, config_rows, fmt, is_number, official_note, read_csv, require
 
+GENERATOR = of_kind(DIFFUSION)  # the DDPM (DIGIT_GENERATORS), whose results folder this section reads
+
+
+def _file(name: str) -> str:
+    return paths.generator(GENERATOR, name)
+
+
+def reads() -> list:
+    """Every results file the section reads (relative to the results folder)."""
+    files = ["model.pt", "accuracy.csv", "loss.csv", "sweep.csv", "sampling_time.json"]
+    files += [f"figures/{name}.png" for name in (*paths.DDPM_FIGURES, "unet_diagram")]
+    return [_file(name) for name in files] + [paths.eval_classifier("metrics.json")]
+
 
 def _ddpm_architecture(root: str, cfg: dict) -> list:
-    model = DIGIT_GENERATORS["ddpm"].networks(cfg)["UNet"]
+    model = DIGIT_GENERATORS[GENERATOR].networks(cfg)["UNet"]
     n_params = sum(p.numel() for p in model.parameters())
     patch = cfg.get("patch", 1)
     folding = f"{patch}x{patch} pixel folding" if patch > 1 else "no pixel folding"
@@ -27,7 +41,7 @@ def _ddpm_architecture(root: str, cfg: dict) -> list:
             f"every residual block {conditioning}. The network predicts {predicts}."
         ),
         Figure(
-            os.path.join(root, "ddpm/figures/unet_diagram.png"),
+            os.path.join(root, _file("figures/unet_diagram.png")),
             "the UNet as configured for this run (resolution and channels per block).",
         ),
         Code(str(model)),
@@ -51,7 +65,7 @@ def _guidance_price(g: list, graded: float) -> str:
 
 
 def _ddpm_sweeps(root: str, graded: float) -> list:
-    sweep = read_csv(os.path.join(root, "ddpm/sweep.csv"))
+    sweep = read_csv(os.path.join(root, _file("sweep.csv")))
     g = [r for r in sweep if r["sweep"] == "guidance"]
     s = [r for r in sweep if r["sweep"] == "steps"]
     official = bool(sweep) and "acc_official_classifier" in sweep[0]  # absent when the run had no official classifier
@@ -87,7 +101,7 @@ def _ddpm_sweeps(root: str, graded: float) -> list:
                 f"w = {best['guidance']} (of w = {', '.join(r['guidance'] for r in g)})." + _guidance_price(g, graded)
             ),
             Figure(
-                os.path.join(root, "ddpm/figures/accuracy_vs_guidance.png"),
+                os.path.join(root, _file("figures/accuracy_vs_guidance.png")),
                 "accuracy (left) and precision and recall (right) against guidance weight w; the dashed line "
                 "marks the graded w.",
             ),
@@ -102,11 +116,11 @@ def _ddpm_sweeps(root: str, graded: float) -> list:
                 f"({slow['acc_eval_classifier']} %)."
             ),
             Figure(
-                os.path.join(root, "ddpm/figures/accuracy_vs_steps.png"),
+                os.path.join(root, _file("figures/accuracy_vs_steps.png")),
                 "accuracy against the number of sampling steps.",
             ),
             Figure(
-                os.path.join(root, "ddpm/figures/time_vs_steps.png"),
+                os.path.join(root, _file("figures/time_vs_steps.png")),
                 "sampling time against the number of sampling steps.",
             ),
         ]
@@ -118,28 +132,19 @@ def answers(root: str, preset: dict) -> dict:
     sweeps."""
     from ...core.files import load_torch
 
-    require(
-        root,
-        "ddpm/model.pt",
-        "ddpm/accuracy.csv",
-        "ddpm/loss.csv",
-        "ddpm/sweep.csv",
-        "ddpm/figures/unet_diagram.png",
-        "eval_classifier/metrics.json",
-        "ddpm/sampling_time.json",
-    )
-    cfg = load_torch(os.path.join(root, "ddpm/model.pt"), what="DDPM model")["config"]
-    loss = read_csv(os.path.join(root, "ddpm/loss.csv"))
-    rows = config_rows(preset["ddpm"]) + [[f"sampling.{k}", v] for k, v in config_rows(preset["ddpm_sampling"])]
-    train_s = bench_seconds(root, "train_ddpm.tsv")
-    acc = read_csv(os.path.join(root, "ddpm/accuracy.csv"))
-    with open(os.path.join(root, "eval_classifier/metrics.json")) as f:
+    require(root, *reads())
+    cfg = load_torch(os.path.join(root, _file("model.pt")), what="DDPM model")["config"]
+    loss = read_csv(os.path.join(root, _file("loss.csv")))
+    rows = config_rows(preset[GENERATOR]) + [[f"sampling.{k}", v] for k, v in config_rows(preset["ddpm_sampling"])]
+    train_s = bench_seconds(root, f"train_{GENERATOR}.tsv")
+    acc = read_csv(os.path.join(root, _file("accuracy.csv")))
+    with open(os.path.join(root, paths.eval_classifier("metrics.json"))) as f:
         evalc = json.load(f)
-    with open(os.path.join(root, "ddpm/sampling_time.json")) as f:
+    with open(os.path.join(root, _file("sampling_time.json"))) as f:
         timing = json.load(f)
     judges = [c for c in ("eval_classifier", "official_classifier") if c in acc[0]]
     overall = acc[-1]
-    recipe_text = DIGIT_GENERATORS["ddpm"].describe({**preset["ddpm"], **cfg})
+    recipe_text = DIGIT_GENERATORS[GENERATOR].describe({**preset[GENERATOR], **cfg})
     return {
         "arch": _ddpm_architecture(root, cfg),
         "details": [
@@ -149,7 +154,7 @@ def answers(root: str, preset: dict) -> dict:
                 f"(epoch {loss[-1]['epoch']})" + (f"; training took {train_s:.0f} s." if train_s else ".")
             ),
             Table(["setting", "value"], rows, f"the configuration used (preset '{preset['_name']}')."),
-            Figure(os.path.join(root, "ddpm/figures/loss.png"), "training loss per epoch."),
+            Figure(os.path.join(root, _file("figures/loss.png")), "training loss per epoch."),
         ],
         "images": [
             Paragraph(
@@ -158,13 +163,13 @@ def answers(root: str, preset: dict) -> dict:
                 f"{timing['device']}."
             ),
             Figure(
-                os.path.join(root, "ddpm/figures/grid.png"),
+                os.path.join(root, _file("figures/grid.png")),
                 "ten samples per digit (rows: digits 0-9, columns: the same ten noises).",
             ),
         ],
         "reverse": [
             Figure(
-                os.path.join(root, "ddpm/figures/reverse_process.png"),
+                os.path.join(root, _file("figures/reverse_process.png")),
                 'the reverse process of the first "0" at six timesteps, from pure noise to the image.',
             )
         ],

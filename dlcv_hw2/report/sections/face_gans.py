@@ -196,6 +196,13 @@ def scores(rows: list, year=None) -> list:
     ]
 
 
+def reads(methods: list, year: str = "") -> list:
+    """Every results file the section reads: the comparison's summary and figures (of every method, or of
+    ``year``'s), and the loss.csv of each method compared (``methods``)."""
+    files = [paths.face_gans(n, year) for n in ("summary.csv", "first32.png", "training_curves.png")]
+    return files + [paths.face_gan(m, "loss.csv") for m in methods]
+
+
 def answers(root: str, preset: dict, year: str = "") -> dict:
     """The face GANs side by side (the comparison's summary.csv and figures: of every method, or of those
     ``year``'s `all` trains): arch (each method's recipe and printed networks), first32, scores (the table

@@ -4,13 +4,13 @@ digits and judges (compare_generators.py's files): the table of every score besi
 
 import os
 
-from ... import course
-from ...methods.generators import DIGIT_GENERATORS
+from ... import course, paths
+from ...methods.generators import DIFFUSION, DIGIT_GENERATORS, GAN, of_kind
 from ...metrics.generative import COLLAPSE_SHARE, collapsed
 from ..blocks import Code, Figure, Paragraph, Table
 from .common import JUDGES, cell, fmt, is_number, official_note, read_csv, require
 
-_ACGAN_YEAR = next(y for y in course.YEARS.values() if "acgan" in y.problems)
+_ACGAN_YEAR = next(y for y in course.YEARS.values() if of_kind(GAN) in y.problems)  # the problem is its key
 ACGAN_BASELINES = f"{_ACGAN_YEAR.name}'s baselines: {_ACGAN_YEAR.baseline('official_classifier').text}"
 
 
@@ -57,16 +57,19 @@ def _generator_text(rows: list, times: list, judge: str, real: dict) -> str:
     judge_name = JUDGES[judge]
     name = {g: DIGIT_GENERATORS[g].name if g in DIGIT_GENERATORS else g for g in by}
     text = []
-    if "ddpm" in by and "acgan" in by:
-        d, a = by["ddpm"], by["acgan"]
+    diffusion, gan = of_kind(DIFFUSION), of_kind(GAN)
+    if diffusion in by and gan in by:
+        d, a = by[diffusion], by[gan]
         text.append(
-            f"By the {judge_name}, {fmt(a[f'acc_{judge}'])} % of the ACGAN's 1000 digits are read as the "
-            f"digit asked for, against {fmt(d[f'acc_{judge}'])} % of the DDPM's; the FID in the evaluation "
-            f"classifier's features is {fmt(a['fid_digit'], 2)} for the ACGAN and {fmt(d['fid_digit'], 2)} "
-            f"for the DDPM (lower is closer to MNIST-M val)."
+            f"By the {judge_name}, {fmt(a[f'acc_{judge}'])} % of the {name[gan]}'s 1000 digits are read as the "
+            f"digit asked for, against {fmt(d[f'acc_{judge}'])} % of the {name[diffusion]}'s; the FID in the "
+            f"evaluation classifier's features is {fmt(a['fid_digit'], 2)} for the {name[gan]} and "
+            f"{fmt(d['fid_digit'], 2)} for the {name[diffusion]} (lower is closer to MNIST-M val)."
         )
-        ta = next(float(t["seconds"]) for t in times if t["generator"] == "acgan" and t["phase"].startswith("samp"))
-        td = next(float(t["seconds"]) for t in times if t["generator"] == "ddpm" and t["phase"].startswith("samp"))
+        ta, td = (
+            next(float(t["seconds"]) for t in times if t["generator"] == g and t["phase"].startswith("samp"))
+            for g in (gan, diffusion)
+        )
         text.append(f" Sampling the 1000 images took {ta:.2f} s (one forward pass per batch) against {td:.1f} s.")
     else:
         baselines = f" ({ACGAN_BASELINES} %)" if judge == "official_classifier" else ""
@@ -154,36 +157,39 @@ def per_digit(every: list) -> Table:
     return Table(heads, lines, "accuracy (%) per digit, and recall per digit against that digit's val images.")
 
 
-def answers(root: str, preset: dict, folder: str = "generators") -> dict:
-    """The digit generators compared by compare_generators.py in ``folder`` (the DDPM and the ACGAN in
-    generators/, the ACGAN alone in acgan/summary/): scores (the table and what it shows), grids,
-    per_digit, curves."""
-    require(
-        root, f"{folder}/comparison.csv", f"{folder}/times.csv", f"{folder}/grids.png", f"{folder}/training_curves.png"
-    )
-    every = read_csv(os.path.join(root, folder, "comparison.csv"))
-    times = read_csv(os.path.join(root, folder, "times.csv"))
+def _file(alone: str, name: str) -> str:
+    """A file of compare_generators.py: of every generator side by side, or of one generator ``alone``."""
+    return paths.generator(alone, f"summary/{name}") if alone else paths.generators(name)
+
+
+def reads(alone: str = "") -> list:
+    """Every results file the section reads (``alone``: as :func:`answers`)."""
+    return [_file(alone, name) for name in ("comparison.csv", "times.csv", "grids.png", "training_curves.png")]
+
+
+def answers(root: str, preset: dict, alone: str = "") -> dict:
+    """The digit generators compared by compare_generators.py: every one side by side (the DDPM and the
+    ACGAN), or the generator ``alone`` (the ACGAN of 2021, in its own summary/): scores (the table and what
+    it shows), grids, per_digit, curves."""
+    require(root, *reads(alone))
+    every = read_csv(os.path.join(root, _file(alone, "comparison.csv")))
+    times = read_csv(os.path.join(root, _file(alone, "times.csv")))
     rows, _ = _rows(every)
     curves = "; ".join(
-        (
-            "DDPM: denoising loss"
-            if r["generator"] == "ddpm"
-            else f"{DIGIT_GENERATORS[r['generator']].name}: discriminator and generator losses"
-        )
-        for r in rows
+        f"{DIGIT_GENERATORS[r['generator']].name}: {DIGIT_GENERATORS[r['generator']].curves}" for r in rows
     )
     return {
         "scores": scores(every, times) + official_note(preset, _judges(rows)),
         "grids": [
             Figure(
-                os.path.join(root, folder, "grids.png"),
+                os.path.join(root, _file(alone, "grids.png")),
                 "ten samples per digit"
                 + (" of each generator" if len(rows) > 1 else "")
                 + " (row: digit; column: the same noise in every row).",
             )
         ],
         "per_digit": [per_digit(every)],
-        "curves": [Figure(os.path.join(root, folder, "training_curves.png"), f"training curves ({curves}).")],
+        "curves": [Figure(os.path.join(root, _file(alone, "training_curves.png")), f"training curves ({curves}).")],
     }
 
 

@@ -56,10 +56,26 @@ def _comparisons(mean: dict) -> list:
     return said
 
 
+def _tsne_methods(methods) -> list:
+    return [m for m in UDA_METHODS if UDA_METHODS[m].tsne and m in methods]
+
+
+def reads(scenario_names: list, methods: list, table: str = paths.uda_table()) -> list:
+    """Every results file the section reads: the accuracy table, and the t-SNE figures of ``methods`` (those
+    with a figure: DANN's, DSN's) in each scenario."""
+    figures = [
+        paths.tsne(s, UDA_METHODS[m].tsne, by)
+        for m in _tsne_methods(methods)
+        for s in scenario_names
+        for by in ("digit", "domain")
+    ]
+    return [table] + figures
+
+
 def tsne(root: str, scenario_names: list, methods: list) -> list:
     """The t-SNE figures of DANN's features and DSN's shared features, by digit and by domain."""
     blocks = []
-    for method in (m for m in UDA_METHODS if UDA_METHODS[m].tsne and m in methods):
+    for method in _tsne_methods(methods):
         stem, what = UDA_METHODS[method].tsne, UDA_METHODS[method].features
         for s in scenario_names:
             require(root, paths.tsne(s, stem, "digit"), paths.tsne(s, stem, "domain"))
