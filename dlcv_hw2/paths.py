@@ -13,6 +13,12 @@ def _under(folder: str, name: str) -> str:
     return f"{folder}/{name}" if name else folder
 
 
+def training_record(folder: str) -> str:
+    """The training.json of a training's results folder (:func:`generator`, :func:`face_gan`): the device
+    it ran on, its timing."""
+    return _under(folder, "training.json")
+
+
 # ------------------------------------------------------------------------------------------------ the data
 def demo_data(name: str = "") -> str:
     """The demo domains and faces in the course's hw2_data layout (``name`` e.g. ``digits/mnistm``), or

@@ -60,7 +60,8 @@ def list_image_folder(folder: str, exts=(".png", ".jpg", ".jpeg"), skip_others: 
     if bad and not skip_others:
         raise UserError(f"{os.path.join(folder, bad[0])} is not an image file (expected .png)")
     if bad:
-        names = [n for n in names if n not in bad]
+        others = set(bad)
+        names = [n for n in names if n not in others]
         if not names:
             raise UserError(f"folder {folder} holds no image file (only e.g. {bad[0]})")
         print(f"warning: skipped {len(bad)} entries of {folder} that are not images (e.g. {bad[0]})", file=sys.stderr)

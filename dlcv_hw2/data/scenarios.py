@@ -55,9 +55,9 @@ def _targets(set_name: str) -> list:
 def target_from_path(folder: str, set_name: str = course.DEFAULT):
     """(target, the path component that names it) of a test folder's path, or None: the deepest
     component that is or contains the name of exactly one of the set's targets (``.../svhn_test/``)."""
-    parts = os.path.normpath(os.path.abspath(folder)).split(os.sep)
+    parts, targets = os.path.normpath(os.path.abspath(folder)).split(os.sep), _targets(set_name)
     for part in reversed(parts):
-        found = [t for t in _targets(set_name) if t in part.lower()]
+        found = [t for t in targets if t in part.lower()]
         if len(found) == 1:
             return found[0], part
     return None

@@ -272,28 +272,33 @@ def document_face_gans(run: Run) -> list:
     ]
 
 
+def _closing_reads(training: str) -> list:
+    """The files the closing chapters read (:func:`_closing`): the training record of ``training``."""
+    return [paths.training_record(training)]
+
+
 def _uda_reads(run: Run, table: str = paths.uda_table()) -> list:
     return uda.reads(run.scenarios, run.uda_methods, table) if run.scenarios else []
 
 
 def reads_2023(year: course.Year, run: Run) -> list:
     files = ddpm.reads() + ddim.reads(run.have_faces) + _uda_reads(run) + generators.reads()
-    return files + [appendix.training_record(paths.generator(_DDPM))]
+    return files + _closing_reads(paths.generator(_DDPM))
 
 
 def reads_2022(year: course.Year, run: Run) -> list:
     files = face_gans.reads(run.face_gans, year.name) + ddpm.reads() + _uda_reads(run)
-    return files + [appendix.training_record(paths.generator(_DDPM))]
+    return files + _closing_reads(paths.generator(_DDPM))
 
 
 def reads_2021(year: course.Year, run: Run) -> list:
     files = face_gans.reads(run.face_gans, year.name) + generators.reads(_DIGIT_GAN)
     files += _uda_reads(run, paths.uda_table(year.name))
-    return files + [appendix.training_record(paths.face_gan(run.graded))]
+    return files + _closing_reads(paths.face_gan(run.graded))
 
 
 def reads_face_gans(run: Run) -> list:
-    return face_gans.reads(run.face_gans) + [appendix.training_record(paths.face_gan(run.face_gans[0]))]
+    return face_gans.reads(run.face_gans) + _closing_reads(paths.face_gan(run.face_gans[0]))
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ import json
 import os
 import platform
 
+from ... import paths
 from ...methods.face_gan import FACE_GANS
 from ...methods.generators import DIGIT_GENERATORS
 from ...methods.uda import UDA_METHODS
@@ -35,14 +36,10 @@ def runtime(root: str, jobs: list) -> list:
     ]
 
 
-def training_record(training: str) -> str:
-    """The training.json of a training's results folder (``training``: paths.generator(...), paths.face_gan(...))."""
-    return f"{training}/training.json"
-
-
 def training_device(root: str, training: str) -> str:
-    """The device a training ran on, from its training.json (``training``: as :func:`training_record`)."""
-    path = os.path.join(root, training_record(training))
+    """The device a training ran on, from its training.json (``training``: its results folder,
+    paths.generator(...) or paths.face_gan(...))."""
+    path = os.path.join(root, paths.training_record(training))
     if not os.path.isfile(path):
         return f"unknown (no {path})"
     with open(path) as f:
