@@ -4,4 +4,4 @@
 # (made by `bash hw2_download.sh`). CPU or GPU, from any directory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/envs/grading_common.sh"
-sample_ddpm_digits hw2_1.sh hw2_download.sh "$@"
+sample_ddpm_digits hw2_1.sh "$@"

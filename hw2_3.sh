@@ -6,4 +6,4 @@
 # warning. CPU or GPU, from any directory.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/envs/grading_common.sh"
-predict_svhn_usps hw2_3.sh hw2_download.sh "$@"
+predict_svhn_usps hw2_3.sh "$@"

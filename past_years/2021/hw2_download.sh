@@ -5,5 +5,8 @@
 # for the 2023 scripts: keeps local copies, else downloads those checkpoints/manifest.tsv lists
 # (sha256-verified); never trains unless given --train. Extra arguments go to fetch_checkpoints.py.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
+# envs/ sits beside it at the root of a hand-in (snakemake handin), two folders up under past_years/<year>/
+root="$(dirname "${BASH_SOURCE[0]}")"
+[ -f "$root/envs/grading_common.sh" ] || root="$root/../.."
+source "$root/envs/grading_common.sh"
 exec "$py" "$here/workflow/scripts/fetch_checkpoints.py" --year 2021 "$@"

@@ -3,7 +3,10 @@
 # Predicts every image of TEST_DIR with the DANN model of the 2021 scenario
 # whose target is TARGET (usps: MNIST-M -> USPS, mnistm: SVHN -> MNIST-M, svhn: USPS -> SVHN) and writes
 # image_name,label. Checkpoints: checkpoints/dann_<scenario>.pt of the repository (made by
-# `bash past_years/2021/hw2_download.sh`; HW2_CHECKPOINTS names another folder). CPU or GPU, any directory.
+# `bash hw2_download.sh` of its folder; HW2_CHECKPOINTS names another folder). CPU or GPU, any directory.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
+# envs/ sits beside it at the root of a hand-in (snakemake handin), two folders up under past_years/<year>/
+root="$(dirname "${BASH_SOURCE[0]}")"
+[ -f "$root/envs/grading_common.sh" ] || root="$root/../.."
+source "$root/envs/grading_common.sh"
 predict_2021 dann hw2_p3.sh "$@"

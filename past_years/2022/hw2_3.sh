@@ -3,7 +3,10 @@
 # DANN MNIST-M -> SVHN / USPS as in 2023: predicts every image of the folder with the model of the
 # folder's domain (a path component holding svhn or usps, else the images' channels; HW2_DOMAIN overrides)
 # from checkpoints/dann_{svhn,usps}.pt
-# (made by `bash past_years/2022/hw2_download.sh`) and writes image_name,label. From any directory.
+# (made by `bash hw2_download.sh` of its folder) and writes image_name,label. From any directory.
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../../envs/grading_common.sh"
-predict_svhn_usps hw2_3.sh past_years/2022/hw2_download.sh "$@"
+# envs/ sits beside it at the root of a hand-in (snakemake handin), two folders up under past_years/<year>/
+root="$(dirname "${BASH_SOURCE[0]}")"
+[ -f "$root/envs/grading_common.sh" ] || root="$root/../.."
+source "$root/envs/grading_common.sh"
+predict_svhn_usps hw2_3.sh "$@"
