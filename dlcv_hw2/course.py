@@ -40,6 +40,11 @@ class GradingScript:
         stem = self.name.replace(".sh", "").replace(" ", "_")
         return stem + (".csv" if self.writes == "csv" else "")
 
+    @property
+    def handin_path(self) -> str:
+        """Where it sits in the year's hand-in repository: at the root, under the year's name."""
+        return self.path.rsplit("/", 1)[-1]
+
 
 def checkpoint(name: str) -> str:
     """Where a grading script loads a checkpoint from (a model's export writes it there)."""
@@ -122,6 +127,28 @@ class Year:
     def checkpoints(self) -> tuple:
         """Every checkpoint its grading scripts load, in the order they first need them."""
         return tuple(dict.fromkeys(c for s in self.grading for c in s.checkpoints))
+
+    def handin_scripts(self) -> dict:
+        """{path in its hand-in: path here}: its grading scripts and its download script, each at the
+        hand-in's root under the year's name (2021: hw2_p1.sh .. hw2_bonus.sh, hw2_download.sh)."""
+        scripts = {s.handin_path: s.path for s in self.grading}
+        return {**scripts, self.download.rsplit("/", 1)[-1]: self.download}
+
+
+# What a hand-in holds beside its year's scripts, checkpoints and report (`snakemake handin`): the code the
+# grading scripts run and the training code the course asks for, as (path, suffixes): a file, or a folder
+# with its files of those suffixes (() = all; caches and built files never go in).
+HANDIN_CODE = (
+    ("Snakefile", ()),
+    ("config.yaml", ()),
+    ("pyproject.toml", ()),
+    ("dlcv_hw2", (".py", ".yaml", ".tsv", ".txt", ".json")),
+    ("workflow", (".py", ".smk")),
+    ("envs", (".sh", ".py", ".txt", ".tsv")),
+    ("profiles", (".yaml",)),
+    ("report", (".rst",)),
+)
+HANDIN_FILE_LIMIT_MB = 50  # a checkpoint at or over it is hosted (checkpoints/manifest.tsv), not committed
 
 
 _SLIDES = "the assignment's slides (HW2_FACTS.md section 8)"

@@ -116,3 +116,8 @@ def face_gans(name: str, year: str = "") -> str:
 def submission(name: str) -> str:
     """A file of the hand-in check (check.md)."""
     return f"submission/{name}"
+
+
+def handin(year: str) -> str:
+    """A year's hand-in repository (`snakemake handin`): a git repository ready to push."""
+    return f"handin/{year}"
