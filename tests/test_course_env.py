@@ -236,9 +236,11 @@ def test_every_grading_script_answers_alike_in_the_course_pinned_venv(all_years_
 @pytest.mark.parametrize(
     "args, fragment",
     [
-        ((), "checkpoints/ddpm.pt is missing (the 2023 grading scripts load it); train it first"),
+        ((), "the check needs your student ID (--student-id)"),
+        (("--student-id", "r1"), "is not a git repository (build the hand-in: snakemake handin)"),
         (("--student-id", "r1 2"), "argument --student-id: 'r1 2' does not match"),
         (("--year", "2020"), "argument --year: invalid choice: '2020'"),
+        (("--student-id", "r1", "--python", "/nowhere/python"), "--python /nowhere/python is not an executable Python"),
     ],
 )
 def test_the_submission_check_refuses_what_it_cannot_check_in_one_line(args, fragment, tmp_path):

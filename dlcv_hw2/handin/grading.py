@@ -97,12 +97,14 @@ def run(
     env: dict = None,
     timeout: float = None,
     repo: str = REPO,
+    path: str = None,
 ) -> Run:
     """Run one grading script of ``repo`` as the TAs do (``bash path args`` from another folder) on the
     checkpoints in ``checkpoints`` (default: the repository's checkpoints/), with ``python`` as its
     interpreter (HW2_PYTHON; default: the repository's .venv, else python3) and, with ``guard``, under
     the course's import guard. ``inputs`` fills the placeholders: ``noise``, ``unet`` and ``test:DOMAIN``
-    paths. Returns the exit code, the wall time and stderr."""
+    paths. ``path`` places the script elsewhere in ``repo`` (a hand-in has it at its root: handin_path).
+    Returns the exit code, the wall time and stderr."""
     output = os.path.join(out_dir, script.output)
     values = {"out": output, **inputs}
     argv = [values[a[1:-1]] if a.startswith("{") else a for a in script.args]
@@ -115,7 +117,7 @@ def run(
         environ["PYTHONPATH"] = GUARD + (os.pathsep + environ["PYTHONPATH"] if environ.get("PYTHONPATH") else "")
     start = time.perf_counter()
     proc = subprocess.run(
-        ["bash", os.path.join(repo, script.path), *argv],
+        ["bash", os.path.join(repo, path or script.path), *argv],
         cwd=out_dir,
         env=environ,
         capture_output=True,

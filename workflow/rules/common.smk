@@ -14,6 +14,7 @@ from dlcv_hw2.methods.face_gan import FACE_GANS
 from dlcv_hw2.methods.generators import DIFFUSION, DIGIT_GENERATORS, GAN, of_kind
 from dlcv_hw2.methods.uda import SECTION as UDA_SECTION, UDA_METHODS
 from dlcv_hw2.settings import gpu_resource, preset_settings, properties, section_schema
+from snakemake.exceptions import WorkflowError
 
 
 def results(path):
@@ -337,10 +338,20 @@ def all_targets(wildcards):
     return year_results(ASSIGNMENT) + year_report(ASSIGNMENT) + hand_in_report()
 
 
-def submission_inputs(wildcards):
-    """What `snakemake submission` checks: the year's checkpoints (trained when missing), the test images of
-    its domains and the hand-in report."""
-    return [*course.year(ASSIGNMENT).checkpoints(), *(domain_dir(d) for d in config["domains"]), *hand_in_report()]
+def handin_inputs(wildcards):
+    """What the hand-in of the configured year holds beside the code: its checkpoints (trained when missing)
+    and hw2_<student_id>.pdf. Without student_id, one line says how to give it, before anything runs."""
+    if not STUDENT_ID:
+        raise WorkflowError(
+            f"error: the hand-in needs your student ID: snakemake handin --config assignment={ASSIGNMENT} "
+            "student_id=YOUR_ID"
+        )
+    return [*course.year(ASSIGNMENT).checkpoints(), *hand_in_report()]
+
+
+# The course's Python that `snakemake submission` grades with (config course_python), when it is there.
+COURSE_PYTHON = os.path.join(workflow.basedir, config["course_python"]) if config["course_python"] else ""
+COURSE_PYTHON = COURSE_PYTHON if os.access(COURSE_PYTHON, os.X_OK) else ""
 
 
 def all_years_targets(wildcards):

@@ -1,4 +1,5 @@
-# Handing it in: the report under the course's name, and a check of the hand-in as the TAs will run it.
+# Handing it in: the report under the course's name, the year's hand-in repository, and that repository
+# graded from a clone as the TAs will grade it.
 
 
 if STUDENT_ID:
@@ -21,13 +22,43 @@ if STUDENT_ID:
             "cp {input} {output} > {log} 2>&1"
 
 
-rule submission:
-    """What the TAs will do with the configured year's hand-in: every grading script under the course's
-    import guard on the trained checkpoints (timed against the course's limits), tracked files under
-    50 MB, the checkpoints tracked or in the manifest with their sha256, hw2_<student_id>.pdf, no
-    dataset folder tracked."""
+rule handin:
+    """The configured year's hand-in: a git repository with one commit on main, ready to push to the
+    course's classroom remote. Its grading scripts and hw2_download.sh at its root under the year's names,
+    the package, workflow, envs/ and config.yaml, the checkpoints (committed under 50 MB, else as lines of
+    checkpoints/manifest.tsv), hw2_<student_id>.pdf and a README for the grader; no data, no results. The
+    same inputs give the same commit."""
     input:
-        submission_inputs,
+        handin_inputs,
+    output:
+        directory(results(paths.handin(ASSIGNMENT))),
+    log:
+        "results/logs/handin.log",
+    benchmark:
+        "results/benchmarks/handin.tsv"
+    resources:
+        mem_mb=500,
+        runtime=10,
+    params:
+        py=PY,
+        script=script("make_handin"),
+        year=ASSIGNMENT,
+        repo=workflow.basedir,
+        student_id=STUDENT_ID,
+    shell:
+        "{params.py} {params.script} --year {params.year} --repo {params.repo} --workdir ."
+        " --student-id '{params.student_id}' --out {output} > {log} 2>&1"
+
+
+rule submission:
+    """What the TAs will do with the configured year's hand-in: clone its main branch, run
+    hw2_download.sh (every manifest URL fetched, sha256-verified) and every grading script from the
+    clone's root with the course's Python (course_python) when it is there, else this one under the
+    course's import guard, timed against the course's limits; nothing needed left uncommitted, tracked
+    files under 50 MB, no dataset, the report tracked with its pages and references."""
+    input:
+        handin=rules.handin.output[0],
+        domains=[domain_dir(d) for d in config["domains"]],
     output:
         results(paths.submission("check.md")),
     log:
@@ -43,8 +74,9 @@ rule submission:
         py=PY,
         script=script("check_submission"),
         year=ASSIGNMENT,
-        data_root=DATA_ROOT,
+        data_root=lambda wc: DATA_ROOT,
         student_id=STUDENT_ID,
+        python=COURSE_PYTHON,
     shell:
-        "{params.py} {params.script} --year {params.year} --repo . --data-root {params.data_root}"
-        " --student-id '{params.student_id}' --out {output} > {log} 2>&1"
+        "{params.py} {params.script} --year {params.year} --repo {input.handin} --data-root {params.data_root}"
+        " --student-id '{params.student_id}' --python '{params.python}' --out {output} > {log} 2>&1"
