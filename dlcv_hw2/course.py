@@ -46,6 +46,11 @@ class GradingScript:
         return self.path.rsplit("/", 1)[-1]
 
 
+def hand_in_report(student_id: str) -> str:
+    """The report's file name, as the course grades it: hw2_<student_id>.pdf at the repository root."""
+    return f"hw2_{student_id}.pdf"
+
+
 def checkpoint(name: str) -> str:
     """Where a grading script loads a checkpoint from (a model's export writes it there)."""
     return f"checkpoints/{name}.pt"

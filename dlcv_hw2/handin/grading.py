@@ -78,6 +78,20 @@ def missing_inputs(script: GradingScript, inputs: dict) -> list:
     ]
 
 
+def script_env(python: str = None, checkpoints: str = None, guard: bool = False, env: dict = None) -> dict:
+    """The environment a grading or download script runs in: this one, ``env`` on top, ``python`` as its
+    interpreter (HW2_PYTHON), ``checkpoints`` as its folder (HW2_CHECKPOINTS) and, with ``guard``, the
+    course's import guard first on PYTHONPATH."""
+    environ = {**os.environ, **(env or {})}
+    if python:
+        environ["HW2_PYTHON"] = python
+    if checkpoints:
+        environ["HW2_CHECKPOINTS"] = checkpoints
+    if guard:
+        environ["PYTHONPATH"] = GUARD + (os.pathsep + environ["PYTHONPATH"] if environ.get("PYTHONPATH") else "")
+    return environ
+
+
 @dataclass(frozen=True)
 class Run:
     script: GradingScript
@@ -108,13 +122,7 @@ def run(
     output = os.path.join(out_dir, script.output)
     values = {"out": output, **inputs}
     argv = [values[a[1:-1]] if a.startswith("{") else a for a in script.args]
-    environ = {**os.environ, **(env or {})}
-    if python:
-        environ["HW2_PYTHON"] = python
-    if checkpoints:
-        environ["HW2_CHECKPOINTS"] = checkpoints
-    if guard:
-        environ["PYTHONPATH"] = GUARD + (os.pathsep + environ["PYTHONPATH"] if environ.get("PYTHONPATH") else "")
+    environ = script_env(python, checkpoints, guard, env)
     start = time.perf_counter()
     proc = subprocess.run(
         ["bash", os.path.join(repo, path or script.path), *argv],

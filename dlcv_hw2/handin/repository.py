@@ -31,7 +31,7 @@ def needed_files(year: str, workdir: str, student_id: str) -> dict:
         raise UserError(
             f"the hand-in needs your student ID: snakemake handin --config assignment={year} student_id=YOUR_ID"
         )
-    report = f"hw2_{student_id}.pdf"
+    report = course.hand_in_report(student_id)
     files = {c: os.path.join(workdir, c) for c in course.year(year).checkpoints()}
     files[report] = os.path.join(workdir, report)
     missing = [name for name, path in files.items() if not os.path.isfile(path)]
@@ -119,20 +119,19 @@ def readme(year: str, student_id: str, committed: dict, hosted: dict) -> str:
     for s in entry.grading:
         loads = ", ".join(s.checkpoints) or "the given UNet"
         lines.append(f"| `{s.name}` | {writes[s.writes]} | {loads} | {s.limit_s // 60} min |")
+    where = []
+    if committed:
+        where.append(f"committed under checkpoints/ ({', '.join(os.path.basename(c) for c in committed)})")
+    if hosted:
+        where.append(
+            "downloaded by hw2_download.sh from the URLs of checkpoints/manifest.tsv, sha256-verified "
+            f"({', '.join(os.path.basename(c) for c in hosted)})"
+        )
     lines += [
         "",
-        "Checkpoints: "
-        + (f"committed under checkpoints/ ({', '.join(c.split('/')[-1] for c in committed)})" if committed else "")
-        + ("; " if committed and hosted else "")
-        + (
-            f"downloaded by hw2_download.sh from the URLs of checkpoints/manifest.tsv, sha256-verified "
-            f"({', '.join(c.split('/')[-1] for c in hosted)})"
-            if hosted
-            else ""
-        )
-        + ". hw2_download.sh keeps the committed ones and never trains.",
+        f"Checkpoints: {'; '.join(where)}. hw2_download.sh keeps the committed ones and never trains.",
         "",
-        f"The report: hw2_{student_id}.pdf.",
+        f"The report: {course.hand_in_report(student_id)}.",
         "",
         "The training code that made every checkpoint and the report is the Snakemake workflow of this",
         "repository (dlcv_hw2/, workflow/, Snakefile, config.yaml):",
@@ -183,7 +182,7 @@ def build(year: str, repo: str, workdir: str, student_id: str, out: str, limit_m
     if shutil.which("git") is None:
         raise UserError("git is not installed; the hand-in is a git repository")
     needed = needed_files(year, workdir, student_id)
-    report = f"hw2_{student_id}.pdf"
+    report = course.hand_in_report(student_id)
     checkpoints = {k: v for k, v in needed.items() if k != report}
     manifest = grading.read_manifest(os.path.join(workdir, "checkpoints", "manifest.tsv"))
     committed, hosted = split_checkpoints(

@@ -11,6 +11,7 @@ against the course's limit; tracked files under GitHub's 50 MB and no dataset fo
 hw2_<student_id>.pdf tracked, a PDF with pages, naming its references.
 """
 
+import filecmp
 import os
 import subprocess
 from dataclasses import dataclass
@@ -70,23 +71,26 @@ def layout(year: str, clone: str) -> dict:
 
 def needed_files(year: str, student_id: str, scripts: dict) -> list:
     """What the TAs' run needs from the repository: the scripts, the checkpoints and the report."""
-    return [*dict.fromkeys(scripts.values()), *course.year(year).checkpoints(), f"hw2_{student_id}.pdf"]
+    return [*dict.fromkeys(scripts.values()), *course.year(year).checkpoints(), course.hand_in_report(student_id)]
 
 
 def committed_check(repo: str, clone: str, needed: list, manifest: dict) -> Check:
     """Nothing the TAs need is only in the working tree: each needed file here is on main with the same
     bytes (a hosted checkpoint aside), no tracked file has uncommitted changes, main is pushed."""
-    problems = []
+    problems, named = [], set()
     for rel in needed:
         here, there = os.path.join(repo, rel), os.path.join(clone, rel)
         if not os.path.isfile(here) or (rel in manifest and not os.path.isfile(there)):
             continue
         if not os.path.isfile(there):
             problems.append(f"{rel} is not committed on main")
-        elif not _same_bytes(here, there):
+        elif not filecmp.cmp(here, there, shallow=False):
             problems.append(f"{rel} differs from main (uncommitted)")
+        else:
+            continue
+        named.add(rel)
     changed = [line[3:] for line in _git(repo, "status", "--porcelain", "--untracked-files=no").stdout.splitlines()]
-    changed = [c for c in changed if not any(c == p.split(" ")[0] for p in problems)]
+    changed = [c for c in changed if c not in named]
     if changed:
         problems.append(f"{len(changed)} tracked file(s) with uncommitted changes (e.g. {changed[0]})")
     upstream = _git(repo, "rev-parse", "--abbrev-ref", "main@{upstream}")
@@ -101,25 +105,9 @@ def committed_check(repo: str, clone: str, needed: list, manifest: dict) -> Chec
     )
 
 
-def _same_bytes(a: str, b: str) -> bool:
-    if os.path.getsize(a) != os.path.getsize(b):
-        return False
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        while True:
-            ca, cb = fa.read(1 << 20), fb.read(1 << 20)
-            if ca != cb:
-                return False
-            if not ca:
-                return True
-
-
 def download(clone: str, script: str, python: str, guard: bool, timeout: float = 3600):
     """``bash hw2_download.sh`` from the clone's root: (exit code, its stdout and stderr)."""
-    env = {**os.environ, "HW2_PYTHON": python}
-    if guard:
-        env["PYTHONPATH"] = grading.GUARD
-    else:
-        env.pop("PYTHONPATH", None)
+    env = grading.script_env(python, guard=guard)
     proc = subprocess.run(["bash", script], cwd=clone, env=env, capture_output=True, text=True, timeout=timeout)
     return proc.returncode, proc.stdout + proc.stderr
 
@@ -145,11 +133,10 @@ def checkpoint_checks(year: str, clone: str, files: list, manifest: dict, fetche
     return rows
 
 
-def script_checks(year: str, clone: str, inputs: dict, out_dir: str, python: str, guard: bool) -> list:
-    """Every grading script of ``year`` run from the clone's root on the clone's checkpoints, each
-    output checked and timed."""
+def script_checks(year: str, clone: str, scripts: dict, inputs: dict, out_dir: str, python: str, guard: bool) -> list:
+    """Every grading script of ``year`` run from the clone's root (``scripts``: its path there by name) on
+    the clone's checkpoints, each output checked and timed."""
     rows = []
-    scripts = layout(year, clone)
     for script in course.year(year).grading:
         item = f"bash {scripts[script.name]} runs ({script.name})"
         limit = f"{script.limit_s // 60} min (the course's RTX 2080 Ti)"
@@ -206,7 +193,7 @@ def file_checks(clone: str, files: list) -> list:
 
 def report_check(clone: str, files: list, student_id: str) -> Check:
     """hw2_<student_id>.pdf committed on main, a PDF with pages whose text has its references chapter."""
-    name = f"hw2_{student_id}.pdf"
+    name = course.hand_in_report(student_id)
     item = f"the report {name}"
     if name not in files:
         return Check(item, "fail", f"{name} is not committed on main (git add {name}, commit, push)")
@@ -235,19 +222,18 @@ def check(year: str, repo: str, inputs: dict, student_id: str, python: str, guar
         return [cloned]
     files = tracked_files(clone)
     scripts = layout(year, clone)
-    manifest_path = os.path.join(clone, "checkpoints", "manifest.tsv")
+    download_script = scripts.pop("download")
     try:
-        manifest = grading.read_manifest(manifest_path)
+        manifest = grading.read_manifest(os.path.join(clone, "checkpoints", "manifest.tsv"))
     except UserError as exc:
         manifest, fetched = {}, (2, f"error: {exc}")
     else:
-        fetched = download(clone, scripts.pop("download"), python, guard)
-    scripts.pop("download", None)
+        fetched = download(clone, download_script, python, guard)
     rows = [cloned, committed_check(repo, clone, needed_files(year, student_id, scripts), manifest)]
     rows += checkpoint_checks(year, clone, files, manifest, fetched)
     out_dir = os.path.join(work, "out")
     os.makedirs(out_dir)
-    rows += script_checks(year, clone, inputs, out_dir, python, guard)
+    rows += script_checks(year, clone, scripts, inputs, out_dir, python, guard)
     rows += file_checks(clone, files)
     rows.append(report_check(clone, files, student_id))
     return rows

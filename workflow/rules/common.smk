@@ -331,7 +331,7 @@ def year_report(year):
 
 def hand_in_report():
     """hw2_<student_id>.pdf, when student_id is set and the year has a report."""
-    return [f"hw2_{STUDENT_ID}.pdf"] if STUDENT_ID and year_report(ASSIGNMENT) else []
+    return [course.hand_in_report(STUDENT_ID)] if STUDENT_ID and year_report(ASSIGNMENT) else []
 
 
 def all_targets(wildcards):

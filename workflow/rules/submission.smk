@@ -10,7 +10,7 @@ if STUDENT_ID:
         input:
             lambda wc: year_report(ASSIGNMENT)[1],
         output:
-            f"hw2_{STUDENT_ID}.pdf",
+            course.hand_in_report(STUDENT_ID),
         log:
             "results/logs/hand_in_report.log",
         benchmark:
